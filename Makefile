@@ -1,0 +1,67 @@
+# gonghui: `make run` installs, migrates, builds the demo county and serves it;
+# `make test` runs the whole suite. Needs only Python 3.11+, Node/npm and make.
+
+PYTHON ?= python3
+PORT ?= 8000
+TEST_ARGS ?=
+UV_VERSION := 0.13.8
+
+UV := .tools/bin/uv
+GH := .venv/bin/gonghui
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+export UV_LINK_MODE := copy
+
+.PHONY: run install test lint format bench messages clean help
+
+help:
+	@echo "make run      install, migrate, build the demo county and serve it at http://127.0.0.1:$(PORT)"
+	@echo "make test     run the whole test suite (TEST_ARGS='...' passes options to pytest)"
+	@echo "make lint     ruff and mypy"
+	@echo "make bench    run the benchmarks in bench/"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard gonghui/locale/*/LC_MESSAGES/django.po))
+
+gonghui/locale/%/LC_MESSAGES/django.mo: gonghui/locale/%/LC_MESSAGES/django.po .venv/.installed
+	.venv/bin/pybabel compile --statistics -i $< -o $@
+
+messages: $(MO_FILES)
+
+install: .venv/.installed node_modules/.installed messages
+
+run: install
+	$(GH) migrate --noinput -v0
+	$(GH) collectstatic --noinput -v0
+	$(GH) demo --if-empty
+	$(GH) logins
+	$(GH) serve --port $(PORT)
+
+test: install
+	.venv/bin/pytest $(TEST_ARGS)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+format: install
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench: install
+	.venv/bin/python -m bench
+
+clean:
+	rm -rf .venv .tools node_modules var/static

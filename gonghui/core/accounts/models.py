@@ -1,0 +1,72 @@
+"""Accounts: every user sits at one node of the union tree with one role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.accounts.roles import UNSCOPED_DATA_ROLES, Role, permissions_of
+from gonghui.core.privacy.fields import PersonalCharField
+from gonghui.core.tree.scoping import Scope, scoped_queryset_class
+
+
+class ScopedUserManager(UserManager):
+    _scoped_queryset_class = scoped_queryset_class(models.QuerySet, "union__path")
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = self._scoped_queryset_class(self.model, using=self._db, hints=self._hints)
+        queryset._apply_scope()  # type: ignore[attr-defined]
+        return queryset
+
+
+class User(AbstractUser):
+    """A person who signs in. Their ``union`` is where they sit; their ``role`` what they do."""
+
+    full_name = models.CharField(_("full name"), max_length=100)
+    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="accounts")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    phone = PersonalCharField(_("mobile phone"), kind="phone", max_length=20, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
+    must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Scoped like every union-owned model. Authentication, which runs before anyone is
+    # known, reads through `unscoped` (see accounts.backends).
+    objects = ScopedUserManager()
+    unscoped = UserManager()
+
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        default_permissions = ()
+        indexes = [models.Index(fields=["union", "role"], name="accounts_user_union_role")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+    def audit_union(self) -> Any:
+        return self.union
+
+    def union_scope(self) -> Scope:
+        """The subtree this user's queries are limited to."""
+        if not self.is_active or self.role in UNSCOPED_DATA_ROLES:
+            return Scope.nothing()
+        return Scope.subtree(self.union.path)
+
+    @property
+    def role_permissions(self) -> frozenset[str]:
+        return permissions_of(self.role) if self.is_active else frozenset()

@@ -1,0 +1,137 @@
+"""Writes to accounts. Each runs in one transaction and writes its audit row there."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.accounts.models import User
+from gonghui.core.accounts.roles import Role
+from gonghui.core.audit.services import Action, audit_record, diff, snapshot
+from gonghui.core.tree.models import Union
+from gonghui.core.tree.scoping import assert_in_scope
+
+EDITABLE_FIELDS = ("full_name", "phone", "union", "role", "is_active")
+PERMISSION_FIELDS = {"union", "role", "is_active"}
+
+
+def _require(actor: Any, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+def generate_password(length: int = 14) -> str:
+    """A random password that satisfies the password rules (all four character classes)."""
+    alphabet = string.ascii_letters + string.digits + "#%+-=@"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        if (
+            any(c.islower() for c in candidate)
+            and any(c.isupper() for c in candidate)
+            and any(c.isdigit() for c in candidate)
+            and any(not c.isalnum() for c in candidate)
+        ):
+            return candidate
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    union: Union,
+    role: str,
+    password: str,
+    phone: str = "",
+    must_change_password: bool = True,
+) -> User:
+    """Create an account at ``union``. ``actor=None`` is the operator's command line."""
+    _require(actor, "accounts.add_user")
+    if actor is not None:
+        assert_in_scope(union.path)
+    if User.unscoped.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is taken.")})
+    user = User(
+        username=username,
+        full_name=full_name,
+        union=union,
+        role=role,
+        phone=phone,
+        must_change_password=must_change_password,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.full_clean()
+    user.save()
+    audit_record(Action.CREATE, obj=user, actor=actor, changes=diff({}, snapshot(user, list(EDITABLE_FIELDS))))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, **fields: Any) -> User:
+    """Change an account's details. A change of union, role or activity is a permission change."""
+    _require(actor, "accounts.change_user")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update() cannot change {sorted(unknown)}")
+    if actor is not None and actor.pk == user.pk and PERMISSION_FIELDS & set(fields):
+        raise PermissionDenied(_("You cannot change your own role, union or activity."))
+    before = snapshot(user, list(EDITABLE_FIELDS))
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean()
+    user.save()
+    if actor is not None:
+        assert_in_scope(user.union.path)
+    changes = diff(before, snapshot(user, list(EDITABLE_FIELDS)))
+    if changes:
+        action = Action.PERMISSION_CHANGE if PERMISSION_FIELDS & set(changes) else Action.UPDATE
+        audit_record(action, obj=user, actor=actor, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: Any, user: User) -> str:
+    """Give ``user`` a new random password, to be changed at next login; returns it once."""
+    _require(actor, "accounts.change_user")
+    password = generate_password()
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record(Action.PASSWORD_RESET, obj=user, actor=actor)
+    return password
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, new_password: str) -> None:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record(Action.PASSWORD_CHANGE, obj=user, actor=user)
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> int:
+    """Lift a lockout after failed logins; returns how many failure records were cleared."""
+    _require(actor, "accounts.unlock_user")
+    cleared = axes_reset(username=user.username)
+    audit_record(Action.UNLOCK, obj=user, actor=actor, note=str(cleared))
+    return cleared
+
+
+def assignable_roles(actor: Any) -> list[tuple[str, str]]:
+    """Roles the actor may hand out: all but their own administrative role."""
+    return [(value, label) for value, label in Role.choices if actor is None or value != actor.role]

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "gonghui.core.audit"
+    label = "audit"
+    verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from gonghui.core.accounts.roles import Role, grant
+        from gonghui.core.web.navigation import NavItem, register
+
+        grant(Role.AUDIT_ADMIN, "audit.view_auditevent")
+        register(
+            NavItem(
+                section=_("System"),
+                label=_("Audit log"),
+                url_name="audit:event_list",
+                icon="journal-text",
+                perm="audit.view_auditevent",
+                order=910,
+            )
+        )

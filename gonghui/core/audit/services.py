@@ -1,0 +1,102 @@
+"""Writing the audit log. Every service calls ``audit_record`` inside its own transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from gonghui.core.audit.models import AuditEvent
+from gonghui.core.privacy.fields import personal_kind
+from gonghui.core.privacy.masking import mask
+from gonghui.core.tree.scoping import current_actor
+
+Action = AuditEvent.Action
+Outcome = AuditEvent.Outcome
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The audit-relevant values of ``instance``: concrete fields, personal data masked."""
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"password", "created_at", "updated_at", "last_login"}:
+            continue
+        value = field.value_from_object(instance)
+        kind = personal_kind(field)
+        if kind is not None:
+            value = mask(kind, value)
+        values[field.name] = _jsonable(value)
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for every field whose value changed."""
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def audit_record(
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    outcome: str = Outcome.SUCCESS,
+    note: str = "",
+    actor: Any = None,
+    username: str = "",
+    union: Any = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one row to the audit log, in the caller's transaction.
+
+    The actor and IP come from the current context (request, job, command) unless given.
+    ``union`` (which scopes who may read the row) defaults to the object's union.
+    """
+    context = current_actor()
+    if actor is None and context is not None:
+        actor = context.user
+    ip = context.ip if context is not None else None
+    if union is None and obj is not None and hasattr(obj, "audit_union"):
+        union = obj.audit_union()
+    if union is None and actor is not None:
+        union = getattr(actor, "union", None)
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+        if object_repr is None:
+            object_repr = str(obj)
+    else:
+        object_type = object_id = ""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_username=getattr(actor, "username", "") or username,
+        ip=ip,
+        action=action,
+        outcome=outcome,
+        union=union,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=(object_repr or "")[:300],
+        changes=changes or {},
+        note=note,
+    )
+
+
+def audit_purge(*, now: Any = None) -> int:
+    """Remove audit rows older than the retention period; the database refuses younger ones."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The table name comes from the model, never from input.
+        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE at < %s", [cutoff])  # noqa: S608
+        return cursor.rowcount

@@ -1,0 +1,288 @@
+"""Organisation scoping: the one mechanism that limits every query to what the actor may see.
+
+How it works
+------------
+* The *actor* (who is acting, from where, and which part of the union tree they may see)
+  is held in a context variable. Requests set it in ``ActorScopeMiddleware``; jobs and
+  commands set it with ``acting_as(user)`` or ``system_scope(reason)``.
+* Every model that belongs to a union declares ``objects = ScopedManager(path="union__path")``
+  (``Union`` itself uses ``path``). Its querysets are filtered to the actor's subtrees the
+  moment they are built or chained, or at the latest when they are evaluated.
+* With no actor at all, evaluating a scoped queryset raises ``ScopeError``: forgetting the
+  scope fails loudly instead of leaking. System code that needs everything says so with
+  ``system_scope("why")`` or the model's ``unscoped`` manager; grep for both.
+
+A queryset built at import time (a form field's ``queryset=``) is left unfiltered until it is
+chained or evaluated inside a request, so it takes that request's scope.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class ScopeError(RuntimeError):
+    """A scoped model was queried with no actor in context."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the union tree an actor may see: subtrees named by materialised path."""
+
+    prefixes: tuple[str, ...] = ()
+    unrestricted: bool = False
+    reason: str = ""
+
+    @classmethod
+    def everything(cls, reason: str) -> Scope:
+        return cls(unrestricted=True, reason=reason)
+
+    @classmethod
+    def nothing(cls) -> Scope:
+        return cls()
+
+    @classmethod
+    def subtree(cls, path: str) -> Scope:
+        return cls(prefixes=(path,))
+
+    def covers_path(self, path: str) -> bool:
+        return self.unrestricted or any(path.startswith(p) for p in self.prefixes)
+
+    def q(self, path_lookup: str) -> Q:
+        """A filter on ``path_lookup`` that keeps only rows inside the scope."""
+        if self.unrestricted:
+            return Q()
+        if not self.prefixes:
+            return Q(pk__in=[])
+        condition = Q()
+        for prefix in self.prefixes:
+            condition |= subtree_q(path_lookup, prefix)
+        return condition
+
+
+def path_upper_bound(prefix: str) -> str | None:
+    """The smallest path greater than every path that starts with ``prefix``.
+
+    A range on an indexed column (``prefix <= path < bound``) uses the B-tree index on
+    SQLite, whose LIKE cannot, and on PostgreSQL in any collation.
+    """
+    chars = list(prefix)
+    for position in range(len(chars) - 1, -1, -1):
+        index = ALPHABET.index(chars[position])
+        if index + 1 < len(ALPHABET):
+            chars[position] = ALPHABET[index + 1]
+            return "".join(chars[: position + 1])
+        chars[position] = ALPHABET[0]
+    return None
+
+
+def subtree_q(path_lookup: str, prefix: str) -> Q:
+    bound = path_upper_bound(prefix)
+    condition = Q(**{f"{path_lookup}__gte": prefix})
+    if bound is not None:
+        condition &= Q(**{f"{path_lookup}__lt": bound})
+    return condition
+
+
+@dataclass
+class Actor:
+    """Who is acting. ``user_getter`` is lazy so API authentication can set the user late."""
+
+    user_getter: Callable[[], Any] = field(default=lambda: None)
+    ip: str | None = None
+    forced_scope: Scope | None = None
+    _cache: tuple[Any, Scope] | None = field(default=None, repr=False)
+
+    @property
+    def user(self) -> Any:
+        user = self.user_getter()
+        return user if getattr(user, "is_authenticated", False) else None
+
+    @property
+    def scope(self) -> Scope:
+        if self.forced_scope is not None:
+            return self.forced_scope
+        user = self.user
+        if self._cache is not None and self._cache[0] is user:
+            return self._cache[1]
+        scope = user.union_scope() if user is not None else Scope.nothing()
+        self._cache = (user, scope)
+        return scope
+
+
+_actor: ContextVar[Actor | None] = ContextVar("gonghui_actor", default=None)
+
+
+def current_actor() -> Actor | None:
+    return _actor.get()
+
+
+def current_scope() -> Scope | None:
+    actor = _actor.get()
+    return actor.scope if actor is not None else None
+
+
+def current_user() -> Any:
+    actor = _actor.get()
+    return actor.user if actor is not None else None
+
+
+@contextlib.contextmanager
+def activate(actor: Actor) -> Iterator[Actor]:
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+def acting_as(user: Any, *, ip: str | None = None) -> contextlib.AbstractContextManager[Actor]:
+    """Act as ``user``: queries see that user's part of the tree, audit rows name them."""
+    current = _actor.get()
+    if ip is None and current is not None:
+        ip = current.ip
+    return activate(Actor(user_getter=lambda: user, ip=ip))
+
+
+def system_scope(reason: str) -> contextlib.AbstractContextManager[Actor]:
+    """See the whole tree, for system work (tree maintenance, jobs, commands, demo data).
+
+    The acting user, if any, stays the actor for the audit log; only the scope widens.
+    The reason is kept so the call explains itself where it is written.
+    """
+    current = _actor.get()
+    if current is None:
+        return activate(Actor(forced_scope=Scope.everything(reason)))
+    return activate(Actor(user_getter=current.user_getter, ip=current.ip, forced_scope=Scope.everything(reason)))
+
+
+# --- Querysets and managers ---------------------------------------------------------------
+
+
+class ScopedQuerySetMixin:
+    """Filters a queryset to the actor's scope once, as soon as an actor is known."""
+
+    scope_path: str = "union__path"
+    _scoped: bool = False
+
+    def _clone(self) -> Any:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._scoped = self._scoped
+        return clone
+
+    def _chain(self) -> Any:
+        clone = super()._chain()  # type: ignore[misc]
+        if not clone._scoped:
+            clone._apply_scope()
+        return clone
+
+    def _apply_scope(self) -> bool:
+        scope = current_scope()
+        if scope is None:
+            return False
+        self._scoped = True
+        if not scope.unrestricted:
+            self._filter_or_exclude_inplace(False, (scope.q(self.scope_path),), {})  # type: ignore[attr-defined]
+        return True
+
+    def _require_scope(self) -> None:
+        if not self._scoped and not self._apply_scope():
+            model = self.model._meta.label  # type: ignore[attr-defined]
+            raise ScopeError(
+                f"{model} was queried with no actor in context; use acting_as(user) "
+                "or system_scope(reason), or the model's `unscoped` manager in system code."
+            )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:  # type: ignore[attr-defined]
+            self._require_scope()
+        super()._fetch_all()  # type: ignore[misc]
+
+    def count(self) -> int:
+        if self._result_cache is None:  # type: ignore[attr-defined]
+            self._require_scope()
+        return super().count()  # type: ignore[misc]
+
+    def exists(self) -> bool:
+        self._require_scope()
+        return super().exists()  # type: ignore[misc]
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._require_scope()
+        return super().aggregate(*args, **kwargs)  # type: ignore[misc]
+
+    def iterator(self, *args: Any, **kwargs: Any) -> Any:
+        self._require_scope()
+        return super().iterator(*args, **kwargs)  # type: ignore[misc]
+
+    def update(self, *args: Any, **kwargs: Any) -> int:
+        self._require_scope()
+        return super().update(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self) -> Any:
+        self._require_scope()
+        return super().delete()  # type: ignore[misc]
+
+    def explain(self, *args: Any, **kwargs: Any) -> str:
+        self._require_scope()
+        return super().explain(*args, **kwargs)  # type: ignore[misc]
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
+        # Used as a subquery: it must carry its scope too.
+        self._require_scope()
+        return super().resolve_expression(*args, **kwargs)  # type: ignore[misc]
+
+
+class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+def scoped_queryset_class(base: type[models.QuerySet], path: str) -> type[models.QuerySet]:
+    name = f"Scoped{base.__name__}"
+    return type(name, (ScopedQuerySetMixin, base), {"scope_path": path})
+
+
+class ScopedManager(models.Manager):
+    """Default manager of a union-owned model: every query is limited to the actor's scope.
+
+    ``path`` is the lookup of the owning union's materialised path, ``union__path`` by default.
+    """
+
+    def __init__(self, path: str = "union__path", queryset_class: type[models.QuerySet] | None = None):
+        super().__init__()
+        self.scope_path = path
+        self._base_queryset_class = queryset_class or models.QuerySet
+        self._queryset_class = scoped_queryset_class(self._base_queryset_class, path)
+
+    def deconstruct(self) -> Any:
+        # Migrations use plain managers; scoping is a run-time concern.
+        return (False, "django.db.models.Manager", None, (), {})
+
+    def get_queryset(self) -> Any:
+        queryset = self._queryset_class(model=self.model, using=self._db, hints=self._hints)
+        queryset._apply_scope()
+        return queryset
+
+
+def assert_in_scope(path: str) -> None:
+    """Raise ``Http404`` unless ``path`` lies inside the current actor's scope.
+
+    Services call it inside their transaction after a write (NetBox's post-save check), so
+    a write can never place an object where its author could not see it.
+    """
+    from django.http import Http404
+
+    scope = current_scope()
+    if scope is None:
+        raise ScopeError("assert_in_scope() called with no actor in context")
+    if not scope.covers_path(path):
+        raise Http404("outside scope")

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from gonghui.core.web import navigation, reminders
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What the page shell needs: navigation, the user's union, the reminders count."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_sections": navigation.items_for(user),
+        "reminder_count": reminders.count_for(user),
+    }

@@ -1,0 +1,39 @@
+"""The left navigation: each module registers its entries in ``AppConfig.ready()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    section: Any
+    label: Any
+    url_name: str
+    icon: str
+    perm: str | None
+    order: int = 100
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register(item: NavItem) -> None:
+    _items[item.url_name] = item
+
+
+def items_for(user: Any) -> list[dict[str, Any]]:
+    """Sections with the entries ``user`` may open, in order."""
+    sections: dict[str, dict[str, Any]] = {}
+    for item in sorted(_items.values(), key=lambda i: i.order):
+        if item.perm is not None and not user.has_perm(item.perm):
+            continue
+        key = str(item.section)
+        section = sections.setdefault(key, {"label": item.section, "items": []})
+        section["items"].append(
+            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "name": item.url_name}
+        )
+    return list(sections.values())

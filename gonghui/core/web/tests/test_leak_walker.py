@@ -1,0 +1,58 @@
+"""Every URL pattern, as every user of a sibling subtree: nothing of the other subtree shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from gonghui.core.testing import leakwalker
+from gonghui.core.testing.world import MARKER
+
+LEAKY_URLCONF = "gonghui.core.web.tests.leaky_urls"
+
+
+def test_every_route_has_a_sampler_for_its_parameters():
+    assert leakwalker.missing_samplers() == {}
+
+
+def test_walker_sees_every_route():
+    names = {route.name for route in leakwalker.routes()}
+    # A few routes from each app, so a broken enumeration cannot pass silently.
+    assert {
+        "tree:union_list",
+        "tree:union_detail",
+        "accounts:user_detail",
+        "audit:event_detail",
+        "union-detail",
+    } <= names
+    assert len(names) >= 20
+
+
+def test_no_page_or_api_leaks_to_a_sibling_subtree(world):
+    leaks = leakwalker.walk(world, world.intruders)
+    assert leaks == [], "\n".join(map(str, leaks))
+
+
+def test_the_markers_are_visible_to_those_entitled(world, client_for):
+    """Positive control: the walker's marker does show where it should, so its absence means something."""
+    bob = client_for(world.bob)
+    assert MARKER in bob.get(f"/unions/{world.union_c.pk}/").content.decode()
+    sam = client_for(world.sam)
+    assert MARKER.lower() in sam.get(f"/accounts/users/{world.carol.pk}/").content.decode()
+
+
+@pytest.mark.urls(LEAKY_URLCONF)
+def test_walker_catches_unscoped_views(world):
+    leaks = leakwalker.walk(world, [world.dan], urlconf=LEAKY_URLCONF)
+    leaked_urls = {leak.url for leak in leaks}
+    assert f"/leaky/{world.union_c.pk}/" in leaked_urls
+    assert "/leaky/" in leaked_urls
+    assert f"/leaky/{world.union_c.pk}/silent/" in leaked_urls
+    # ... and only those: the real routes stay clean.
+    assert all(url.startswith("/leaky/") for url in leaked_urls), leaked_urls
+
+
+def test_walker_reports_routes_it_cannot_fill(monkeypatch):
+    monkeypatch.delitem(leakwalker.SAMPLERS, "union_id")
+    missing = leakwalker.missing_samplers()
+    assert "union_id" in missing
+    assert any("unions/" in route for route in missing["union_id"])

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gonghui.core.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("home/", views.home, name="home"),
+]

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from gonghui.core.accounts.roles import Role
+from gonghui.core.tree import selectors as tree_selectors
+from gonghui.core.tree.models import Union
+
+HOME_TEMPLATES = {
+    Role.COUNTY_ADMIN: "web/home_union.html",
+    Role.UNION_STAFF: "web/home_union.html",
+    Role.GRASSROOTS_OFFICER: "web/home_union.html",
+    Role.ASSISTANCE_CENTRE: "web/home_union.html",
+    Role.LEADER: "web/home_union.html",
+    Role.SECURITY_ADMIN: "web/home_security.html",
+    Role.AUDIT_ADMIN: "web/home_audit.html",
+    Role.WORKER: "web/home_worker.html",
+}
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return redirect("web:home" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The first page after login: what this role works on, in this user's part of the tree."""
+    user = request.user
+    context: dict[str, object] = {"role": Role(user.role)}
+    if user.has_perm("tree.view_union"):
+        counts = tree_selectors.kind_counts(user, user.union)
+        context["kind_counts"] = [(Union.Kind(k).label, counts.get(k, 0)) for k in Union.Kind.values if k in counts]
+        context["children"] = tree_selectors.children_for_user(user, user.union)[:20]
+    return render(request, HOME_TEMPLATES[Role(user.role)], context)

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the real settings, with fast hashing and plain static files."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("GONGHUI_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test"))
+
+from gonghui.settings import *  # noqa: F403
+from gonghui.settings import STATIC_ROOT
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,24 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from gonghui.core.tree.api import UnionViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("unions", UnionViewSet, basename="union")
+
+urlpatterns = [
+    path("", include("gonghui.core.web.urls")),
+    path("accounts/", include("gonghui.core.accounts.urls")),
+    path("unions/", include("gonghui.core.tree.urls")),
+    path("audit/", include("gonghui.core.audit.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+]
+
+handler403 = "gonghui.core.web.errors.forbidden"
+handler404 = "gonghui.core.web.errors.not_found"
