@@ -69,7 +69,15 @@ def env_secret(name: str, key_file: Path) -> str:
 
     key_file.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(50)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    partial = key_file.with_name(f".{key_file.name}.{os.getpid()}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(value)
+    try:
+        # Hard-linking fails if another process got there first; then its key wins.
+        os.link(partial, key_file)
+    except FileExistsError:
+        value = key_file.read_text(encoding="ascii").strip()
+    finally:
+        partial.unlink()
     return value

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
@@ -32,7 +32,7 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = assignable_roles(actor)
+        cast(forms.ChoiceField, self.fields["role"]).choices = assignable_roles(actor)
         self.fields["phone"].required = False
         if self.instance.pk:
             self.fields["username"].disabled = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -18,7 +18,7 @@ class ScopedUserManager(UserManager):
     _scoped_queryset_class = scoped_queryset_class(models.QuerySet, "union__path")
 
     def get_queryset(self) -> models.QuerySet:
-        queryset = self._scoped_queryset_class(self.model, using=self._db, hints=self._hints)
+        queryset = self._scoped_queryset_class(self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
         queryset._apply_scope()  # type: ignore[attr-defined]
         return queryset
 
@@ -37,10 +37,10 @@ class User(AbstractUser):
 
     # Scoped like every union-owned model. Authentication, which runs before anyone is
     # known, reads through `unscoped` (see accounts.backends).
-    objects = ScopedUserManager()
-    unscoped = UserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
+    unscoped: ClassVar[UserManager] = UserManager()
 
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["username"]

@@ -132,6 +132,6 @@ def user_unlock(*, actor: Any, user: User) -> int:
     return cleared
 
 
-def assignable_roles(actor: Any) -> list[tuple[str, str]]:
+def assignable_roles(actor: Any) -> list[tuple[str, Any]]:
     """Roles the actor may hand out: all but their own administrative role."""
     return [(value, label) for value, label in Role.choices if actor is None or value != actor.role]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.accounts import selectors, services
 from gonghui.core.accounts.forms import LoginForm, NewUserForm, OwnPasswordChangeForm, UserForm
 from gonghui.core.accounts.roles import Role
+from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.pagination import paginate
 
 
@@ -33,7 +34,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = OwnPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,15 +49,15 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"account": request.user})
 
 
 @login_required
 @permission_required("accounts.view_user", raise_exception=True)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "role", "active")}
-    users = selectors.users_for_user(request.user, **filters)
+    users = selectors.users_for_user(request.user, q=filters["q"], role=filters["role"], active=filters["active"])
     page = paginate(request, users)
     locked = selectors.locked_usernames([u.username for u in page.object_list])
     context = {"page": page, "filters": filters, "roles": Role.choices, "locked": locked}
@@ -66,7 +67,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.add_user", raise_exception=True)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -90,7 +91,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.view_user", raise_exception=True)
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.get_user_for_user(request.user, user_id)
     locked = bool(selectors.locked_usernames([account.username]))
     return render(request, "accounts/user_detail.html", {"account": account, "locked": locked})
@@ -98,7 +99,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.change_user", raise_exception=True)
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.get_user_for_user(request.user, user_id)
     form = UserForm(request.POST or None, instance=account, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +117,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("accounts.change_user", raise_exception=True)
-def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_reset_password(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.get_user_for_user(request.user, user_id)
     password = services.user_reset_password(actor=request.user, user=account)
     # Shown once, on this response only; never stored in clear or sent anywhere else.
@@ -126,7 +127,7 @@ def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @permission_required("accounts.unlock_user", raise_exception=True)
-def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_unlock(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.get_user_for_user(request.user, user_id)
     services.user_unlock(actor=request.user, user=account)
     messages.success(request, _("Account %(name)s unlocked.") % {"name": account.username})

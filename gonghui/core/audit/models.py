@@ -27,7 +27,7 @@ class AuditQuerySet(ScopedQuerySetMixin, models.QuerySet):
 
 class AuditManager(models.Manager):
     def get_queryset(self) -> AuditQuerySet:
-        queryset = AuditQuerySet(self.model, using=self._db, hints=self._hints)
+        queryset = AuditQuerySet(self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
         queryset._apply_scope()
         return queryset
 

@@ -141,7 +141,7 @@ def _user(world: World) -> int:
 
 
 @sampler("event_id")
-def _event(world: World) -> int:
+def _event(world: World) -> int | None:
     from gonghui.core.audit.models import AuditEvent
 
     return AuditEvent.unscoped.filter(union=world.union_c).values_list("pk", flat=True).first()

@@ -8,7 +8,7 @@ from gonghui.core.tree.selectors import unions_for_user, with_parent_id
 
 
 class UnionSerializer(serializers.ModelSerializer):
-    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)  # type: ignore[assignment]
 
     class Meta:
         model = Union

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +35,7 @@ class UnionMoveForm(forms.Form):
 
     def __init__(self, *args: Any, union: Union, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["new_parent"]
-        field.queryset = field.queryset.filter(
+        field = cast(UnionChoiceField, self.fields["new_parent"])
+        field.queryset = Union.objects.filter(
             kind__in=[Union.Kind.COUNTY, Union.Kind.TOWNSHIP, Union.Kind.SECTOR]
         ).exclude(path__startswith=union.path)

@@ -16,7 +16,7 @@ class UnionManager(MP_NodeManager):
     _scoped_queryset_class = scoped_queryset_class(MP_NodeQuerySet, "path")
 
     def get_queryset(self) -> MP_NodeQuerySet:
-        queryset = self._scoped_queryset_class(self.model, using=self._db, hints=self._hints)
+        queryset = self._scoped_queryset_class(self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
         queryset._apply_scope()  # type: ignore[attr-defined]
         return queryset.order_by("path")
 

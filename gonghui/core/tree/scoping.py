@@ -268,8 +268,8 @@ class ScopedManager(models.Manager):
         return (False, "django.db.models.Manager", None, (), {})
 
     def get_queryset(self) -> Any:
-        queryset = self._queryset_class(model=self.model, using=self._db, hints=self._hints)
-        queryset._apply_scope()
+        queryset = self._queryset_class(model=self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
+        queryset._apply_scope()  # type: ignore[attr-defined]
         return queryset
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,14 +11,15 @@ from gonghui.core.tree import selectors, services
 from gonghui.core.tree.forms import UnionForm, UnionMoveForm
 from gonghui.core.tree.models import Union
 from gonghui.core.web.forms import add_service_errors
+from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.pagination import paginate
 
 
 @login_required
 @permission_required("tree.view_union", raise_exception=True)
-def union_list(request: HttpRequest) -> HttpResponse:
+def union_list(request: AuthedRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind")}
-    unions = selectors.unions_for_user(request.user, **filters)
+    unions = selectors.unions_for_user(request.user, q=filters["q"], kind=filters["kind"])
     page = paginate(request, unions)
     context = {"page": page, "filters": filters, "kinds": Union.Kind.choices}
     template = "tree/union_list.html#rows" if request.htmx else "tree/union_list.html"
@@ -27,7 +28,7 @@ def union_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("tree.view_union", raise_exception=True)
-def union_detail(request: HttpRequest, union_id: int) -> HttpResponse:
+def union_detail(request: AuthedRequest, union_id: int) -> HttpResponse:
     union = selectors.get_union_for_user(request.user, union_id)
     context = {
         "union": union,
@@ -40,7 +41,7 @@ def union_detail(request: HttpRequest, union_id: int) -> HttpResponse:
 
 @login_required
 @permission_required("tree.add_union", raise_exception=True)
-def union_create(request: HttpRequest, union_id: int) -> HttpResponse:
+def union_create(request: AuthedRequest, union_id: int) -> HttpResponse:
     parent = selectors.get_union_for_user(request.user, union_id)
     form = UnionForm(request.POST or None, initial={"kind": Union.Kind.GRASSROOTS})
     if request.method == "POST" and form.is_valid():
@@ -56,7 +57,7 @@ def union_create(request: HttpRequest, union_id: int) -> HttpResponse:
 
 @login_required
 @permission_required("tree.change_union", raise_exception=True)
-def union_edit(request: HttpRequest, union_id: int) -> HttpResponse:
+def union_edit(request: AuthedRequest, union_id: int) -> HttpResponse:
     union = selectors.get_union_for_user(request.user, union_id)
     form = UnionForm(request.POST or None, instance=Union(**{f: getattr(union, f) for f in services.EDITABLE_FIELDS}))
     if request.method == "POST" and form.is_valid():
@@ -73,7 +74,7 @@ def union_edit(request: HttpRequest, union_id: int) -> HttpResponse:
 
 @login_required
 @permission_required("tree.move_union", raise_exception=True)
-def union_move(request: HttpRequest, union_id: int) -> HttpResponse:
+def union_move(request: AuthedRequest, union_id: int) -> HttpResponse:
     union = selectors.get_union_for_user(request.user, union_id)
     form = UnionMoveForm(request.POST or None, union=union)
     if request.method == "POST" and form.is_valid():

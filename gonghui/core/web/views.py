@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from gonghui.core.accounts.roles import Role
 from gonghui.core.tree import selectors as tree_selectors
 from gonghui.core.tree.models import Union
+from gonghui.core.web.http import AuthedRequest
 
 HOME_TEMPLATES = {
     Role.COUNTY_ADMIN: "web/home_union.html",
@@ -25,7 +26,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """The first page after login: what this role works on, in this user's part of the tree."""
     user = request.user
     context: dict[str, object] = {"role": Role(user.role)}

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {options['password']})"))
         for role in Role:
-            user = users.get(role.value)
-            if user is not None:
-                self.stdout.write(f"  {user.username:<24} {role.label!s:<28} {user.union.name}")
+            if role.value in users:
+                account = users[role.value]
+                self.stdout.write(f"  {account.username:<24} {role.label!s:<28} {account.union.name}")
         self.stdout.write("")
