@@ -41,9 +41,14 @@ messages: $(MO_FILES)
 
 install: .venv/.installed node_modules/.installed messages
 
-run: install
+# Collected (hashed and compressed) static files, redone only when an asset changes.
+STATIC_SOURCES := $(shell find gonghui -path '*/static/*' -type f 2>/dev/null)
+var/static/.collected: node_modules/.installed .venv/.installed $(STATIC_SOURCES)
+	$(GH) collectstatic --noinput --clear -v0
+	@touch $@
+
+run: install var/static/.collected
 	$(GH) migrate --noinput -v0
-	$(GH) collectstatic --noinput -v0
 	$(GH) demo --if-empty
 	$(GH) logins
 	$(GH) serve --port $(PORT)

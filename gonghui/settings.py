@@ -57,9 +57,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session policy, which tells the user why it sent them elsewhere.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "gonghui.core.accounts.middleware.SessionPolicyMiddleware",
     "gonghui.core.tree.middleware.ActorScopeMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -131,6 +132,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# A lockout lasts 30 minutes from the fifth failure; further attempts do not prolong it,
+# or anyone could keep someone else's account locked for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Lock the account name, not the address: an intranet puts whole offices behind one NAT
@@ -143,7 +147,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # (background polling does not count, see accounts.middleware).
 SESSION_IDLE_SECONDS = env_int("GONGHUI_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("GONGHUI_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
-SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# The stored session outlives the idle timeout on purpose: SessionPolicyMiddleware enforces both
+# limits, and it can only audit the expiry and answer htmx with HX-Redirect while the session
+# still loads. (The cookie itself ends with the browser, see below.)
+SESSION_COOKIE_AGE = max(SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.models import User
+from gonghui.core.accounts.roles import Role
 from gonghui.core.accounts.services import assignable_roles
 from gonghui.core.tree.forms import UnionChoiceField
 
@@ -32,10 +33,16 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["role"]).choices = assignable_roles(actor)
+        role_choices = assignable_roles(actor)
         self.fields["phone"].required = False
         if self.instance.pk:
             self.fields["username"].disabled = True
+            if actor is not None and self.instance.pk == actor.pk:
+                # One's own role, union and status are someone else's decision.
+                role_choices = [(value, label) for value, label in Role.choices if value == actor.role]
+                for name in ("role", "union", "is_active"):
+                    self.fields[name].disabled = True
+        cast(forms.ChoiceField, self.fields["role"]).choices = role_choices
 
 
 class NewUserForm(UserForm):

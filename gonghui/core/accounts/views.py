@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -101,7 +103,8 @@ def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
 @permission_required("accounts.change_user", raise_exception=True)
 def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.get_user_for_user(request.user, user_id)
-    form = UserForm(request.POST or None, instance=account, actor=request.user)
+    # The form validates into a copy: the service must see the stored values to audit the change.
+    form = UserForm(request.POST or None, instance=copy.copy(account), actor=request.user)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "username"}
         try:

@@ -26,4 +26,9 @@ def event_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("audit.view_auditevent", raise_exception=True)
 def event_detail(request: AuthedRequest, event_id: int) -> HttpResponse:
     event = selectors.get_event_for_user(request.user, event_id)
-    return render(request, "audit/event_detail.html", {"event": event})
+    context = {
+        "event": event,
+        "object_type": selectors.object_type_label(event),
+        "changes": selectors.change_rows(event),
+    }
+    return render(request, "audit/event_detail.html", context)

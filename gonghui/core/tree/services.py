@@ -24,16 +24,16 @@ def _require(actor: Any, perm: str) -> None:
 def validate_placement(kind: str, parent: Union | None) -> None:
     allowed = ALLOWED_PARENT_KINDS[kind]
     parent_kind = parent.kind if parent is not None else None
-    if parent_kind not in allowed:
-        raise ValidationError(
-            {
-                "kind": _("A %(kind)s cannot sit under %(parent)s.")
-                % {
-                    "kind": Union.Kind(kind).label,
-                    "parent": Union.Kind(parent_kind).label if parent_kind else _("nothing (the root)"),
-                }
-            }
-        )
+    if parent_kind in allowed:
+        return
+    if parent_kind is None:
+        message = _("A %(kind)s cannot be the root of the tree.") % {"kind": Union.Kind(kind).label}
+    else:
+        message = _("A %(kind)s cannot sit under a %(parent)s.") % {
+            "kind": Union.Kind(kind).label,
+            "parent": Union.Kind(parent_kind).label,
+        }
+    raise ValidationError({"kind": message})
 
 
 @transaction.atomic
