@@ -198,13 +198,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 NODE_MODULES = env_path("GONGHUI_NODE_MODULES", BASE_DIR / "node_modules")
 # Front-end packages come from npm at install time (see package.json); never from a CDN.
+_BOOTSTRAP = NODE_MODULES / "bootstrap" / "dist"
+_ICONS = NODE_MODULES / "bootstrap-icons" / "font"
+# Public path under STATIC_URL -> file in node_modules; only these are published.
 VENDOR_ASSETS = {
-    "vendor/htmx": NODE_MODULES / "htmx.org" / "dist",
-    "vendor/bootstrap": NODE_MODULES / "bootstrap" / "dist",
-    "vendor/bootstrap-icons": NODE_MODULES / "bootstrap-icons" / "font",
-    "vendor/echarts": NODE_MODULES / "echarts" / "dist",
+    "vendor/htmx/htmx.min.js": NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js",
+    "vendor/bootstrap/css/bootstrap.min.css": _BOOTSTRAP / "css" / "bootstrap.min.css",
+    "vendor/bootstrap/css/bootstrap.min.css.map": _BOOTSTRAP / "css" / "bootstrap.min.css.map",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js": _BOOTSTRAP / "js" / "bootstrap.bundle.min.js",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js.map": _BOOTSTRAP / "js" / "bootstrap.bundle.min.js.map",
+    "vendor/bootstrap-icons/bootstrap-icons.min.css": _ICONS / "bootstrap-icons.min.css",
+    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2": _ICONS / "fonts" / "bootstrap-icons.woff2",
+    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff": _ICONS / "fonts" / "bootstrap-icons.woff",
+    "vendor/echarts/echarts.min.js": NODE_MODULES / "echarts" / "dist" / "echarts.min.js",
 }
-STATICFILES_DIRS = [(prefix, str(path)) for prefix, path in VENDOR_ASSETS.items() if path.is_dir()]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "gonghui.core.web.finders.VendorFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -82,7 +82,7 @@ def change_rows(event: AuditEvent) -> list[tuple[str, Any, Any]]:
                 if choices:
                     before, after = choices.get(before, before), choices.get(after, after)
                 elif getattr(field, "get_internal_type", lambda: "")() == "BooleanField":
-                    yes_no = {True: _("yes"), False: _("no")}
+                    yes_no: dict[Any, Any] = {True: _("yes"), False: _("no")}
                     before, after = yes_no.get(before, before), yes_no.get(after, after)
         rows.append((label, before, after))
     return rows

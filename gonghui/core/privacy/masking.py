@@ -19,7 +19,8 @@ def mask_id_number(value: str) -> str:
 
 def mask_phone(value: str) -> str:
     digits = value.strip()
-    if len(digits) < 7:
+    # Keep the first three and last four only when at least four remain hidden between them.
+    if len(digits) < 11:
         return "*" * len(digits)
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 

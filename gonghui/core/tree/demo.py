@@ -62,7 +62,8 @@ def township_names(count: int) -> list[str]:
     i = 0
     while len(result) < count:
         a = names.TOWNSHIP_ROOTS[i % len(names.TOWNSHIP_ROOTS)]
-        b = names.TOWNSHIP_ROOTS[(i * 7 + 3) % len(names.TOWNSHIP_ROOTS)]
+        # The shift by i // len(...) walks through new pairs once the first round is used up.
+        b = names.TOWNSHIP_ROOTS[(i * 7 + 3 + i // len(names.TOWNSHIP_ROOTS)) % len(names.TOWNSHIP_ROOTS)]
         candidate = f"{a}{b}{names.TOWNSHIP_TAILS[i % 3]}"
         if a != b and candidate not in result:
             result.append(candidate)

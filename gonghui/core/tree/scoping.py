@@ -169,77 +169,88 @@ def system_scope(reason: str) -> contextlib.AbstractContextManager[Actor]:
 
 
 class ScopedQuerySetMixin:
-    """Filters a queryset to the actor's scope once, as soon as an actor is known."""
+    """Filters a queryset to the scope of every actor it is used under, as soon as one is known.
+
+    A queryset kept across contexts (built at import time, or under another actor) is filtered
+    again by each new scope it is chained or evaluated in, so it never shows more than the
+    current actor may see. Counting, aggregating and the like work on a filtered copy, so a
+    kept queryset is not pinned to the first actor that used it; only evaluation, which caches
+    the rows on the queryset itself, filters it in place.
+    """
 
     scope_path: str = "union__path"
-    _scoped: bool = False
+    _scopes: tuple[Scope, ...] = ()
 
     def _clone(self) -> Any:
         clone = super()._clone()  # type: ignore[misc]
-        clone._scoped = self._scoped
+        clone._scopes = self._scopes
         return clone
 
     def _chain(self) -> Any:
         clone = super()._chain()  # type: ignore[misc]
-        if not clone._scoped:
-            clone._apply_scope()
+        clone._apply_scope()
         return clone
 
     def _apply_scope(self) -> bool:
+        """Filter in place to the current scope unless already done; False if still unscoped."""
         scope = current_scope()
         if scope is None:
-            return False
-        self._scoped = True
-        if not scope.unrestricted:
-            self._filter_or_exclude_inplace(False, (scope.q(self.scope_path),), {})  # type: ignore[attr-defined]
+            return bool(self._scopes)
+        if scope not in self._scopes:
+            self._scopes = (*self._scopes, scope)
+            if not scope.unrestricted:
+                self._filter_or_exclude_inplace(False, (scope.q(self.scope_path),), {})  # type: ignore[attr-defined]
         return True
 
     def _require_scope(self) -> None:
-        if not self._scoped and not self._apply_scope():
+        if not self._apply_scope():
             model = self.model._meta.label  # type: ignore[attr-defined]
             raise ScopeError(
                 f"{model} was queried with no actor in context; use acting_as(user) "
                 "or system_scope(reason), or the model's `unscoped` manager in system code."
             )
 
+    def _in_scope(self) -> Any:
+        """This queryset if it is already filtered to the current scope, else a filtered copy."""
+        scope = current_scope()
+        if scope is not None and scope not in self._scopes:
+            return self._chain()
+        self._require_scope()
+        return self
+
     def _fetch_all(self) -> None:
         if self._result_cache is None:  # type: ignore[attr-defined]
             self._require_scope()
         super()._fetch_all()  # type: ignore[misc]
 
+    # The methods below run on ``self._in_scope()``: the queryset itself or a filtered copy.
+
     def count(self) -> int:
         if self._result_cache is None:  # type: ignore[attr-defined]
-            self._require_scope()
+            return super(ScopedQuerySetMixin, self._in_scope()).count()  # type: ignore[misc]
         return super().count()  # type: ignore[misc]
 
     def exists(self) -> bool:
-        self._require_scope()
-        return super().exists()  # type: ignore[misc]
+        return super(ScopedQuerySetMixin, self._in_scope()).exists()  # type: ignore[misc]
 
     def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        self._require_scope()
-        return super().aggregate(*args, **kwargs)  # type: ignore[misc]
+        return super(ScopedQuerySetMixin, self._in_scope()).aggregate(*args, **kwargs)  # type: ignore[misc]
 
     def iterator(self, *args: Any, **kwargs: Any) -> Any:
-        self._require_scope()
-        return super().iterator(*args, **kwargs)  # type: ignore[misc]
+        return super(ScopedQuerySetMixin, self._in_scope()).iterator(*args, **kwargs)  # type: ignore[misc]
 
     def update(self, *args: Any, **kwargs: Any) -> int:
-        self._require_scope()
-        return super().update(*args, **kwargs)  # type: ignore[misc]
+        return super(ScopedQuerySetMixin, self._in_scope()).update(*args, **kwargs)  # type: ignore[misc]
 
     def delete(self) -> Any:
-        self._require_scope()
-        return super().delete()  # type: ignore[misc]
+        return super(ScopedQuerySetMixin, self._in_scope()).delete()  # type: ignore[misc]
 
     def explain(self, *args: Any, **kwargs: Any) -> str:
-        self._require_scope()
-        return super().explain(*args, **kwargs)  # type: ignore[misc]
+        return super(ScopedQuerySetMixin, self._in_scope()).explain(*args, **kwargs)  # type: ignore[misc]
 
     def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
         # Used as a subquery: it must carry its scope too.
-        self._require_scope()
-        return super().resolve_expression(*args, **kwargs)  # type: ignore[misc]
+        return super(ScopedQuerySetMixin, self._in_scope()).resolve_expression(*args, **kwargs)  # type: ignore[misc]
 
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
+from gonghui.core.identifiers import normalise_credit_code
 from gonghui.core.tree.models import ALLOWED_PARENT_KINDS, Union
 from gonghui.core.tree.scoping import assert_in_scope, system_scope
 
@@ -53,8 +54,10 @@ def union_create(
     if parent is not None and actor is not None:
         assert_in_scope(parent.path)
     validate_placement(kind, parent)
-    union = Union(name=name.strip(), kind=kind, credit_code=credit_code or None, founding_date=founding_date)
-    union.full_clean(exclude=["path", "depth", "numchild"])
+    credit_code = normalise_credit_code(credit_code or "") or None
+    union = Union(name=name.strip(), kind=kind, credit_code=credit_code, founding_date=founding_date)
+    with system_scope("credit codes are unique across the whole tree"):
+        union.full_clean(exclude=["path", "depth", "numchild"])
     with system_scope("adding a node needs its siblings' paths"):
         if parent is None:
             union = Union.objects.add_root(instance=union)
@@ -71,13 +74,18 @@ def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"union_update() cannot change {sorted(unknown)}")
+    if fields.get("credit_code"):
+        fields["credit_code"] = normalise_credit_code(fields["credit_code"])
     before = snapshot(union, list(EDITABLE_FIELDS))
     for name, value in fields.items():
         setattr(union, name, value or None if name in {"credit_code", "founding_date"} else value)
     if "kind" in fields:
-        with system_scope("placement check reads the parent"):
+        with system_scope("placement check reads the parent and the children"):
             validate_placement(union.kind, Union.objects.get_parent(union, update=True))
-    union.full_clean(exclude=["path", "depth", "numchild"])
+            for child in Union.objects.get_children(union):
+                validate_placement(child.kind, union)
+    with system_scope("credit codes are unique across the whole tree"):
+        union.full_clean(exclude=["path", "depth", "numchild"])
     union.save()
     if actor is not None:
         assert_in_scope(union.path)

@@ -30,11 +30,12 @@ def union_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("tree.view_union", raise_exception=True)
 def union_detail(request: AuthedRequest, union_id: int) -> HttpResponse:
     union = selectors.get_union_for_user(request.user, union_id)
+    counts = selectors.kind_counts(request.user, union)
     context = {
         "union": union,
         "ancestors": selectors.ancestors_for_user(request.user, union),
         "children": selectors.children_for_user(request.user, union),
-        "kind_counts": [(Union.Kind(k).label, n) for k, n in selectors.kind_counts(request.user, union).items()],
+        "kind_counts": [(Union.Kind(k).label, counts[k]) for k in Union.Kind.values if k in counts],
     }
     return render(request, "tree/union_detail.html", context)
 

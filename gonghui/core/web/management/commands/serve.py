@@ -29,6 +29,7 @@ class Command(BaseCommand):
             "accesslog": os.environ.get("GONGHUI_ACCESS_LOG", "-"),
             "errorlog": "-",
             "loglevel": "warning",
+            "when_ready": self._ready,
         }
 
         class Server(BaseApplication):
@@ -39,5 +40,10 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
-        self.stdout.write(self.style.SUCCESS(f"gonghui is serving at http://{bind}/ (Ctrl+C stops it)"))
+        self._bind = bind
         Server().run()
+
+    def _ready(self, server: Any) -> None:
+        """Called by gunicorn once the socket is bound, so the address printed really answers."""
+        self.stdout.write(self.style.SUCCESS(f"gonghui is serving at http://{self._bind}/ (Ctrl+C stops it)"))
+        self.stdout.flush()
