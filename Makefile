@@ -32,9 +32,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard gonghui/locale/*/LC_MESSAGES/django.po))
+# The project catalogue and one per core app (gonghui/core/<app>/locale/).
+MO_FILES := $(patsubst %.po,%.mo,$(shell find gonghui -path '*/locale/*/LC_MESSAGES/django.po'))
 
-gonghui/locale/%/LC_MESSAGES/django.mo: gonghui/locale/%/LC_MESSAGES/django.po .venv/.installed
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po .venv/.installed
 	.venv/bin/pybabel compile --statistics -i $< -o $@
 
 messages: $(MO_FILES)

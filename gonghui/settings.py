@@ -45,6 +45,12 @@ INSTALLED_APPS = [
     "gonghui.core.tree",
     "gonghui.core.audit",
     "gonghui.core.accounts",
+    "gonghui.core.privacy",
+    "gonghui.core.reference",
+    "gonghui.core.workflow",
+    "gonghui.core.jobs",
+    "gonghui.core.sheets",
+    "gonghui.core.access",
     "gonghui.core.web",
     "gonghui.core.demo",
 ]
@@ -258,3 +264,11 @@ LOGGING = {
 AUDIT_RETENTION_DAYS = max(183, env_int("GONGHUI_AUDIT_RETENTION_DAYS", 183))
 
 FORM_RENDERER = "gonghui.core.web.renderers.GonghuiFormRenderer"
+
+# --- Personal data (core/privacy) ---------------------------------------------------------
+
+# --- Workflow and deadlines (core/workflow) -----------------------------------------------
+
+# --- Background jobs (core/jobs) ----------------------------------------------------------
+
+# --- Import and export (core/sheets) ------------------------------------------------------

@@ -82,7 +82,15 @@ def routes(urlconf: str | None = None) -> list[Route]:
     return list(found.values())
 
 
+def discover_samplers() -> None:
+    """Import every app's ``leak_samplers`` module, where it registers samplers for its parameters."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("leak_samplers")
+
+
 def missing_samplers(urlconf: str | None = None) -> dict[str, list[str]]:
+    discover_samplers()
     missing: dict[str, list[str]] = {}
     for route in routes(urlconf):
         for parameter in route.parameters:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext
 from gonghui.core.accounts.roles import Role
 from gonghui.core.tree.models import Union
 
-CATALOGUE_DIR = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES"
-PO_FILE = CATALOGUE_DIR / "django.po"
-MO_FILE = CATALOGUE_DIR / "django.mo"
+PACKAGE_DIR = Path(settings.LOCALE_PATHS[0]).parent
+# The project catalogue (gonghui/locale) and one per core app that has strings of its own.
+PO_FILES = sorted(PACKAGE_DIR.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+CATALOGUES = pytest.mark.parametrize("po_file", PO_FILES, ids=[str(p.relative_to(PACKAGE_DIR)) for p in PO_FILES])
 LOGIN_URL = "/accounts/login/"
 
 # %(name)s, %(count)d, %(ratio).1f ... and {{ name }} as Django templates write them.
@@ -34,8 +35,8 @@ def placeholders(text: str) -> set[str]:
     }
 
 
-def load_po() -> Catalog:
-    with PO_FILE.open("rb") as f:
+def load_po(po_file: Path) -> Catalog:
+    with po_file.open("rb") as f:
         return read_po(f)
 
 
@@ -49,9 +50,14 @@ def as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list | tuple) else (value,)
 
 
-def test_every_message_is_translated():
-    # given the committed catalogue
-    catalog = load_po()
+def test_the_project_catalogue_is_found():
+    assert Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES" / "django.po" in PO_FILES
+
+
+@CATALOGUES
+def test_every_message_is_translated(po_file):
+    # given a committed catalogue
+    catalog = load_po(po_file)
     messages = [m for m in catalog if m.id]
     # then it has messages, none fuzzy, none with an empty translation, and a usable header
     assert messages, "the catalogue is empty"
@@ -66,21 +72,23 @@ def test_every_message_is_translated():
     assert headers["Plural-Forms"] == "nplurals=1; plural=0;"
 
 
-def test_the_compiled_catalogue_is_up_to_date_with_the_po_file():
+@CATALOGUES
+def test_the_compiled_catalogue_is_up_to_date_with_the_po_file(po_file):
     # given the .po and the committed .mo next to it
-    with MO_FILE.open("rb") as f:
+    with po_file.with_suffix(".mo").open("rb") as f:
         compiled = read_mo(f)
-    source, built = entries(load_po()), entries(compiled)
+    source, built = entries(load_po(po_file)), entries(compiled)
     # then both hold the same messages with the same translations
     assert sorted(map(str, source.keys() - built.keys())) == [], "in the .po only: run pybabel compile"
     assert sorted(map(str, built.keys() - source.keys())) == [], "in the .mo only: run pybabel compile"
     assert [key for key in source if source[key] != built[key]] == []
 
 
-def test_translations_keep_the_placeholders_of_the_source():
-    # given every message of the catalogue
+@CATALOGUES
+def test_translations_keep_the_placeholders_of_the_source(po_file):
+    # given every message of a catalogue
     wrong = []
-    for message in load_po():
+    for message in load_po(po_file):
         if not message.id:
             continue
         source = placeholders(" ".join(as_tuple(message.id)))
