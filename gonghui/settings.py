@@ -41,12 +41,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     # The core: every module leans on these, and they know no module.
     "gonghui.core.tree",
     "gonghui.core.audit",
     "gonghui.core.accounts",
     "gonghui.core.privacy",
     "gonghui.core.reference",
+    "gonghui.core.calendar",
     "gonghui.core.workflow",
     "gonghui.core.jobs",
     "gonghui.core.sheets",
@@ -255,7 +258,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Log lines never carry an ID or mobile number in clear, whatever code logs (core/privacy).
+    "filters": {"personal_data": {"()": "gonghui.core.privacy.logging.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("GONGHUI_LOG_LEVEL", "WARNING")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -266,9 +271,61 @@ AUDIT_RETENTION_DAYS = max(183, env_int("GONGHUI_AUDIT_RETENTION_DAYS", 183))
 FORM_RENDERER = "gonghui.core.web.renderers.GonghuiFormRenderer"
 
 # --- Personal data (core/privacy) ---------------------------------------------------------
+# Keys for encrypted personal data (docs/personal-data.md). Either both variables
+# ("k2:base64,k1:base64", the first active; and a base64 index key), or neither: then the key
+# file below, created on first use with mode 0600. Never in the repository.
+PRIVACY_DATA_KEYS = env_str("GONGHUI_DATA_KEYS", "")
+PRIVACY_INDEX_KEY = env_str("GONGHUI_INDEX_KEY", "")
+PRIVACY_KEY_FILE = env_path("GONGHUI_KEY_FILE", DATA_DIR / "data_keys")
 
 # --- Workflow and deadlines (core/workflow) -----------------------------------------------
+# The statutory calendar's overrides (holidays of a year the chinesecalendar package does not
+# know yet); by default the file shipped in gonghui/core/calendar/data/. See docs/calendar.md.
+GONGHUI_CALENDAR_OVERRIDES = env_str("GONGHUI_CALENDAR_OVERRIDES", "") or None
+# An overdue deadline goes to the parent union after this many further working days.
+GONGHUI_ESCALATION_GRACE_DAYS = env_int("GONGHUI_ESCALATION_GRACE_DAYS", 3)
+# A deadline shows among the reminders this many calendar days before it falls due.
+GONGHUI_DEADLINE_SOON_DAYS = env_int("GONGHUI_DEADLINE_SOON_DAYS", 2)
+# Files attached to workflow steps: kept here, never served by the web server, only
+# downloaded through a scoped view.
+GONGHUI_ATTACHMENTS_DIR = env_path("GONGHUI_ATTACHMENTS_DIR", DATA_DIR / "attachments")
+GONGHUI_ATTACHMENT_MAX_BYTES = env_int("GONGHUI_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 
 # --- Background jobs (core/jobs) ----------------------------------------------------------
+# Jobs, their queue (django-tasks-db) and the periodic schedule live under their own database
+# alias, so a job's progress commits while its work still runs in one long transaction on
+# "default" (docs/jobs.md). SQLite: a second file beside the main one, because SQLite has one
+# writer per file. PostgreSQL: the same database through a second, autocommitting connection.
+_main_db = DATABASES["default"]
+if _main_db["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["jobs"] = {**_main_db, "NAME": str(DATA_DIR / "jobs.sqlite3"), "OPTIONS": dict(_main_db["OPTIONS"])}
+    # A separate file: its tables are created by migrating the "jobs" alias.
+    JOBS_MIGRATE_DATABASE = "jobs"
+else:
+    DATABASES["jobs"] = {**_main_db, "OPTIONS": dict(_main_db.get("OPTIONS", {}))}
+    # The same database: its tables are created with everything else.
+    JOBS_MIGRATE_DATABASE = "default"
+# The alias the job tables are read and written through.
+JOBS_DATABASE = "jobs"
+DATABASE_ROUTERS = ["gonghui.core.jobs.routers.JobsRouter"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Enqueue when the starting transaction commits, so a worker never sees a job before its data.
+JOBS_ENQUEUE_ON_COMMIT = True
+# The running worker touches the job this often; a running job untouched for JOBS_STALE_SECONDS
+# belongs to a dead worker and is shown as failed.
+JOBS_HEARTBEAT_SECONDS = env_int("GONGHUI_JOBS_HEARTBEAT_SECONDS", 5)
+JOBS_STALE_SECONDS = env_int("GONGHUI_JOBS_STALE_SECONDS", 60)
+# ctx.progress() writes at most this often (seconds; stage changes and the end always write).
+JOBS_PROGRESS_INTERVAL = 0.5
+# Input and result files of finished jobs are removed after this many days.
+JOBS_KEEP_DAYS = env_int("GONGHUI_JOBS_KEEP_DAYS", 7)
+# `gonghui serve` runs one worker beside the web server: the embedded (SQLite) default.
+JOBS_EMBEDDED_WORKER = env_bool("GONGHUI_EMBEDDED_WORKER", JOBS_MIGRATE_DATABASE == "jobs")
 
 # --- Import and export (core/sheets) ------------------------------------------------------
+# Uploaded sheets wait here between the preview and the confirmed write (removed after it).
+SHEETS_DIR = DATA_DIR / "sheets"
+# Exports up to this many rows are sent at once; larger ones run as a background job.
+SHEETS_EXPORT_INLINE_MAX = env_int("GONGHUI_SHEETS_EXPORT_INLINE_MAX", 5000)
+# Uploaded files and error workbooks are removed after this many days.
+SHEETS_KEEP_DAYS = env_int("GONGHUI_SHEETS_KEEP_DAYS", 7)

@@ -15,3 +15,12 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "CRITICAL"}}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Background jobs (core/jobs): tasks run at once, inside job_start(), and the job tables live in
+# the test database itself, so a test needs no second database.
+DATABASES.pop("jobs", None)  # noqa: F405
+JOBS_DATABASE = "default"
+JOBS_MIGRATE_DATABASE = "default"
+JOBS_ENQUEUE_ON_COMMIT = False
+JOBS_EMBEDDED_WORKER = False
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -19,6 +19,8 @@ class AccountsConfig(AppConfig):
             "accounts.add_user",
             "accounts.change_user",
             "accounts.unlock_user",
+            # Seeing an account's phone or ID number in full (with a reason, recorded).
+            "accounts.unmask_personal_data",
         )
         register(
             NavItem(

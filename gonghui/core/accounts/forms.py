@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
 from gonghui.core.accounts.services import assignable_roles
+from gonghui.core.privacy.forms import PersonalDataFormMixin
 from gonghui.core.tree.forms import UnionChoiceField
 
 
@@ -24,17 +25,20 @@ class OwnPasswordChangeForm(PasswordChangeForm):
     pass
 
 
-class UserForm(forms.ModelForm):
+class UserForm(PersonalDataFormMixin, forms.ModelForm):
     union = UnionChoiceField(label=_("union"))
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "phone", "union", "role", "is_active"]
+        fields = ["username", "full_name", "phone", "id_number", "union", "role", "is_active"]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         role_choices = assignable_roles(actor)
         self.fields["phone"].required = False
+        self.fields["id_number"].required = False
+        if not self.instance.pk:
+            self.fields["id_number"].help_text = _("For real-name accounts; optional.")
         if self.instance.pk:
             self.fields["username"].disabled = True
             if actor is not None and self.instance.pk == actor.pk:
@@ -43,6 +47,10 @@ class UserForm(forms.ModelForm):
                 for name in ("role", "union", "is_active"):
                     self.fields[name].disabled = True
         cast(forms.ChoiceField, self.fields["role"]).choices = role_choices
+
+    def id_number_warnings(self) -> tuple[str, ...]:
+        field = self.fields.get("id_number")
+        return getattr(field, "warnings", ())
 
 
 class NewUserForm(UserForm):
@@ -53,4 +61,4 @@ class NewUserForm(UserForm):
     )
 
     class Meta(UserForm.Meta):
-        fields = ["username", "full_name", "phone", "union", "role"]
+        fields = ["username", "full_name", "phone", "id_number", "union", "role"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import UNSCOPED_DATA_ROLES, Role, permissions_of
-from gonghui.core.privacy.fields import PersonalCharField
+from gonghui.core.privacy.fields import BlindIndexField, EncryptedPersonalField, PersonalDataModel
 from gonghui.core.tree.scoping import Scope, scoped_queryset_class
 
 
@@ -23,13 +23,23 @@ class ScopedUserManager(UserManager):
         return queryset
 
 
-class User(AbstractUser):
-    """A person who signs in. Their ``union`` is where they sit; their ``role`` what they do."""
+class User(PersonalDataModel, AbstractUser):
+    """A person who signs in. Their ``union`` is where they sit; their ``role`` what they do.
+
+    ``phone`` and ``id_number`` (for real-name accounts) are encrypted at rest, with blind
+    indexes for exact lookup: ``User.objects.filter(id_number__matches="...")``.
+    """
 
     full_name = models.CharField(_("full name"), max_length=100)
     union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="accounts")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    phone = PersonalCharField(_("mobile phone"), kind="phone", max_length=20, blank=True)
+    phone = EncryptedPersonalField(_("mobile phone"), kind="phone", blind_index="phone_hash", blank=True)
+    phone_hash = BlindIndexField()
+    id_number = EncryptedPersonalField(
+        _("ID number"), kind="id_number", blind_index="id_number_hash", blank=True, null=True
+    )
+    # Unique when present: one real-name account per person.
+    id_number_hash = BlindIndexField(unique=True)
     password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -41,6 +51,12 @@ class User(AbstractUser):
     unscoped: ClassVar[UserManager] = UserManager()
 
     REQUIRED_FIELDS: ClassVar[list[str]] = []
+    # Account contact data is the security administrator's to see (separation of duties:
+    # they hold no permission of the data apps), so accounts name their own permission.
+    unmask_permissions: ClassVar[dict[str, str]] = {
+        "phone": "accounts.unmask_personal_data",
+        "id_number": "accounts.unmask_personal_data",
+    }
 
     class Meta:
         ordering = ["username"]

@@ -19,7 +19,8 @@ from gonghui.core.audit.services import Action, audit_record, diff, snapshot
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import assert_in_scope
 
-EDITABLE_FIELDS = ("full_name", "phone", "union", "role", "is_active")
+EDITABLE_FIELDS = ("full_name", "phone", "id_number", "union", "role", "is_active")
+PERSONAL_FIELDS = ("phone", "id_number")
 PERMISSION_FIELDS = {"union", "role", "is_active"}
 
 
@@ -52,6 +53,7 @@ def user_create(
     role: str,
     password: str,
     phone: str = "",
+    id_number: str | None = None,
     must_change_password: bool = True,
 ) -> User:
     """Create an account at ``union``. ``actor=None`` is the operator's command line."""
@@ -66,6 +68,7 @@ def user_create(
         union=union,
         role=role,
         phone=phone,
+        id_number=id_number or None,
         must_change_password=must_change_password,
     )
     validate_password(password, user)
@@ -86,14 +89,22 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
         raise TypeError(f"user_update() cannot change {sorted(unknown)}")
     if actor is not None and actor.pk == user.pk and PERMISSION_FIELDS & set(fields):
         raise PermissionDenied(_("You cannot change your own role, union or activity."))
+    if "id_number" in fields:
+        fields["id_number"] = fields["id_number"] or None
     before = snapshot(user, list(EDITABLE_FIELDS))
+    personal_before = {name: getattr(user, name) for name in PERSONAL_FIELDS}
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean()
     user.save()
     if actor is not None:
         assert_in_scope(user.union.path)
-    changes = diff(before, snapshot(user, list(EDITABLE_FIELDS)))
+    after = snapshot(user, list(EDITABLE_FIELDS))
+    changes = diff(before, after)
+    for name in PERSONAL_FIELDS:
+        # Masked forms can coincide (138****5678) although the numbers differ: record the change.
+        if getattr(user, name) != personal_before[name] and name not in changes:
+            changes[name] = [before.get(name), after.get(name)]
     if changes:
         action = Action.PERMISSION_CHANGE if PERMISSION_FIELDS & set(changes) else Action.UPDATE
         audit_record(action, obj=user, actor=actor, changes=changes)

@@ -81,12 +81,14 @@ def user_create(request: AuthedRequest) -> HttpResponse:
                 union=data["union"],
                 role=data["role"],
                 phone=data.get("phone") or "",
+                id_number=data.get("id_number") or None,
                 password=data["password"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            _warn(request, form)
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
@@ -113,6 +115,7 @@ def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Account saved."))
+            _warn(request, form)
             return redirect("accounts:user_detail", user_id=account.pk)
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
 
@@ -135,6 +138,12 @@ def user_unlock(request: AuthedRequest, user_id: int) -> HttpResponse:
     services.user_unlock(actor=request.user, user=account)
     messages.success(request, _("Account %(name)s unlocked.") % {"name": account.username})
     return redirect("accounts:user_detail", user_id=account.pk)
+
+
+def _warn(request: AuthedRequest, form: UserForm) -> None:
+    # An unknown area code is accepted (code tables age) but worth a second look.
+    for warning in form.id_number_warnings():
+        messages.warning(request, warning)
 
 
 def _add_errors(form: UserForm, exc: Exception) -> None:

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gonghui.core.privacy import views
 
 app_name = "privacy"
-urlpatterns: list = []
+urlpatterns = [
+    path("unmask/<str:model_label>/<int:holder_id>/<str:field_name>/", views.unmask, name="unmask"),
+]

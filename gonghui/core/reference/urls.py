@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gonghui.core.reference import views
 
 app_name = "reference"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:kind>/", views.kind_entries, name="kind"),
+]

@@ -34,6 +34,17 @@ def sampler(parameter: str) -> Callable[[Sampler], Sampler]:
     """Register how to name a victim object for URL parameter ``parameter``."""
 
     def register(function: Sampler) -> Sampler:
+        existing = SAMPLERS.get(parameter)
+        if existing is not None and (existing.__module__, existing.__qualname__) != (
+            function.__module__,
+            function.__qualname__,
+        ):
+            # One name, one meaning: a parameter sampled two ways would walk some routes with an
+            # object of the wrong kind and prove nothing about them. Name the parameter after its object.
+            raise ValueError(
+                f"URL parameter {parameter!r} already has a sampler ({existing.__module__}); "
+                "give the new route's parameter a name of its own"
+            )
         SAMPLERS[parameter] = function
         return function
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,13 @@ class WorkflowConfig(AppConfig):
     name = "gonghui.core.workflow"
     label = "workflow"
     verbose_name = _("Workflow and deadlines")
+
+    def ready(self) -> None:
+        from gonghui.core.jobs.schedule import register_periodic
+        from gonghui.core.web import reminders
+        from gonghui.core.workflow.selectors import reminder_count
+        from gonghui.core.workflow.services import deadlines_check
+
+        reminders.register("deadlines", reminder_count)
+        # Hourly: a deadline falls due at a day's end, so an hour's delay costs nothing.
+        register_periodic("workflow.deadlines", timedelta(hours=1), deadlines_check)

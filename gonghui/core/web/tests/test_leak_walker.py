@@ -56,3 +56,17 @@ def test_walker_reports_routes_it_cannot_fill(monkeypatch):
     missing = leakwalker.missing_samplers()
     assert "union_id" in missing
     assert any("unions/" in route for route in missing["union_id"])
+
+
+def test_a_parameter_name_has_one_sampler_only():
+    # given the sampler registered for union_id
+    leakwalker.discover_samplers()
+
+    # when another module registers a different sampler under the same name
+    def another_union(world):
+        return world.union_d.pk
+
+    # then it is refused: one parameter sampled two ways would walk some routes with the wrong object
+    with pytest.raises(ValueError, match="union_id"):
+        leakwalker.sampler("union_id")(another_union)
+    assert leakwalker.SAMPLERS["union_id"].__name__ == "_union"

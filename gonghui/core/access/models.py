@@ -1,0 +1,70 @@
+"""Account requests (账号申请): MLPS wants accounts applied for and approved, not just created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.access.workflows import AccountRequestFlow
+from gonghui.core.accounts.roles import ADMINISTRATIVE_ROLES, Role
+from gonghui.core.privacy.fields import EncryptedPersonalField
+from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.workflow.declaration import StateField
+
+# Data roles only: the security and audit administrators are appointed, not requested (三权分立).
+REQUESTABLE_ROLES = [(value, label) for value, label in Role.choices if value not in ADMINISTRATIVE_ROLES]
+
+
+class AccountRequest(models.Model):
+    """A request for an account for one person at one union, approved by the security administrator."""
+
+    union = models.ForeignKey(
+        "tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="account_requests"
+    )
+    full_name = models.CharField(_("full name"), max_length=100)
+    username = models.CharField(_("user name"), max_length=150)
+    role = models.CharField(_("role"), max_length=32, choices=REQUESTABLE_ROLES)
+    phone = EncryptedPersonalField(_("mobile phone"), kind="phone", blank=True)
+    reason = models.TextField(_("reason"))
+    state = StateField(AccountRequestFlow)
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("account created"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(path="union__path")
+    # System code only (demo data). Grep for `unscoped`.
+    unscoped = models.Manager()  # noqa: DJ012
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+        default_permissions = ()
+        permissions = [
+            ("view_accountrequest", "Can see account requests"),
+            ("add_accountrequest", "Can request accounts"),
+            ("decide_accountrequest", "Can approve or reject account requests"),
+        ]
+        indexes = [models.Index(fields=["union", "state"], name="access_request_union_state")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("access:request_detail", kwargs={"request_id": self.pk})
+
+    def audit_union(self) -> Any:
+        return self.union

@@ -1,0 +1,152 @@
+"""Declarative sheet specs: what a module says about a kind of spreadsheet it imports and exports.
+
+A module declares one subclass of :class:`SheetSpec` per kind and registers it::
+
+    @register
+    class UnionSheet(SheetSpec):
+        kind = "unions"
+        title = _("Unions")
+        columns = (Column("name", "工会名称", required=True), ...)
+        import_permission = "tree.add_union"
+        export_permission = "tree.view_union"
+        def prepare(self, run): ...            # lookups, once per import, never a query per row
+        def validate_row(self, run, row): ...  # add errors; set row.action and row.payload
+        def write_batch(self, run, rows): ...  # bulk upsert of ~1,000 valid rows
+        def finish(self, run): ...             # after the last batch, inside the same transaction
+        def export_queryset(self, user, params): ...
+        def export_values(self, obj): ...      # one list per object, in column order
+        # (or export_rows(self, queryset) to read related data in bulk)
+
+The engine (``engine.py``) does the rest: header mapping, cleaning, counts, preview, the error
+workbook, the all-or-nothing write, the export and the audit rows.
+
+Column headers are a file format, not interface text: the provincial templates are in Chinese, so
+headers stay Chinese in both languages and old headers live on as synonyms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from gonghui.core.sheets.engine import ImportRun, Row
+
+Validator = Callable[[Any], None]  # raises django ValidationError
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet kind: its template header, how to read it, and where it goes."""
+
+    field: str
+    header: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    # "text", "code", "date" or "decimal": picks the reader's cleaner (code = ID, phone, credit code).
+    type: str = "text"
+    digits: int | None = None  # for codes: the expected number of characters
+    validators: tuple[Validator, ...] = ()
+    # Dropdown values: (label in the sheet, stored value). Labels are matched exactly after trimming.
+    choices: tuple[tuple[str, str], ...] = ()
+    help: Any = ""  # text or lazy text
+    personal: str | None = None  # a masking kind (gonghui.core.privacy.masking); masked in exports
+    max_length: int | None = None
+    width: int = 18
+
+    @property
+    def is_code(self) -> bool:
+        return self.type == "code"
+
+
+@dataclass
+class ExportParams:
+    """What the user asked to export: the list's filters, and whether unmasked data was requested."""
+
+    filters: dict[str, str] = field(default_factory=dict)
+    unmasked: bool = False
+    union: Any = None  # narrows the export to this union's subtree (the CLI's --union)
+
+
+class SheetSpec:
+    """Base class of every sheet kind. Override the class attributes and the hooks."""
+
+    kind: ClassVar[str] = ""
+    title: ClassVar[Any] = ""
+    columns: ClassVar[tuple[Column, ...]] = ()
+    import_permission: ClassVar[str] = ""
+    export_permission: ClassVar[str] = ""
+    # Where the imported rows are finished (a URL name, no arguments): the preview links there.
+    list_url_name: ClassVar[str] = ""
+    instructions: ClassVar[Sequence[Any]] = ()
+
+    # --- import hooks -------------------------------------------------------------------------
+
+    def prepare(self, run: ImportRun) -> None:
+        """Load the lookups once per pass (a dict of existing objects by natural key …)."""
+
+    def validate_row(self, run: ImportRun, row: Row) -> None:
+        """Check one cleaned row; call ``row.error(field, message)``; set ``row.action`` and ``row.payload``."""
+        raise NotImplementedError
+
+    def write_batch(self, run: ImportRun, rows: list[Row]) -> None:
+        """Write valid rows (bulk create / bulk update). Runs inside the import's transaction."""
+        raise NotImplementedError
+
+    def finish(self, run: ImportRun) -> None:
+        """After the last batch, in the same transaction (fix counters, check scope …)."""
+
+    # --- export hooks -------------------------------------------------------------------------
+
+    def export_queryset(self, user: Any, params: ExportParams) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def export_values(self, obj: Any) -> Iterable[Any]:
+        """One object's cell values, in the order of ``columns`` (personal data unmasked: the engine masks)."""
+        raise NotImplementedError
+
+    def export_rows(self, queryset: QuerySet[Any]) -> Iterable[Iterable[Any]]:
+        """Every object's values; override to read related data in bulk instead of per object."""
+        for obj in queryset.iterator(chunk_size=2000):
+            yield self.export_values(obj)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def column(self, field_name: str) -> Column:
+        for column in self.columns:
+            if column.field == field_name:
+                return column
+        raise KeyError(field_name)
+
+
+REGISTRY: dict[str, SheetSpec] = {}
+
+
+def register(spec_class: type[SheetSpec]) -> type[SheetSpec]:
+    """Class decorator: make ``spec_class`` importable and exportable under its ``kind``."""
+    if not spec_class.kind:
+        raise ValueError(f"{spec_class.__name__} has no kind")
+    if spec_class.kind in REGISTRY and type(REGISTRY[spec_class.kind]) is not spec_class:
+        raise ValueError(f"sheet kind {spec_class.kind!r} is registered twice")
+    fields = [c.field for c in spec_class.columns]
+    if len(set(fields)) != len(fields):
+        raise ValueError(f"{spec_class.__name__} declares a field twice")
+    REGISTRY[spec_class.kind] = spec_class()
+    return spec_class
+
+
+def get_spec(kind: str) -> SheetSpec:
+    """The spec registered for ``kind``; ``KeyError`` when there is none."""
+    return REGISTRY[kind]
+
+
+def get_spec_or_404(kind: str) -> SheetSpec:
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        raise Http404 from None

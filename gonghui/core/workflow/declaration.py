@@ -1,0 +1,244 @@
+"""How a model declares its workflow: states, transitions, who may make them, deadlines.
+
+A module declares and does nothing else; ``services.transition_perform`` enforces it,
+writes the timeline and the audit log, and opens and closes deadlines::
+
+    class AccountRequestFlow(Workflow):
+        name = "account_request"               # unique, used in URLs
+        model = "access.AccountRequest"        # the model carrying the state
+        view_permission = "access.view_accountrequest"
+        states = [
+            State("submitted", _("Submitted"), deadline=WorkingDays(3),
+                  responsible_roles={Role.SECURITY_ADMIN}),
+            State("approved", _("Approved"), final=True),
+            State("rejected", _("Rejected"), final=True),
+        ]
+        transitions = [
+            Transition("approve", source="submitted", target="approved", label=_("Approve"),
+                       roles={Role.SECURITY_ADMIN}, effect=create_account),
+            Transition("reject", source="submitted", target="rejected", label=_("Reject"),
+                       roles={Role.SECURITY_ADMIN}, requires=("note",), style="danger"),
+        ]
+
+    class AccountRequest(models.Model):
+        state = StateField(AccountRequestFlow)
+        union = models.ForeignKey("tree.Union", ...)
+
+The object's union (``Workflow.union_of``, ``obj.union`` by default) scopes the timeline,
+the deadlines and the audit rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.accounts.roles import Role
+from gonghui.core.workflow.rules import CalendarDays, Rule, WorkingDays
+
+__all__ = ["CalendarDays", "State", "StateField", "Transition", "Workflow", "WorkingDays", "workflow_for"]
+
+REQUIREMENTS = frozenset({"note", "attachment"})
+
+Guard = Callable[[Any, Any], bool]
+Effect = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class State:
+    """One state. ``deadline``: the rule giving its due date; ``responsible_roles``: who is reminded.
+
+    Without ``responsible_roles`` the roles of the transitions leaving the state are reminded.
+    """
+
+    name: str
+    label: Any
+    deadline: Rule | None = None
+    responsible_roles: frozenset[str] = frozenset()
+    final: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "responsible_roles", frozenset(self.responsible_roles))
+        if self.final and self.deadline is not None:
+            raise ValueError(f"final state {self.name!r} cannot have a deadline")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move from ``source`` (one state or several) to ``target``.
+
+    * ``roles``: the roles that may make it (the object must also be in the actor's scope);
+    * ``guard(obj, actor) -> bool``: a further condition, ``guard_message`` says why it failed;
+    * ``requires``: ``"note"`` (a reason) and/or ``"attachment"`` (a file);
+    * ``effect(obj, *, actor, note)``: more work in the same transaction (its return value is
+      ``TransitionResult.effect``); raise ``ValidationError`` to refuse and roll back;
+    * ``done_template``: rendered after success instead of a redirect (for a one-time secret).
+    """
+
+    name: str
+    source: str | tuple[str, ...]
+    target: str
+    label: Any
+    roles: frozenset[str] = frozenset()
+    guard: Guard | None = None
+    guard_message: Any = None
+    requires: tuple[str, ...] = ()
+    effect: Effect | None = None
+    done_template: str | None = None
+    style: str = "primary"
+    icon: str = "arrow-right-circle"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", frozenset(self.roles))
+        object.__setattr__(self, "requires", tuple(self.requires))
+        if isinstance(self.source, str):
+            object.__setattr__(self, "source", (self.source,))
+        unknown = set(self.requires) - REQUIREMENTS
+        if unknown:
+            raise ValueError(f"transition {self.name!r}: unknown requirement(s) {sorted(unknown)}")
+        if not self.roles:
+            raise ValueError(f"transition {self.name!r} names no role that may make it")
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.source  # type: ignore[return-value]
+
+
+_registry: dict[str, type[Workflow]] = {}
+_by_model: dict[str, type[Workflow]] = {}
+
+
+class Workflow:
+    """Subclass it to declare a workflow; the subclass registers itself under ``name``."""
+
+    name: ClassVar[str]
+    model: ClassVar[str]
+    states: ClassVar[Iterable[State]]
+    transitions: ClassVar[Iterable[Transition]]
+    state_field: ClassVar[str] = "state"
+    # Needed (besides scope) to see the object's timeline, attachments and transition pages.
+    view_permission: ClassVar[str | None] = None
+    # Roles at the parent union who are reminded of an escalated deadline, besides the
+    # roles responsible for it.
+    escalation_roles: ClassVar[frozenset[str]] = frozenset({Role.COUNTY_ADMIN, Role.UNION_STAFF})
+
+    state_map: ClassVar[dict[str, State]]
+    transition_map: ClassVar[dict[str, Transition]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            return  # an abstract intermediate class
+        cls.state_map = {state.name: state for state in cls.states}
+        cls.transition_map = {t.name: t for t in cls.transitions}
+        if not cls.state_map:
+            raise ValueError(f"workflow {cls.name!r} declares no state")
+        for transition in cls.transition_map.values():
+            for state_name in (*transition.sources, transition.target):
+                if state_name not in cls.state_map:
+                    raise ValueError(
+                        f"workflow {cls.name!r}: transition {transition.name!r} names unknown {state_name!r}"
+                    )
+        for state in cls.state_map.values():
+            if state.final and any(state.name in t.sources for t in cls.transition_map.values()):
+                raise ValueError(f"workflow {cls.name!r}: final state {state.name!r} has a way out")
+        if cls.name in _registry and _registry[cls.name].__qualname__ != cls.__qualname__:
+            raise ValueError(f"two workflows are named {cls.name!r}")
+        _registry[cls.name] = cls
+        _by_model[cls.model.lower()] = cls
+
+    # --- The declaration, read back -----------------------------------------------------
+
+    @classmethod
+    def initial_state(cls) -> str:
+        """The first state declared."""
+        return next(iter(cls.state_map))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, Any]]:
+        return [(state.name, state.label) for state in cls.state_map.values()]
+
+    @classmethod
+    def state(cls, name: str) -> State:
+        return cls.state_map[name]
+
+    @classmethod
+    def state_label(cls, name: str) -> Any:
+        state = cls.state_map.get(name)
+        return state.label if state is not None else name
+
+    @classmethod
+    def transition(cls, name: str) -> Transition | None:
+        return cls.transition_map.get(name)
+
+    @classmethod
+    def transitions_from(cls, state: str) -> list[Transition]:
+        return [t for t in cls.transition_map.values() if state in t.sources]
+
+    @classmethod
+    def responsible_roles(cls, state: str) -> frozenset[str]:
+        declared = cls.state_map[state].responsible_roles
+        if declared:
+            return declared
+        return frozenset(role for t in cls.transitions_from(state) for role in t.roles)
+
+    @classmethod
+    def model_class(cls) -> type[models.Model]:
+        return apps.get_model(cls.model)
+
+    # --- Hooks a workflow may override --------------------------------------------------
+
+    @classmethod
+    def union_of(cls, obj: Any) -> Any:
+        """The union the object belongs to: scopes its timeline, deadlines and audit rows."""
+        return obj.union
+
+    @classmethod
+    def responsible_union(cls, obj: Any, state: str) -> Any:
+        """The union answerable for a deadline in ``state``; escalation goes to its parent."""
+        return cls.union_of(obj)
+
+    @classmethod
+    def current(cls, obj: Any) -> str:
+        return str(getattr(obj, cls.state_field))
+
+
+def workflow_named(name: str) -> type[Workflow] | None:
+    return _registry.get(name)
+
+
+def workflow_for(obj_or_model: Any) -> type[Workflow]:
+    """The workflow declared for a model instance or class."""
+    label = obj_or_model._meta.label_lower
+    try:
+        return _by_model[label]
+    except KeyError:
+        raise LookupError(f"{label} declares no workflow") from None
+
+
+def workflows() -> dict[str, type[Workflow]]:
+    return dict(_registry)
+
+
+class StateField(models.CharField):
+    """The state column of a workflow model: its choices and default come from the workflow."""
+
+    def __init__(self, workflow: type[Workflow] | None = None, *args: Any, **kwargs: Any) -> None:
+        if workflow is not None:
+            kwargs.setdefault("choices", workflow.choices())
+            kwargs.setdefault("default", workflow.initial_state())
+        kwargs.setdefault("verbose_name", _("state"))
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("db_index", True)
+        # Only transitions change it, never a form.
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
