@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "gonghui.core.access",
     "gonghui.core.web",
     "gonghui.core.demo",
+    # The modules, each standing on the core and on the modules below it.
+    "gonghui.organisations",
 ]
 
 MIDDLEWARE = [
