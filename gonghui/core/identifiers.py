@@ -23,10 +23,14 @@ from django.utils.translation import gettext_lazy as _
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# Character -> value, so checking a code costs dictionary look-ups (imports check 100,000s).
+_CREDIT_CODE_VALUES = {ch: value for value, ch in enumerate(CREDIT_CODE_ALPHABET)}
 
 
 def credit_code_check_char(first17: str) -> str:
-    total = sum(CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    """The GB 32100 check character of the first 17 characters (which must be in the alphabet)."""
+    values = _CREDIT_CODE_VALUES
+    total = sum(values[ch] * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
