@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 export UV_LINK_MODE := copy
 
-.PHONY: run install test lint format bench messages clean help
+.PHONY: run install test lint format bench messages extract clean help
 
 help:
 	@echo "make run      install, migrate, build the demo county and serve it at http://127.0.0.1:$(PORT)"
@@ -39,6 +39,15 @@ MO_FILES := $(patsubst %.po,%.mo,$(shell find gonghui -path '*/locale/*/LC_MESSA
 	.venv/bin/pybabel compile --statistics -i $< -o $@
 
 messages: $(MO_FILES)
+
+# Re-extract the translatable strings (then translate the new entries and `make messages`):
+# an app with a locale/ folder of its own keeps its strings there; everything else goes to
+# the project catalogue, gonghui/locale.
+APP_DIRS := $(patsubst %/locale,%,$(shell find gonghui -mindepth 2 -type d -name locale -not -path 'gonghui/locale'))
+MAKEMESSAGES := DJANGO_SETTINGS_MODULE=gonghui.settings_test PYTHONPATH=$(CURDIR) $(CURDIR)/.venv/bin/django-admin makemessages -l zh_Hans --no-obsolete --add-location=file
+extract: .venv/.installed
+	@for app in $(APP_DIRS); do echo "$$app"; (cd $$app && $(MAKEMESSAGES)) || exit 1; done
+	cd gonghui && $(MAKEMESSAGES) $(foreach app,$(APP_DIRS),--ignore '$(patsubst gonghui/%,%,$(app))/*')
 
 install: .venv/.installed node_modules/.installed messages
 
