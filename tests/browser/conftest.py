@@ -254,8 +254,12 @@ print(json.dumps({
 # --- The browser -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(gonghui_server: GonghuiServer) -> Iterator[Any]:
+    # Per module, not per session: Playwright's synchronous API keeps an event loop running
+    # while it is open, and Django refuses database calls under a running loop. Closed at the end
+    # of each browser module, it cannot break the database tests that a plain `make test` (one
+    # pytest run for everything) schedules after them in the same worker.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
