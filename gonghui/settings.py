@@ -331,3 +331,9 @@ SHEETS_DIR = DATA_DIR / "sheets"
 SHEETS_EXPORT_INLINE_MAX = env_int("GONGHUI_SHEETS_EXPORT_INLINE_MAX", 5000)
 # Uploaded files and error workbooks are removed after this many days.
 SHEETS_KEEP_DAYS = env_int("GONGHUI_SHEETS_KEEP_DAYS", 7)
+
+# --- Organisation building (organisations) ------------------------------------------------
+# The founding rate (组建率) the coverage page compares every figure with: a fraction, 0.80 = 80 %.
+from decimal import Decimal  # noqa: E402 (kept within this section)
+
+ORGANISATIONS_FOUNDING_TARGET = Decimal(env_str("GONGHUI_FOUNDING_TARGET", "0.80"))

@@ -6,3 +6,57 @@ class OrganisationsConfig(AppConfig):
     name = "gonghui.organisations"
     label = "organisations"
     verbose_name = _("Organisation building")
+
+    def ready(self) -> None:
+        from gonghui.core.accounts.roles import Role, grant
+        from gonghui.core.web import reminders
+        from gonghui.core.web.navigation import NavItem, register
+        from gonghui.organisations.selectors import re_election_reminder_count
+
+        employer_read = ("organisations.view_employer",)
+        employer_write = ("organisations.add_employer", "organisations.change_employer")
+        profile_read = ("organisations.view_unionprofile", "organisations.view_committeemember")
+        profile_write = (
+            "organisations.change_unionprofile",
+            "organisations.add_committeemember",
+            "organisations.delete_committeemember",
+        )
+        grant(Role.COUNTY_ADMIN, *employer_read, *employer_write, *profile_read, *profile_write)
+        grant(Role.UNION_STAFF, *employer_read, *employer_write, *profile_read, *profile_write)
+        # A grassroots officer keeps their own employer's figures and their union's committee.
+        grant(Role.GRASSROOTS_OFFICER, *employer_read, "organisations.change_employer", *profile_read, *profile_write)
+        grant(Role.LEADER, *employer_read, *profile_read)
+        grant(Role.ASSISTANCE_CENTRE, *employer_read)
+        register(
+            NavItem(
+                section=_("Organisation"),
+                label=_("Employers"),
+                url_name="organisations:employer_list",
+                icon="building",
+                perm="organisations.view_employer",
+                order=20,
+            )
+        )
+        register(
+            NavItem(
+                section=_("Organisation"),
+                label=_("Coverage"),
+                url_name="organisations:coverage",
+                icon="bar-chart",
+                perm="organisations.view_employer",
+                order=30,
+            )
+        )
+        register(
+            NavItem(
+                section=_("Organisation"),
+                label=_("Re-elections due"),
+                url_name="organisations:re_election_list",
+                icon="calendar-check",
+                perm="organisations.view_unionprofile",
+                order=25,
+            )
+        )
+        reminders.register("organisations.re_election", re_election_reminder_count)
+        # The import/export specs register themselves with the sheets pipeline on import.
+        import gonghui.organisations.sheets  # noqa: F401

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from gonghui.organisations import views
 
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("employers/", views.employer_list, name="employer_list"),
+    path("employers/add/", views.employer_create, name="employer_create"),
+    path("employers/<int:employer_id>/", views.employer_detail, name="employer_detail"),
+    path("employers/<int:employer_id>/edit/", views.employer_edit, name="employer_edit"),
+    path("re-elections/", views.re_election_list, name="re_election_list"),
+    path("unions/<int:union_id>/", views.union_profile, name="union_profile"),
+    path("unions/<int:union_id>/edit/", views.union_profile_edit, name="union_profile_edit"),
+    path("unions/<int:union_id>/committee/add/", views.committee_member_add, name="committee_member_add"),
+    path("committee/<int:member_id>/remove/", views.committee_member_remove, name="committee_member_remove"),
+    path("coverage/", include("gonghui.organisations.urls_coverage")),
+]

@@ -12,7 +12,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    sections = navigation.items_for(user)
+    navigation.mark_active(sections, request.path)
     return {
-        "nav_sections": navigation.items_for(user),
+        "nav_sections": sections,
         "reminder_count": reminders.count_for(user),
     }

@@ -25,6 +25,17 @@ def register(item: NavItem) -> None:
     _items[item.url_name] = item
 
 
+def mark_active(sections: list[dict[str, Any]], path: str) -> None:
+    """Mark the one entry whose address is the longest prefix of ``path`` (the page's own section)."""
+    best: dict[str, Any] | None = None
+    for section in sections:
+        for item in section["items"]:
+            if path.startswith(item["url"]) and (best is None or len(item["url"]) > len(best["url"])):
+                best = item
+    if best is not None:
+        best["active"] = True
+
+
 def items_for(user: Any) -> list[dict[str, Any]]:
     """Sections with the entries ``user`` may open, in order."""
     sections: dict[str, dict[str, Any]] = {}

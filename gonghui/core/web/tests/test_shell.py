@@ -152,3 +152,17 @@ def test_not_found_for_a_visitor_offers_sign_in():
     assert translated("There is nothing here.") in page
     assert 'href="/accounts/login/"' in page
     assert 'data-testid="topbar-union"' not in page
+
+
+def test_only_the_entry_of_the_current_page_is_marked_active():
+    # given two entries of one module, one address below the other's
+    from gonghui.core.web.navigation import mark_active
+
+    sections = [
+        {"items": [{"url": "/organisations/employers/"}, {"url": "/organisations/coverage/"}]},
+        {"items": [{"url": "/unions/"}]},
+    ]
+    # when a page below the first entry is shown
+    mark_active(sections, "/organisations/employers/12/edit/")
+    # then that entry alone is active
+    assert [item.get("active", False) for s in sections for item in s["items"]] == [True, False, False]

@@ -1,0 +1,170 @@
+"""Reads of organisation building, always through the actor's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.tree.models import Union
+from gonghui.core.tree.scoping import acting_as, subtree_q
+from gonghui.organisations.models import (
+    COMMITTEE_THRESHOLD,
+    FULL_TIME_CHAIR_HEADCOUNT,
+    RE_ELECTION_WARNING_DAYS,
+    CommitteeMember,
+    Employer,
+    UnionProfile,
+)
+
+EMPLOYER_FILTERS = ("q", "township", "industry", "ownership", "union_status", "size_band", "status", "year")
+# A union status filter value beyond the model's: own union or joint coverage (the founding rate's numerator).
+COVERED = "covered"
+
+
+def employers_for_user(
+    actor: Any,
+    *,
+    q: str = "",
+    township: str = "",
+    industry: str = "",
+    ownership: str = "",
+    union_status: str = "",
+    size_band: str = "",
+    status: str = "",
+    year: str = "",
+    within: Union | None = None,
+) -> QuerySet[Employer]:
+    """The employers ``actor`` may see, filtered.
+
+    ``township`` is a division code; ``industry`` a division (two digits) or a section letter;
+    ``union_status`` a ``Employer.UnionStatus`` value or ``"covered"`` (own or joint); ``year``
+    the year of ``founded_on``; ``q`` a part of the name or a whole credit code. Unknown values
+    simply match nothing.
+    """
+    with acting_as(actor):
+        employers = Employer.objects.select_related("division", "industry", "ownership")
+        if within is not None:
+            employers = employers.filter(subtree_q("union__path", within.path))
+        if township:
+            employers = employers.filter(division_id=township)
+        if industry:
+            if industry.isalpha():
+                employers = employers.filter(industry__section_id=industry)
+            else:
+                employers = employers.filter(industry_id=industry)
+        if ownership:
+            employers = employers.filter(ownership_id=ownership)
+        if union_status == COVERED:
+            employers = employers.filter(union_status__in=[Employer.UnionStatus.OWN, Employer.UnionStatus.JOINT])
+        elif union_status:
+            employers = employers.filter(union_status=union_status)
+        if year.isdigit():
+            employers = employers.filter(founded_on__year=int(year))
+        if size_band:
+            employers = employers.filter(size_band=size_band)
+        if status:
+            employers = employers.filter(status=status)
+        q = q.strip()
+        if q:
+            condition = Q(name__icontains=q)
+            if len(q) == 18:
+                condition |= Q(credit_code=q.upper())
+            employers = employers.filter(condition)
+        return employers
+
+
+def get_employer_for_user(actor: Any, employer_id: int) -> Employer:
+    """One employer in ``actor``'s scope, else 404."""
+    with acting_as(actor):
+        return get_object_or_404(
+            Employer.objects.select_related(
+                "union", "own_union", "joint_union", "division", "village", "ownership", "nature", "industry"
+            ),
+            pk=employer_id,
+        )
+
+
+def employers_of_union(actor: Any, union: Union) -> QuerySet[Employer]:
+    """The employers ``union`` organises: its own employer, or those it covers as a joint union."""
+    with acting_as(actor):
+        return Employer.objects.filter(Q(own_union=union) | Q(joint_union=union)).select_related("division")
+
+
+def union_profile_for_user(actor: Any, union: Union) -> UnionProfile | None:
+    with acting_as(actor):
+        return UnionProfile.objects.filter(union=union).first()
+
+
+def committee_for_user(actor: Any, union: Union) -> list[CommitteeMember]:
+    """The seats of ``union``'s bodies, committee first, chair first."""
+    with acting_as(actor):
+        seats = CommitteeMember.objects.filter(union=union).order_by("position_order", "id")
+        bodies = list(CommitteeMember.Body.values)
+        return sorted(seats, key=lambda seat: bodies.index(seat.body) if seat.body in bodies else len(bodies))
+
+
+def get_committee_member_for_user(actor: Any, member_id: int) -> CommitteeMember:
+    with acting_as(actor):
+        return get_object_or_404(CommitteeMember.objects.select_related("union"), pk=member_id)
+
+
+def re_elections_due(actor: Any, *, today: date | None = None, days: int = RE_ELECTION_WARNING_DAYS) -> QuerySet:
+    """Profiles whose re-election falls due within ``days`` or is past, soonest first."""
+    today = today or timezone.localdate()
+    with acting_as(actor):
+        return (
+            UnionProfile.objects.filter(re_election_due__lte=today + timedelta(days=days))
+            .select_related("union")
+            .order_by("re_election_due")
+        )
+
+
+def re_election_reminder_count(user: Any) -> int:
+    """Reminders provider: unions in the user's scope whose re-election is due within 90 days or past."""
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("organisations.view_unionprofile"):
+        return 0
+    return re_elections_due(user).count()
+
+
+@dataclass(frozen=True)
+class Flag:
+    level: str  # "warning" | "danger" | "info"
+    text: str
+
+
+def union_flags(
+    union: Union, profile: UnionProfile | None, seats: list[CommitteeMember], headcount: int | None
+) -> list[Flag]:
+    """What the records say needs attention: committee form, chair, full-time chair, re-election."""
+    flags: list[Flag] = []
+    if profile is None:
+        return [Flag("info", _("No profile recorded yet."))]
+    committee = [s for s in seats if s.body == CommitteeMember.Body.COMMITTEE]
+    chair = next((s for s in committee if s.position == CommitteeMember.Position.CHAIR), None)
+    is_grassroots = union.kind == Union.Kind.GRASSROOTS
+    if not is_grassroots or profile.member_count >= COMMITTEE_THRESHOLD:
+        if chair is None:
+            flags.append(Flag("warning", _("A union of 25 members or more elects a committee with a chair.")))
+    elif not any(s.position == CommitteeMember.Position.ORGANIZER for s in committee):
+        flags.append(
+            Flag("warning", _("A union of fewer than 25 members elects an organizer, or joins a joint union."))
+        )
+    if headcount is not None and headcount >= FULL_TIME_CHAIR_HEADCOUNT:
+        has_full_time = profile.full_time_chair or (chair is not None and chair.full_time)
+        if not has_full_time:
+            flags.append(Flag("warning", _("The employer has 200 workers or more: a full-time chair is expected.")))
+    if profile.re_election_due is not None:
+        today = timezone.localdate()
+        if profile.re_election_due < today:
+            flags.append(Flag("danger", _("The re-election is overdue.")))
+        elif profile.re_election_due <= today + timedelta(days=RE_ELECTION_WARNING_DAYS):
+            flags.append(Flag("warning", _("The re-election falls due within 90 days.")))
+    elif profile.elected_on is None:
+        flags.append(Flag("info", _("No election date recorded.")))
+    return flags

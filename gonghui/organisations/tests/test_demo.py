@@ -1,0 +1,101 @@
+"""The demo step: employers for every union, joint coverage, profiles and committees, from one seed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from gonghui.core.demo.registry import SIZES, DemoContext, steps
+from gonghui.core.reference import selectors as reference_selectors
+from gonghui.core.reference.services import reference_load
+from gonghui.core.testing.world import PASSWORD, World
+from gonghui.core.tree.scoping import system_scope
+from gonghui.organisations.models import CommitteeMember, Employer, UnionProfile
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def reference(db: Any) -> Iterator[None]:
+    reference_selectors.clear_cache()
+    reference_load(actor=None)
+    yield
+    reference_selectors.clear_cache()
+
+
+def run_step(world: World, seed: int) -> list[str]:
+    lines: list[str] = []
+    ctx = DemoContext(random.Random(seed), SIZES["small"], TODAY, PASSWORD, lines.append)
+    ctx.data.update(
+        county=world.county,
+        townships=[world.township_a, world.township_b],
+        sectors=[],
+        grassroots=[world.union_c, world.union_d],
+        joint=[world.joint_a],
+    )
+    step = next(function for order, name, function in steps() if name == "organisations")
+    step(ctx)
+    return lines
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    return list(Employer.unscoped.order_by("name").values_list("name", "headcount", "union_status", "industry_id"))
+
+
+def test_demo_step_builds_a_consistent_county(world: World, reference: None) -> None:
+    with system_scope("demo"):
+        # when the step runs at small size on the test world's unions
+        lines = run_step(world, 7)
+        employers = Employer.unscoped.all()
+        # then there are about 150 employers, every grassroots union is one employer's own union
+        assert employers.count() == 150
+        for union in (world.union_c, world.union_d):
+            own = employers.get(own_union=union)
+            assert (own.union_status, own.union) == ("own", union)
+        # the joint union covers small employers, kept by it
+        covered = employers.filter(union_status="joint")
+        assert covered.count() == 13
+        assert all(e.joint_union == world.joint_a and e.union == world.joint_a and e.headcount < 25 for e in covered)
+        # the rest have no union (a few are not eligible, with a reason), kept by a township
+        none = employers.filter(union_status__in=["none", "not_eligible"])
+        assert {e.union for e in none} <= {world.township_a, world.township_b}
+        assert all(e.not_eligible_reason for e in none.filter(union_status="not_eligible"))
+        # credit codes are valid and founding dates lie in the past
+        for e in employers.exclude(credit_code=None)[:50]:
+            e.full_clean(exclude=["union", "own_union", "joint_union"], validate_unique=False)
+        assert all(e.founded_on <= TODAY for e in employers.exclude(founded_on=None))
+        assert all(e.size_band for e in employers)
+        # every union has a profile; members never exceed the own employer's workers
+        profiles = {p.union_id: p for p in UnionProfile.unscoped.all()}
+        for union in (world.county, world.township_a, world.township_b, world.union_c, world.union_d, world.joint_a):
+            assert union.pk in profiles
+        for union in (world.union_c, world.union_d):
+            profile = profiles[union.pk]
+            assert profile.member_count <= employers.get(own_union=union).headcount
+            seats = set(
+                CommitteeMember.unscoped.filter(union=union, body="committee").values_list("position", flat=True)
+            )
+            # 工会法 art. 11: a committee with a chair from 25 members, else one organizer
+            if profile.member_count < 25:
+                assert seats == {"organizer"}
+            else:
+                assert "chair" in seats
+                assert "organizer" not in seats
+            assert profile.re_election_due is not None
+        assert profiles[world.county.pk].member_count >= profiles[world.union_c.pk].member_count
+        assert "150 employers" in lines[-1]
+
+
+def test_demo_step_is_deterministic(world: World, reference: None) -> None:
+    with system_scope("demo"):
+        run_step(world, 11)
+        first = snapshot()
+        CommitteeMember.unscoped.all().delete()
+        UnionProfile.unscoped.all().delete()
+        Employer.unscoped.all().delete()
+        run_step(world, 11)
+        assert snapshot() == first
