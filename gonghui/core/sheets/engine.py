@@ -206,11 +206,6 @@ _PLAIN_TEXT = re.compile(
     "[\u4e00-\u9fff!-~\u3001\u3002\uff08\uff09\u00b7\u2014\u2018\u2019\u201c\u201d\u300a\u300b\u3010\u3011]+"
 )
 
-# A code typed as plain letters and digits is what the reader's clean_code returns unchanged (no
-# spaces, full-width or invisible characters, apostrophe or decimal point); scientific notation
-# such as 32E17 still goes to the reader. test_cleaning checks the equivalence.
-_PLAIN_CODE = re.compile("[0-9A-Za-z]+")
-_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
 
 CellOutcome = tuple[Any, tuple[str, ...], tuple[str, ...]]  # value, errors, warnings
 
@@ -224,10 +219,7 @@ def _clean_text(value: Any) -> Any:
 def clean_value(column: Column, value: Any) -> CellOutcome:
     """One cell's cleaned value, its errors and its warnings (messages in the current language)."""
     if column.type == "code":
-        if isinstance(value, str) and _PLAIN_CODE.fullmatch(value) and not _SCIENTIFIC.match(value):
-            cleaned = reading.Cleaned(value)
-        else:
-            cleaned = reading.clean_code(value, digits=column.digits, column=column.header)
+        cleaned = reading.clean_code(value, digits=column.digits, column=column.header)
     elif column.type == "date":
         cleaned = reading.clean_date(value)
     elif column.type == "decimal":

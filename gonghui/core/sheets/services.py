@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit.services import Action, audit_record
+from gonghui.core.privacy.display import unmask_permission
 from gonghui.core.privacy.masking import mask
 from gonghui.core.sheets import engine, workbooks
 from gonghui.core.sheets.engine import ImportReport
@@ -172,11 +173,16 @@ def sheet_import_discard(*, sheet_import: SheetImport) -> None:
 
 
 def unmasked_kinds(actor: Any, spec: SheetSpec, params: ExportParams) -> set[str]:
-    """The personal-data kinds shown in full: only when asked for AND the actor may see them."""
+    """The personal-data kinds shown in full: only when asked for AND the actor may see them.
+
+    A bulk export needs the kind's general permission (``privacy.unmask_<kind>``), never a
+    model's own narrower one (``unmask_permission(kind, model)``): the security administrator may
+    show one account's phone, with a reason, but not take every account's number away at once.
+    """
     if not params.unmasked:
         return set()
     kinds = {c.personal for c in spec.columns if c.personal}
-    return {k for k in kinds if actor is None or actor.has_perm(f"privacy.unmask_{k}")}
+    return {k for k in kinds if actor is None or actor.has_perm(unmask_permission(k))}
 
 
 def export_count(*, actor: Any, spec: SheetSpec, params: ExportParams) -> int:

@@ -201,6 +201,11 @@ def _digits_lost_message(column: str, shown: Any) -> str:
     ) % {"column": column or _("The number"), "shown": shown}
 
 
+# A code typed as plain letters and digits needs no tidying (no spaces, full-width or invisible
+# characters, apostrophe or decimal point); scientific notation such as 32E17 still does.
+_PLAIN_CODE = re.compile("[0-9A-Za-z]+")
+
+
 def clean_code(value: Any, *, digits: int | None = None, column: str = "") -> Cleaned:
     """A cell holding a code (ID, phone, credit code, card number): any number cell is damage.
 
@@ -227,6 +232,8 @@ def clean_code(value: Any, *, digits: int | None = None, column: str = "") -> Cl
     if isinstance(value, int | float):
         return _code_from_number(value, digits=digits, label=label)
     text = str(value)
+    if _PLAIN_CODE.fullmatch(text) and not _SCIENTIFIC.match(text):
+        return Cleaned(text)  # the common case: letters and digits as typed, nothing to tidy
     issues: list[CellIssue] = []
     text, removed = _strip_invisible(text)
     if removed:
