@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gonghui.core.demo",
     # The modules, each standing on the core and on the modules below it.
     "gonghui.organisations",
+    "gonghui.members",
 ]
 
 MIDDLEWARE = [

@@ -36,3 +36,8 @@ def _member(world: World) -> int:
             defaults={"name": f"主席{MARKER}"},
         )
     return member.pk
+
+
+# The founding pipeline's and the survey campaigns' samplers live beside their code.
+import gonghui.organisations.leak_samplers_founding  # noqa: E402
+import gonghui.organisations.leak_samplers_surveys  # noqa: E402, F401

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.identifiers import validate_credit_code
 from gonghui.core.privacy.fields import EncryptedPersonalField
 from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.workflow.declaration import StateField
+from gonghui.organisations.workflows import OPEN_STATES, FoundingFlow
 
 if TYPE_CHECKING:
     from gonghui.core.tree.models import Union
@@ -285,6 +287,216 @@ class CommitteeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_position_display()} {self.name}"
+
+    def audit_union(self) -> models.Model:
+        return self.union
+
+
+# --- Founding pipeline (组建) -------------------------------------------------------------------
+
+
+class FoundingCase(models.Model):
+    """One employer's way to a union: no union → preparing (筹建) → founded, or covered by a joint union.
+
+    ``union`` is the federation answerable for the case (the employer's keeping union when the case
+    opened: a township or sector federation); it scopes the case, its deadlines and its timeline.
+    One open case per employer.
+    """
+
+    class Source(models.TextChoices):
+        SURVEY = "survey", _("survey visit")
+        REGISTER = "register", _("employer register")
+
+    union = models.ForeignKey(
+        "tree.Union", verbose_name=_("responsible union"), on_delete=models.PROTECT, related_name="founding_cases"
+    )
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="founding_cases"
+    )
+    state = StateField(FoundingFlow)
+    source = models.CharField(_("found by"), max_length=16, choices=Source.choices, default=Source.REGISTER)
+    survey_visit = models.ForeignKey(
+        "organisations.SurveyVisit",
+        verbose_name=_("survey visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="founding_cases",
+    )
+    # Preparing (筹建): who organises it, the plan, and when the founding meeting should be.
+    organiser_name = models.CharField(_("organiser"), max_length=50, blank=True)
+    organiser_phone = EncryptedPersonalField(_("organiser's phone"), kind="phone", blank=True, null=True)
+    steps = models.TextField(_("steps planned"), blank=True)
+    target_date = models.DateField(_("target founding date"), null=True, blank=True)
+    preparing_since = models.DateField(_("preparing since"), null=True, blank=True)
+    # Founded: the founding meeting and the union it made; or the joint union that covers the employer.
+    founding_meeting_on = models.DateField(_("founding meeting"), null=True, blank=True)
+    members_enrolled = models.PositiveIntegerField(_("members enrolled"), null=True, blank=True)
+    founded_union = models.ForeignKey(
+        "tree.Union",
+        verbose_name=_("union founded"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    joint_union = models.ForeignKey(
+        "tree.Union",
+        verbose_name=_("joint union"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(path="union__path")
+    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("founding case")
+        verbose_name_plural = _("founding cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="org_one_open_founding_case",
+            )
+        ]
+        indexes = [models.Index(fields=["union", "state"], name="org_founding_union_state")]
+
+    def __str__(self) -> str:
+        return str(self.employer)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:founding_detail", kwargs={"case_id": self.pk})
+
+    def audit_union(self) -> models.Model:
+        return self.union
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+# --- Survey campaigns (普查) ---------------------------------------------------------------------
+
+
+class Survey(models.Model):
+    """A survey campaign (普查): opened by the county federation for a period, assigned to townships."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("under way")
+        CLOSED = "closed", _("closed")
+
+    union = models.ForeignKey(
+        "tree.Union", verbose_name=_("opened by union"), on_delete=models.PROTECT, related_name="surveys"
+    )
+    name = models.CharField(_("campaign name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    notes = models.TextField(_("instructions"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    opened_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(path="union__path")
+    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("survey campaign")
+        verbose_name_plural = _("survey campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:survey_detail", kwargs={"survey_id": self.pk})
+
+    def audit_union(self) -> models.Model:
+        return self.union
+
+
+class SurveyAssignment(models.Model):
+    """A township (or sector) federation's share of a campaign: the employers it keeps are its to visit."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey campaign"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    union = models.ForeignKey(
+        "tree.Union", verbose_name=_("assigned union"), on_delete=models.PROTECT, related_name="survey_assignments"
+    )
+    target = models.PositiveIntegerField(
+        _("employers to visit"), default=0, help_text=_("Operating employers in the union's part of the tree.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(path="union__path")
+    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
+
+    class Meta:
+        ordering = ["survey", "union__path"]
+        verbose_name = _("survey assignment")
+        verbose_name_plural = _("survey assignments")
+        constraints = [models.UniqueConstraint(fields=["survey", "union"], name="org_one_assignment_per_union")]
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.union}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:survey_assignment", kwargs={"assignment_id": self.pk})
+
+    def audit_union(self) -> models.Model:
+        return self.union
+
+
+class SurveyVisit(models.Model):
+    """One employer visited in a campaign: when, by whom, what was found."""
+
+    assignment = models.ForeignKey(
+        SurveyAssignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="visits"
+    )
+    # The assignment's union, kept on the row so the scoped manager reads one column.
+    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="survey_visits"
+    )
+    visited_on = models.DateField(_("visited on"))
+    visitors = models.CharField(_("visited by"), max_length=100)
+    headcount_found = models.PositiveIntegerField(_("workers found"))
+    union_status_found = models.CharField(_("union status found"), max_length=16, choices=Employer.UnionStatus.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedManager(path="union__path")
+    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("survey visit")
+        verbose_name_plural = _("survey visits")
+        indexes = [models.Index(fields=["assignment", "employer"], name="org_visit_assignment_emp")]
+
+    def __str__(self) -> str:
+        return f"{self.employer} · {self.visited_on}"
 
     def audit_union(self) -> models.Model:
         return self.union

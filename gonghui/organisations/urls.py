@@ -14,4 +14,6 @@ urlpatterns = [
     path("unions/<int:union_id>/committee/add/", views.committee_member_add, name="committee_member_add"),
     path("committee/<int:member_id>/remove/", views.committee_member_remove, name="committee_member_remove"),
     path("coverage/", include("gonghui.organisations.urls_coverage")),
+    path("founding/", include("gonghui.organisations.urls_founding")),
+    path("surveys/", include("gonghui.organisations.urls_surveys")),
 ]
