@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.http import Http404
+from django.urls import path
 
-urlpatterns: list = []
+
+def _placeholder(request, *args, **kwargs):  # replaced by the real views
+    raise Http404
+
+
+urlpatterns = [path("", _placeholder, name="survey_list")]
