@@ -436,3 +436,7 @@ def _seat(ctx: DemoContext, union: Union, body: str, position: str, full_time: b
         full_time=full_time,
         position_order=POSITION_ORDER[CommitteeMember.Position(position)],
     )
+
+
+# The founding history and the survey campaign build on the employers above (step 45).
+import gonghui.organisations.demo_founding  # noqa: E402, F401

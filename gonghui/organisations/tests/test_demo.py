@@ -99,3 +99,56 @@ def test_demo_step_is_deterministic(world: World, reference: None) -> None:
         Employer.unscoped.all().delete()
         run_step(world, 11)
         assert snapshot() == first
+
+
+def test_demo_founding_history_and_campaign_tell_a_consistent_story(world: World, reference: None) -> None:
+    from gonghui.core.workflow.models import Deadline, TimelineEntry
+    from gonghui.organisations.models import FoundingCase, Survey, SurveyAssignment, SurveyVisit
+
+    with system_scope("demo"):
+        lines: list[str] = []
+        ctx = DemoContext(random.Random(11), SIZES["small"], TODAY, PASSWORD, lines.append)
+        ctx.data.update(
+            county=world.county,
+            townships=[world.township_a, world.township_b],
+            sectors=[],
+            grassroots=[world.union_c, world.union_d],
+            joint=[world.joint_a],
+        )
+        # when the employers step and then the founding step run
+        for name in ("organisations", "founding history and survey campaign"):
+            next(function for order, step_name, function in steps() if step_name == name)(ctx)
+        # then one campaign is under way with both townships assigned, each target its operating employers
+        survey = Survey.unscoped.get()
+        assert survey.status == "open" and survey.starts_on < TODAY < survey.ends_on
+        for assignment in SurveyAssignment.unscoped.filter(survey=survey):
+            operating = Employer.unscoped.filter(
+                union__path__startswith=assignment.union.path, status="operating"
+            ).count()
+            # employers founded during the campaign moved under their new union, still in the subtree
+            assert assignment.target == operating
+        visits = SurveyVisit.unscoped.all()
+        assert visits.exists()
+        assert all(survey.starts_on <= v.visited_on <= TODAY for v in visits)
+        assert all(v.employer.union.path.startswith(v.union.path) for v in visits)
+        # every case's timeline starts with "start", runs in date order, and ends in the case's state
+        cases = list(FoundingCase.unscoped.all())
+        assert cases
+        for case in cases:
+            entries = list(TimelineEntry.unscoped.filter(object_id=case.pk, workflow="founding").order_by("at", "id"))
+            assert entries[0].transition == "start"
+            assert entries[-1].to_state == case.state
+            assert entries[-1].at.date() <= TODAY
+            open_deadlines = Deadline.unscoped.filter(workflow="founding", object_id=case.pk, closed_at__isnull=True)
+            assert open_deadlines.count() == (1 if case.state in ("unorganised", "preparing") else 0)
+        # founded cases point at the employer's own union; joint ones at the covering joint union
+        for case in cases:
+            if case.state == "founded":
+                assert case.employer.own_union_id == case.founded_union_id
+            if case.state == "joint":
+                assert case.employer.joint_union_id == case.joint_union_id
+        # at most one open case per employer (the database constraint holds)
+        open_cases = [c.employer_id for c in cases if c.state in ("unorganised", "preparing")]
+        assert len(open_cases) == len(set(open_cases))
+        # survey-found cases name their visit
+        assert all(c.survey_visit_id for c in cases if c.source == "survey")
