@@ -120,7 +120,8 @@ def test_demo_founding_history_and_campaign_tell_a_consistent_story(world: World
             next(function for order, step_name, function in steps() if step_name == name)(ctx)
         # then one campaign is under way with both townships assigned, each target its operating employers
         survey = Survey.unscoped.get()
-        assert survey.status == "open" and survey.starts_on < TODAY < survey.ends_on
+        assert survey.status == "open"
+        assert survey.starts_on < TODAY < survey.ends_on
         for assignment in SurveyAssignment.unscoped.filter(survey=survey):
             operating = Employer.unscoped.filter(
                 union__path__startswith=assignment.union.path, status="operating"
