@@ -52,7 +52,7 @@ VISIT_NOTES = (
     "职工多为季节工",
     "已发放建会宣传材料",
     "企业正在扩产，用工增加",
-    "建议纳入联合工会",
+    "建议纳入联合基层工会",
 )
 
 
@@ -147,8 +147,8 @@ def _federation_of(union: Union, by_path: dict[str, Union]) -> Union:
 
 
 def _preparing(ctx: DemoContext, case: FoundingCase, since: date) -> None:
-    case.organiser_name = _person(ctx)
-    case.organiser_phone = _phone(ctx)
+    case.organizer_name = _person(ctx)
+    case.organizer_phone = _phone(ctx)
     case.steps = PREPARING_STEPS
     case.preparing_since = since
     case.target_date = since + timedelta(days=ctx.rng.choice((60, 90, 120, 150)))
@@ -190,7 +190,7 @@ def build_founding(ctx: DemoContext) -> None:
             steps.append((done, "preparing", "founded", "found", "召开会员大会，选举产生工会委员会"))
         else:
             case.joint_union = employer.joint_union
-            steps.append((done, "unorganised", "joint", "cover_by_joint", "职工人数少，就近加入联合工会"))
+            steps.append((done, "unorganised", "joint", "cover_by_joint", "职工人数少，就近加入联合基层工会"))
         history.add(case, steps)
 
     # 2. Larger employers without a union, being prepared before the campaign (some late).
@@ -293,7 +293,7 @@ def build_founding(ctx: DemoContext) -> None:
         if employer.headcount < COMMITTEE_THRESHOLD and joints and roll < 0.05:
             joint = rng.choice(joints)
             case.joint_union = joint
-            steps.append((since, "unorganised", "joint", "cover_by_joint", "就近加入联合工会"))
+            steps.append((since, "unorganised", "joint", "cover_by_joint", "就近加入联合基层工会"))
             employer.union_status, employer.joint_union, employer.union, employer.founded_on = (
                 Employer.UnionStatus.JOINT,
                 joint,

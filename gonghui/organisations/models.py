@@ -324,8 +324,8 @@ class FoundingCase(models.Model):
         related_name="founding_cases",
     )
     # Preparing (筹建): who organises it, the plan, and when the founding meeting should be.
-    organiser_name = models.CharField(_("organiser"), max_length=50, blank=True)
-    organiser_phone = EncryptedPersonalField(_("organiser's phone"), kind="phone", blank=True, null=True)
+    organizer_name = models.CharField(_("organizer"), max_length=50, blank=True)
+    organizer_phone = EncryptedPersonalField(_("organizer's phone"), kind="phone", blank=True, null=True)
     steps = models.TextField(_("steps planned"), blank=True)
     target_date = models.DateField(_("target founding date"), null=True, blank=True)
     preparing_since = models.DateField(_("preparing since"), null=True, blank=True)

@@ -1,9 +1,9 @@
-from django.http import Http404
 from django.urls import path
 
+from gonghui.organisations import views_founding
 
-def _placeholder(request, *args, **kwargs):  # replaced by the real views
-    raise Http404
-
-
-urlpatterns = [path("", _placeholder, name="founding_list")]
+urlpatterns = [
+    path("", views_founding.founding_list, name="founding_list"),
+    path("<int:case_id>/", views_founding.founding_detail, name="founding_detail"),
+    path("open/<int:employer_id>/", views_founding.founding_open, name="founding_open"),
+]

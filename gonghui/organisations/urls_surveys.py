@@ -1,9 +1,13 @@
-from django.http import Http404
 from django.urls import path
 
+from gonghui.organisations import views_surveys as views
 
-def _placeholder(request, *args, **kwargs):  # replaced by the real views
-    raise Http404
-
-
-urlpatterns = [path("", _placeholder, name="survey_list")]
+urlpatterns = [
+    path("", views.survey_list, name="survey_list"),
+    path("add/", views.survey_create, name="survey_create"),
+    path("<int:survey_id>/", views.survey_detail, name="survey_detail"),
+    path("<int:survey_id>/close/", views.survey_close, name="survey_close"),
+    path("<int:survey_id>/assign/", views.survey_assign, name="survey_assign"),
+    path("assignments/<int:assignment_id>/", views.survey_assignment, name="survey_assignment"),
+    path("assignments/<int:assignment_id>/visit/", views.survey_visit_record, name="survey_visit_record"),
+]

@@ -5,10 +5,12 @@
          ├──cover_by_joint──▶ joint (联合工会覆盖) ◀──cover_by_joint┘
          └──close──▶ closed (不再组建: closed down, not eligible, merged)   ◀──close── preparing
 
-工会法 art. 11: 25 members or more elect a committee; fewer elect an organiser or join a joint union.
+工会法 art. 11: 25 members or more elect a committee; fewer elect an organizer or join a joint union.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,34 @@ from gonghui.core.workflow.declaration import CalendarDays, State, Transition, W
 
 FOUNDING_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNION_STAFF})
 OPEN_STATES = ("unorganised", "preparing")
+FORMS = "gonghui.organisations.forms_founding"
+
+# The effects run inside the transition's transaction; the services they call are imported late
+# (models.py imports this module).
+
+
+def _start_preparing(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    from gonghui.organisations.services_founding import founding_case_start_preparing
+
+    return founding_case_start_preparing(actor=actor, case=case, data=data)
+
+
+def _found(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    from gonghui.organisations.services_founding import founding_case_found
+
+    return founding_case_found(actor=actor, case=case, data=data)
+
+
+def _cover_by_joint(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    from gonghui.organisations.services_founding import founding_case_cover_by_joint
+
+    return founding_case_cover_by_joint(actor=actor, case=case, data=data)
+
+
+def _close(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    from gonghui.organisations.services_founding import founding_case_close
+
+    return founding_case_close(actor=actor, case=case, reason=data.get("reason", ""), note=note)
 
 
 class FoundingFlow(Workflow):
@@ -37,6 +67,8 @@ class FoundingFlow(Workflow):
             target="preparing",
             label=_("Start preparing"),
             roles=FOUNDING_ROLES,
+            form=f"{FORMS}.StartPreparingForm",
+            effect=_start_preparing,
             icon="hammer",
         ),
         Transition(
@@ -45,6 +77,8 @@ class FoundingFlow(Workflow):
             target="founded",
             label=_("Record the founding"),
             roles=FOUNDING_ROLES,
+            form=f"{FORMS}.FoundForm",
+            effect=_found,
             style="success",
             icon="flag",
         ),
@@ -54,6 +88,8 @@ class FoundingFlow(Workflow):
             target="joint",
             label=_("Cover by a joint union"),
             roles=FOUNDING_ROLES,
+            form=f"{FORMS}.CoverByJointForm",
+            effect=_cover_by_joint,
             icon="diagram-3",
         ),
         Transition(
@@ -62,6 +98,8 @@ class FoundingFlow(Workflow):
             target="closed",
             label=_("Close without a union"),
             roles=FOUNDING_ROLES,
+            form=f"{FORMS}.CloseForm",
+            effect=_close,
             requires=("note",),
             style="outline-danger",
             icon="x-lg",

@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 
 from django.apps import apps
 from django.db import models
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import Role
@@ -77,6 +78,10 @@ class Transition:
     * ``requires``: ``"note"`` (a reason) and/or ``"attachment"`` (a file);
     * ``effect(obj, *, actor, note)``: more work in the same transaction (its return value is
       ``TransitionResult.effect``); raise ``ValidationError`` to refuse and roll back;
+    * ``form``: a form class (or its dotted path, imported when first used) asking for the
+      step's data, built as ``Form(data, files, obj=obj, actor=user)``; the step page shows it
+      above the note, and a transition with a form calls ``effect(obj, *, actor, note, data)``
+      with the form's ``cleaned_data``;
     * ``done_template``: rendered after success instead of a redirect (for a one-time secret).
     """
 
@@ -90,6 +95,7 @@ class Transition:
     requires: tuple[str, ...] = ()
     effect: Effect | None = None
     done_template: str | None = None
+    form: Any = None
     style: str = "primary"
     icon: str = "arrow-right-circle"
 
@@ -107,6 +113,16 @@ class Transition:
     @property
     def sources(self) -> tuple[str, ...]:
         return self.source  # type: ignore[return-value]
+
+    @property
+    def has_form(self) -> bool:
+        return self.form is not None
+
+    def form_class(self) -> type[Any] | None:
+        """The step's form class, its dotted path imported on first use (a module may import the models)."""
+        if isinstance(self.form, str):
+            return import_string(self.form)
+        return self.form
 
 
 _registry: dict[str, type[Workflow]] = {}

@@ -121,8 +121,13 @@ def transition_perform(
     name: str,
     note: str = "",
     attachment: UploadedFile | None = None,
+    data: dict[str, Any] | None = None,
 ) -> TransitionResult:
     """Move ``obj`` along transition ``name`` of its workflow, as ``actor``, in one transaction.
+
+    ``data`` is the step's data (its form's ``cleaned_data``) for a transition that declares a
+    ``form``: its effect is called with ``data=`` (an empty dict if none is given). A transition
+    without a form ignores it, and its effect keeps the ``(obj, *, actor, note)`` signature.
 
     Raises ``Http404`` if the object is outside the actor's scope (or the transition does not
     exist), ``PermissionDenied`` if the actor's role may not make it, and ``ValidationError``
@@ -132,7 +137,13 @@ def transition_perform(
     stored_files: list[Any] = []
     try:
         return _transition_perform(
-            actor=actor, obj=obj, name=name, note=note, attachment=attachment, stored_files=stored_files
+            actor=actor,
+            obj=obj,
+            name=name,
+            note=note,
+            attachment=attachment,
+            data=data,
+            stored_files=stored_files,
         )
     except BaseException:
         # The rows are rolled back; the file written for them goes too. (Should a caller's outer
@@ -150,6 +161,7 @@ def _transition_perform(
     name: str,
     note: str,
     attachment: UploadedFile | None,
+    data: dict[str, Any] | None,
     stored_files: list[Any],
 ) -> TransitionResult:
     flow = workflow_for(obj)
@@ -204,7 +216,12 @@ def _transition_perform(
         for attribute, value in changes.items():
             setattr(obj, attribute, value)
 
-        effect = transition.effect(obj, actor=actor, note=note) if transition.effect is not None else None
+        effect = None
+        if transition.effect is not None:
+            if transition.has_form:
+                effect = transition.effect(obj, actor=actor, note=note, data=dict(data or {}))
+            else:
+                effect = transition.effect(obj, actor=actor, note=note)
 
         entry = TimelineEntry(
             content_type=ContentType.objects.get_for_model(obj),

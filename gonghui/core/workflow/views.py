@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,14 @@ def transition(request: AuthedRequest, workflow: str, object_id: int, transition
     posted = request.method == "POST"
     # Bound on every POST, even an empty one: a step without a note is still a step.
     form = TransitionForm(request.POST if posted else None, request.FILES if posted else None, transition=step)
-    if posted and form.is_valid():
+    # The step's own data, when the transition declares a form (Transition(form=...)).
+    form_class = step.form_class()
+    data_form = (
+        form_class(request.POST if posted else None, request.FILES if posted else None, obj=obj, actor=request.user)
+        if form_class is not None
+        else None
+    )
+    if posted and all([form.is_valid(), data_form is None or data_form.is_valid()]):
         try:
             result = services.transition_perform(
                 actor=request.user,
@@ -37,18 +45,34 @@ def transition(request: AuthedRequest, workflow: str, object_id: int, transition
                 name=step.name,
                 note=form.cleaned_data["note"],
                 attachment=form.cleaned_data["attachment"],
+                data=data_form.cleaned_data if data_form is not None else None,
             )
         except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
+            # Everything the step wrote was rolled back; the object in memory goes back too.
+            obj.refresh_from_db()
+            _add_step_errors(form, data_form, exc)
         else:
             if step.done_template:
                 # A one-time result (a temporary password) is shown once, never stored in a message.
                 return render(request, step.done_template, {"object": obj, "result": result})
             messages.success(request, _("%(step)s: done.") % {"step": step.label})
             return redirect(obj.get_absolute_url())
-    context = {"form": form, "object": obj, "step": step, "flow": flow}
+    context = {"form": form, "data_form": data_form, "object": obj, "step": step, "flow": flow}
     template = "workflow/transition_form.html#form" if request.htmx else "workflow/transition_form.html"
     return render(request, template, context)
+
+
+def _add_step_errors(form: TransitionForm, data_form: forms.BaseForm | None, exc: Exception) -> None:
+    """A service error on the field it names: the note and attachment, or the step's own form."""
+    if data_form is None:
+        add_service_errors(form, exc)
+        return
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = form if field in form.fields and field not in data_form.fields else data_form
+            target.add_error(field if field in target.fields else None, errors)
+        return
+    add_service_errors(data_form, exc)
 
 
 @login_required

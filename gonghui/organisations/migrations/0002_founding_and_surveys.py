@@ -197,11 +197,11 @@ class Migration(migrations.Migration):
                         verbose_name="found by",
                     ),
                 ),
-                ("organiser_name", models.CharField(blank=True, max_length=50, verbose_name="organiser")),
+                ("organizer_name", models.CharField(blank=True, max_length=50, verbose_name="organizer")),
                 (
-                    "organiser_phone",
+                    "organizer_phone",
                     gonghui.core.privacy.fields.EncryptedPersonalField(
-                        blank=True, kind="phone", null=True, verbose_name="organiser's phone"
+                        blank=True, kind="phone", null=True, verbose_name="organizer's phone"
                     ),
                 ),
                 ("steps", models.TextField(blank=True, verbose_name="steps planned")),
