@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+"""The member registry (会员实名制): workers, memberships and their events."""
+
+from django.urls import path
+
+from gonghui.members import views
 
 app_name = "members"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worker_list, name="worker_list"),
+    path("workers/add/", views.worker_create, name="worker_create"),
+    path("workers/<int:worker_id>/", views.worker_detail, name="worker_detail"),
+    path("workers/<int:worker_id>/edit/", views.worker_edit, name="worker_edit"),
+    path("workers/<int:worker_id>/join/", views.membership_join, name="membership_join"),
+    path("memberships/<int:membership_id>/transfer/", views.membership_transfer, name="membership_transfer"),
+    path("memberships/<int:membership_id>/change/", views.membership_change, name="membership_change"),
+    path("transfers/", views.transfer_list, name="transfer_list"),
+    path("follow-up/", views.follow_up_list, name="follow_up_list"),
+    path("bulk/", views.bulk_action, name="bulk_action"),
+    path("export/", views.worker_export, name="worker_export"),
+]

@@ -1,0 +1,387 @@
+"""Reads of the member registry, always through the actor's scope.
+
+Search (``search_q``) picks one indexed access path from the shape of the query:
+
+=======================  =====================================================================
+query                     where it looks
+=======================  =====================================================================
+18-character ID number    the blind index (exact), or the card number
+11-digit mobile           the phone's blind index (exact), or the card number
+4 digits                  the phone's last four digits (plain column), or the card number
+other digits / codes      the card number (exact)
+latin letters             prefix of the pinyin initials (``zs``) or of the full pinyin (``zhangs``)
+Chinese characters        the name index (``name_grams``: characters and pairs): SQLite FTS5,
+                          PostgreSQL GIN on an array; then the exact substring on those rows
+=======================  =====================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.identifiers import ID_NUMBER_RE, MOBILE_RE, normalise_id_number, normalise_mobile
+from gonghui.core.privacy.crypto import blind_index
+from gonghui.core.tree.models import Union
+from gonghui.core.tree.scoping import acting_as, subtree_q, system_scope
+from gonghui.members.models import Membership, MembershipEvent, Worker, follow_up_cutoff, months_before
+from gonghui.members.pinyin import query_grams
+
+WORKER_FILTERS = ("q", "union", "employer", "category", "status", "age")
+# Age bands: (code, label, lowest age, highest age or None).
+AGE_BANDS: tuple[tuple[str, Any, int, int | None], ...] = (
+    ("lt30", _("under 30"), 0, 29),
+    ("30_39", _("30 to 39"), 30, 39),
+    ("40_49", _("40 to 49"), 40, 49),
+    ("50_59", _("50 to 59"), 50, 59),
+    ("ge60", _("60 or older"), 60, None),
+)
+LETTERS_RE = re.compile(r"^[a-z]+$")
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def _prefix_sql(column: str, prefix: str) -> tuple[str, list[str]]:
+    """An indexed prefix match: a range on SQLite, ``LIKE 'p%'`` (pattern-ops index) on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return f"{column} LIKE %s", [prefix + "%"]
+    bound = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return f"{column} >= %s AND {column} < %s", [prefix, bound]
+
+
+def _ids_q(*branches: tuple[str, list[Any]], driving: bool = True) -> Q:
+    """Workers found by any of ``branches`` (each a WHERE on one indexed column of the worker table).
+
+    One ``UNION`` subquery of ids: every branch is its own index lookup, and the outer (scoped)
+    query starts from the ids found instead of testing an ``OR`` on every row in scope.
+    """
+    parts = [f"SELECT id FROM members_worker WHERE {where}" for where, _params in branches]  # noqa: S608
+    params = [param for _where, branch_params in branches for param in branch_params]
+    return _in_q(" UNION ".join(parts), params, driving=driving)
+
+
+def _in_q(subquery: str, params: list[Any], *, driving: bool) -> Q:
+    """``id IN (subquery)``; not ``driving``: written so the planner cannot start from it (``id + 0``)."""
+    if driving:
+        return Q(pk__in=RawSQL(subquery, params))  # noqa: S611 (fixed SQL text, values as parameters)
+    sql = f"(members_worker.id + 0) IN ({subquery})"
+    return Q(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
+
+
+def _name_q(text: str, *, driving: bool = True) -> Q:
+    """Names containing ``text``: every term of it in the name index, then the exact substring."""
+    grams = query_grams(text)
+    if not grams:
+        return Q(name__contains=text)
+    if connection.vendor == "sqlite":
+        terms = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+        fts = "SELECT rowid FROM members_worker_grams WHERE members_worker_grams MATCH %s"
+        indexed: Any = _in_q(fts, [terms], driving=driving)
+    elif connection.vendor == "postgresql":
+        indexed = Q(
+            RawSQL(
+                "string_to_array(members_worker.name_grams, ' ') @> %s::text[]", [grams], output_field=BooleanField()
+            )
+        )
+    else:
+        indexed = Q()
+    compact = "".join(text.split())
+    # One term that is the whole query matches exactly; otherwise check the rows found.
+    return indexed if grams == [compact] else indexed & Q(name__contains=compact)
+
+
+def search_q(q: str, *, driving: bool = True) -> Q | None:
+    """The filter that finds workers by ``q`` (see the module docstring); None for an empty query."""
+    text = " ".join((q or "").split())
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    card = ("card_number = %s", [compact])
+    id_like = normalise_id_number(compact)
+    if ID_NUMBER_RE.match(id_like):
+        return _ids_q(("id_number_hash = %s", [blind_index("id_number", id_like)]), card, driving=driving)
+    if compact.isdigit() or compact.startswith("+"):
+        digits = normalise_mobile(compact)
+        if MOBILE_RE.match(digits):
+            return _ids_q(("phone_hash = %s", [blind_index("phone", digits)]), card, driving=driving)
+        if len(compact) == 4:
+            return _ids_q(("phone_last4 = %s", [compact]), card, driving=driving)
+        return Q(card_number=compact)
+    lower = compact.lower()
+    if LETTERS_RE.match(lower):
+        prefixes = (_prefix_sql("pinyin_initials", lower), _prefix_sql("pinyin", lower), card)
+        return _ids_q(*prefixes, driving=driving)
+    if CJK_RE.search(text):
+        return _name_q(text, driving=driving)
+    return Q(card_number=compact)
+
+
+def age_band_range(code: str, *, today: date | None = None) -> dict[str, date] | None:
+    """Birth-date lookups of the age band ``code`` on ``today`` (``{"lte": …, "gt": …}``), None if unknown."""
+    today = today or timezone.localdate()
+    for band, _label, low, high in AGE_BANDS:
+        if band == code:
+            # Age ≥ low ⇔ born on or before today − low years; age ≤ high ⇔ born after today − (high+1) years.
+            lookups = {"lte": months_before(today, 12 * low)}
+            if high is not None:
+                lookups["gt"] = months_before(today, 12 * (high + 1))
+            return lookups
+    return None
+
+
+def workers_for_user(
+    actor: Any,
+    *,
+    q: str = "",
+    union: str | int = "",
+    employer: str | int = "",
+    category: str = "",
+    status: str = "",
+    age: str = "",
+) -> QuerySet[Worker]:
+    """The workers ``actor`` may see, filtered; by union (path), then id (see ``worker_page``).
+
+    ``union`` is a union id: its whole subtree; ``status`` a ``Worker.MemberStatus`` value;
+    ``age`` an ``AGE_BANDS`` code. Unknown values match nothing.
+    """
+    # (column, {lookup: value}): plain filters on one indexed column each.
+    conditions: list[tuple[str, dict[str, Any]]] = []
+    if str(employer).isdigit():
+        conditions.append(("employer_id", {"exact": int(employer)}))
+    if category:
+        conditions.append(("category", {"exact": category}))
+    if status:
+        conditions.append(("member_status", {"exact": status}))
+    band = age_band_range(age) if age else None
+    if band is not None:
+        conditions.append(("birth_date", band))
+    with acting_as(actor):
+        workers = Worker.objects.select_related("union", "employer")
+        if age and band is None:
+            workers = workers.none()
+        if str(union).isdigit():
+            node = Union.objects.filter(pk=int(union)).only("path").first()
+            workers = workers.filter(subtree_q("union__path", node.path)) if node else workers.none()
+        if q.strip() or conditions:
+            workers = _planned(workers, q, conditions)
+        return workers.order_by("union__path", "id")
+
+
+# Fewer matches than this in the whole table: start from them; more: walk the scope in order.
+DENSE = 2000
+
+
+def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict[str, Any]]]) -> QuerySet[Worker]:
+    """``workers`` filtered by ``q`` and ``conditions``, shaped for the plan that suits how many rows match.
+
+    A page is read in (union path, id) order. When few rows match (fewer than ``DENSE`` in the
+    whole table) the fastest plan starts from them (an index lookup) and sorts that handful;
+    when many match, walking the scope in order finds a page after a few hundred rows, so no
+    filter may drive the plan: the search is written ``id + 0 IN (…)`` and, on SQLite, each
+    column is wrapped (``COALESCE(col, col)``) so that no index on it is used. One bounded probe of ids
+    tells the two apart (it ignores the scope: it only chooses the plan, and its ids are used
+    under the scope or not at all).
+    """
+    search = search_q(q, driving=True)
+    probe = Q(search) if search is not None else Q()
+    for column, lookups in conditions:
+        probe &= Q(**{f"{column}__{lookup}": value for lookup, value in lookups.items()})
+    ids = list(Worker.unscoped.filter(probe).order_by().values_list("id", flat=True)[:DENSE])
+    if len(ids) < DENSE:
+        return workers.filter(pk__in=ids)
+    if search is not None:
+        workers = workers.filter(search_q(q, driving=False))
+    for column, lookups in conditions:
+        name = column
+        if connection.vendor == "sqlite":
+            # SQLite's planner would start from the column's index and sort; PostgreSQL's has the
+            # statistics to choose well, and a wrapped column would blind them.
+            name = f"walk_{column}"
+            workers = workers.alias(**{name: Coalesce(column, column)})
+        workers = workers.filter(**{f"{name}__{lookup}": value for lookup, value in lookups.items()})
+    return workers
+
+
+@dataclass
+class KeysetPage:
+    """One page of a list ordered by id descending, found without counting: ``?after=<last id>``."""
+
+    object_list: list[Any]
+    has_next: bool
+    next_after: int | None
+    first_page: bool
+
+
+def keyset_page(queryset: QuerySet, *, after: str | int | None, per_page: int = 50) -> KeysetPage:
+    """Rows after the id ``after`` (exclusive), one more than asked to tell if a next page exists."""
+    after_id = int(str(after)) if str(after or "").isdigit() else None
+    if after_id is not None:
+        queryset = queryset.filter(pk__lt=after_id)
+    rows = list(queryset[: per_page + 1])
+    page = rows[:per_page]
+    has_next = len(rows) > per_page
+    return KeysetPage(
+        object_list=page,
+        has_next=has_next,
+        next_after=page[-1].pk if has_next and page else None,
+        first_page=after_id is None,
+    )
+
+
+def worker_page(actor: Any, workers: QuerySet[Worker], *, after: str | int | None, per_page: int = 50) -> KeysetPage:
+    """One page of ``workers`` in (union path, id) order after the worker ``after``, without counting.
+
+    The order is the one the index walk gives for free: unions by path (a range on the path
+    index), each union's workers by id (the ``(union, …, id)`` index), so a page of the whole
+    county reads about ``per_page`` index entries instead of sorting a million rows. Only ids
+    and paths are read to find the page; the rows themselves are fetched by id.
+    """
+    after_id = int(str(after)) if str(after or "").isdigit() else None
+    with acting_as(actor):
+        keys = workers.order_by("union__path", "id").values_list("id", "union__path")
+        anchor = None
+        if after_id is not None:
+            anchor = workers.filter(pk=after_id).values_list("union__path", flat=True).first()
+        if anchor is None:
+            rows = list(keys[: per_page + 1])
+        else:
+            rows = list(keys.filter(union__path=anchor, pk__gt=after_id)[: per_page + 1])
+            if len(rows) <= per_page:
+                rows += list(keys.filter(union__path__gt=anchor)[: per_page + 1 - len(rows)])
+        ids = [row[0] for row in rows[:per_page]]
+        found = Worker.objects.select_related("union", "employer").in_bulk(ids)
+    page = [found[pk] for pk in ids if pk in found]
+    has_next = len(rows) > per_page
+    return KeysetPage(
+        object_list=page,
+        has_next=has_next,
+        next_after=ids[-1] if has_next and ids else None,
+        first_page=anchor is None,
+    )
+
+
+def get_worker_for_user(actor: Any, worker_id: int) -> Worker:
+    """One worker ``actor`` may see, else 404.
+
+    A worker is seen by the union keeping them (their current union, or their employer's) and
+    by every union where they hold or held a membership (a union that transferred a member
+    out still sees them, and its own side of the history).
+    """
+    with acting_as(actor):
+        worker = Worker.objects.select_related("union", "employer").filter(pk=worker_id).first()
+        if worker is not None:
+            return worker
+        if not actor.has_perm("members.view_membership") or not Membership.objects.filter(worker_id=worker_id).exists():
+            raise Http404("no such worker in scope")
+    with system_scope("a worker seen through a membership in the actor's scope"):
+        return Worker.unscoped.select_related("union", "employer").get(pk=worker_id)
+
+
+def worker_is_kept_by(actor: Any, worker: Worker) -> bool:
+    """Whether ``worker``'s keeping union lies in ``actor``'s scope (who may edit the record)."""
+    with acting_as(actor):
+        return Worker.objects.filter(pk=worker.pk).exists()
+
+
+def current_memberships_of_workers(actor: Any, worker_ids: list[int]) -> list[Membership]:
+    """The current memberships of ``worker_ids`` that ``actor`` may see (for bulk actions)."""
+    with acting_as(actor):
+        return list(Membership.objects.filter(worker_id__in=worker_ids[:1000], status__in=Membership.CURRENT))
+
+
+def memberships_of_worker(actor: Any, worker: Worker) -> list[Membership]:
+    """The worker's memberships ``actor`` may see (their own union's side of each), newest first."""
+    with acting_as(actor):
+        return list(
+            Membership.objects.filter(worker=worker).select_related("union", "employer").order_by("-joined_on", "-id")
+        )
+
+
+def events_of_worker(actor: Any, worker: Worker) -> list[MembershipEvent]:
+    """The worker's membership events in ``actor``'s scope, newest first (the history)."""
+    with acting_as(actor):
+        return list(
+            MembershipEvent.objects.filter(worker=worker)
+            .select_related("union", "counterpart_union", "recorded_by")
+            .order_by("-on", "-id")
+        )
+
+
+def get_membership_for_user(actor: Any, membership_id: int) -> Membership:
+    """One membership in ``actor``'s scope, else 404."""
+    with acting_as(actor):
+        membership = Membership.objects.select_related("union", "worker", "employer").filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404("no such membership in scope")
+    return membership
+
+
+def current_membership(actor: Any, worker: Worker) -> Membership | None:
+    """The worker's current (active or kept) membership, if ``actor`` may see it."""
+    with acting_as(actor):
+        return Membership.objects.filter(worker=worker, status__in=Membership.CURRENT).select_related("union").first()
+
+
+def memberships_needing_follow_up(actor: Any, *, today: date | None = None) -> QuerySet[Membership]:
+    """Active members with neither dues nor activity for six months (中国工会章程 art. 5): by union, longest first.
+
+    The order follows the `(union, status, last_seen_on)` index union by union, so no sort of the scope is needed.
+    """
+    cutoff = follow_up_cutoff(today or timezone.localdate())
+    with acting_as(actor):
+        return (
+            Membership.objects.filter(status=Membership.Status.ACTIVE, last_seen_on__lt=cutoff)
+            .select_related("worker", "union")
+            .order_by("union__path", "last_seen_on", "id")
+        )
+
+
+def transfers_for_user(actor: Any, *, direction: str = "") -> QuerySet[MembershipEvent]:
+    """Transfer events in ``actor``'s scope: ``"in"``, ``"out"`` or both; newest first."""
+    kinds = {
+        "in": [MembershipEvent.Kind.TRANSFER_IN],
+        "out": [MembershipEvent.Kind.TRANSFER_OUT],
+    }.get(direction, [MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.TRANSFER_OUT])
+    with acting_as(actor):
+        return (
+            MembershipEvent.objects.filter(kind__in=kinds)
+            .select_related("worker", "union", "counterpart_union")
+            .order_by("-on", "-id")
+        )
+
+
+def member_counts_by_employer(actor: Any, employer_ids: list[int]) -> dict[int, int]:
+    """Current members per employer (one aggregate query), for the employers ``actor`` may see."""
+    with acting_as(actor):
+        rows = (
+            Membership.objects.filter(employer_id__in=employer_ids, status__in=Membership.CURRENT)
+            .order_by()
+            .values("employer_id")
+            .annotate(n=Count("id"))
+            .values_list("employer_id", "n")
+        )
+        return dict(rows)
+
+
+def unions_for_filter(actor: Any, selected: str = "") -> list[Union]:
+    """The unions offered by the list's union filter: the actor's own and the ones right below it.
+
+    A deeper union stays reachable (``?union=<id>``, e.g. from a union's page) and is added when
+    selected. Few options keep the page light at province size.
+    """
+    with acting_as(actor):
+        own = getattr(actor, "union", None)
+        depth = own.depth if own is not None else 1
+        unions = list(Union.objects.filter(depth__lte=depth + 1).only("id", "name", "path", "depth")[:200])
+        if selected.isdigit() and all(str(u.pk) != selected for u in unions):
+            unions += list(Union.objects.filter(pk=int(selected)).only("id", "name", "path", "depth"))
+        return unions

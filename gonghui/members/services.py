@@ -1,0 +1,634 @@
+"""Writes of the member registry: workers, memberships and their lifecycle.
+
+Every service checks the actor's permission, validates, writes, checks the scope and records
+the audit row(s), in one transaction. ``actor=None`` is the operator's command line (or an
+import running under a system scope): no permission or scope check.
+
+Lifecycle (one current membership per worker, enforced by a partial unique index)::
+
+    (none) --join / transfer in from outside--> ACTIVE --keep--> KEPT --resume--> ACTIVE
+    ACTIVE|KEPT --transfer--> TRANSFERRED_OUT  (+ a new ACTIVE membership at the receiving union)
+    ACTIVE|KEPT --remove--> REMOVED            ACTIVE|KEPT --leave--> LEFT
+
+For a bulk import: ``worker_derived_fields`` and ``worker_search_fields`` take plain values and
+return the computed columns, so rows can be built for ``bulk_create`` / ``bulk_update``;
+``member_counts_refresh(union_ids)`` afterwards keeps the union profiles true.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.audit.services import Action, audit_record, diff, snapshot
+from gonghui.core.identifiers import normalise_mobile, parse_id_number
+from gonghui.core.reference import selectors as reference
+from gonghui.core.reference.models import Entry
+from gonghui.core.tree.models import Union
+from gonghui.core.tree.scoping import acting_as, assert_in_scope, system_scope
+from gonghui.members.models import Membership, MembershipEvent, Worker, last_seen
+from gonghui.members.pinyin import name_grams, name_pinyin
+from gonghui.organisations.models import Employer, UnionProfile
+
+Status = Membership.Status
+Reason = Membership.Reason
+Kind = MembershipEvent.Kind
+
+# Fields a caller may set on a worker (the rest is derived).
+WORKER_FIELDS = (
+    "name",
+    "id_number",
+    "ethnic_group",
+    "education",
+    "skill_level",
+    "household_type",
+    "household_place",
+    "phone",
+    "employer",
+    "employment_status",
+    "category",
+    "political_status",
+    "card_number",
+)
+# Reference fields and their kinds: the form gives an entry, an import a code or a name.
+REFERENCE_FIELDS = {
+    "ethnic_group": "ethnic_group",
+    "education": "education_level",
+    "skill_level": "skill_level",
+    "household_type": "household_type",
+    "employment_status": "employment_status",
+    "political_status": "political_status",
+}
+AUDITED_WORKER_FIELDS = [*WORKER_FIELDS, "union", "sex", "birth_date", "member_status"]
+# Unions a worker can be a member of.
+MEMBER_UNION_KINDS = (Union.Kind.GRASSROOTS, Union.Kind.JOINT)
+# Which reasons fit which way of ending or keeping a membership.
+KEEP_REASONS = (Reason.LAID_OFF, Reason.UNEMPLOYED, Reason.BANKRUPTCY, Reason.LABOUR_RELATION)
+LEAVE_REASONS = (Reason.PERSONAL, Reason.LABOUR_RELATION, Reason.UNEMPLOYED, Reason.BANKRUPTCY)
+REMOVAL_REASONS = (Reason.EXPELLED,)
+TRANSFER_REASONS = (Reason.LABOUR_RELATION,)
+# 中国工会章程 art. 1: workers whose wages are their main income may join; the Labour Law's minimum age.
+MINIMUM_AGE = 16
+
+
+def _require(actor: Any, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+@contextlib.contextmanager
+def _acting(actor: Any) -> Iterator[None]:
+    """Run as ``actor`` (their scope), or with the whole tree for the command line."""
+    manager = acting_as(actor) if actor is not None else system_scope("the operator's command line")
+    with manager:
+        yield
+
+
+def _check_scope(actor: Any, union: Union | None) -> None:
+    if actor is not None and union is not None:
+        assert_in_scope(union.path)
+
+
+# --- Derived columns: plain values in, plain values out (usable in bulk) -------------------------
+
+
+def worker_derived_fields(id_number: str, *, today: date | None = None) -> dict[str, Any]:
+    """``{"id_number", "sex", "birth_date"}`` from an ID number; ``ValidationError`` if it is invalid."""
+    try:
+        parsed = parse_id_number(id_number, today=today)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.error_list}) from None
+    return {"id_number": parsed.value, "sex": parsed.sex, "birth_date": parsed.birth_date}
+
+
+def worker_search_fields(name: str, phone: str | None) -> dict[str, str]:
+    """The stored search columns of a worker: pinyin, initials, name terms, the phone's last four digits."""
+    full, initials = name_pinyin(name)
+    digits = normalise_mobile(phone) if phone else ""
+    return {
+        "pinyin": full,
+        "pinyin_initials": initials,
+        "name_grams": name_grams(name),
+        "phone_last4": digits[-4:] if len(digits) >= 4 else "",
+    }
+
+
+def default_card_number(worker_id: int, on: date) -> str:
+    """The card number issued when none is given: the joining year and the worker's id (unique by design)."""
+    return f"{on.year}{worker_id:010d}"
+
+
+# --- Member counts --------------------------------------------------------------------------------
+
+
+def member_counts_refresh(union_ids: Iterable[int] | None = None) -> int:
+    """Recount the members (active or kept) of ``union_ids`` (every union if None) into their profiles.
+
+    One aggregate query and one bulk update, whatever the number of members; unions without
+    a profile are left alone (a profile needs a union type, which organisation building sets).
+    Returns the number of profiles updated.
+    """
+    with system_scope("member counts are derived data"):
+        profiles = UnionProfile.unscoped.all()
+        memberships = Membership.unscoped.filter(status__in=Membership.CURRENT)
+        if union_ids is not None:
+            ids = set(union_ids)
+            if not ids:
+                return 0
+            profiles = profiles.filter(union_id__in=ids)
+            memberships = memberships.filter(union_id__in=ids)
+        counts = dict(memberships.order_by().values("union_id").annotate(n=Count("id")).values_list("union_id", "n"))
+        changed = []
+        for profile in profiles.only("union_id", "member_count"):
+            count = counts.get(profile.union_id, 0)
+            if profile.member_count != count:
+                profile.member_count = count
+                changed.append(profile)
+        UnionProfile.unscoped.bulk_update(changed, ["member_count"], batch_size=500)
+        return len(changed)
+
+
+# --- Workers -----------------------------------------------------------------------------------
+
+
+def _reference_code(field: str, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Entry):
+        return str(value.pk)
+    code = reference.lookup(REFERENCE_FIELDS[field], value)
+    if code is None:
+        raise ValidationError({field: _("“%(value)s” is not in the code list.") % {"value": value}})
+    return code
+
+
+def _apply_fields(worker: Worker, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(WORKER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown worker fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        if name in REFERENCE_FIELDS:
+            setattr(worker, f"{name}_id", _reference_code(name, value))
+        elif name == "card_number":
+            worker.card_number = (value or "").strip() or None
+        elif name == "phone":
+            worker.phone = normalise_mobile(value) if value else None
+        elif name == "employer":
+            # A new employer must be one the actor can see (the scoped manager decides).
+            if value is not None and not Employer.objects.filter(pk=value.pk).exists():
+                raise ValidationError({"employer": _("Choose an employer in your part of the union tree.")})
+            worker.employer = value
+        elif name == "name":
+            worker.name = " ".join((value or "").split())
+        else:
+            setattr(worker, name, value)
+
+
+def _clean_worker(worker: Worker) -> None:
+    if not worker.name:
+        raise ValidationError({"name": _("Enter the worker's name.")})
+    worker.__dict__.update(worker_derived_fields(worker.id_number or ""))
+    worker.__dict__.update(worker_search_fields(worker.name, worker.phone))
+    # The ID number and the card number are unique across the county, not only in scope.
+    with system_scope("ID and card numbers are unique across every worker"):
+        worker.full_clean(exclude=["union", "employer", "pinyin", "pinyin_initials", "name_grams", "phone_last4"])
+
+
+def worker_create(*, actor: Any, union: Union, **fields: Any) -> Worker:
+    """Register a worker kept by ``union`` (usually the actor's own union or the employer's)."""
+    _require(actor, "members.add_worker")
+    with transaction.atomic(), _acting(actor):
+        _check_scope(actor, union)
+        worker = Worker(union=union)
+        _apply_fields(worker, fields)
+        _clean_worker(worker)
+        worker.save()
+        _check_scope(actor, worker.union)
+        audit_record(Action.CREATE, obj=worker, changes=diff({}, snapshot(worker, AUDITED_WORKER_FIELDS)))
+        return worker
+
+
+def worker_update(*, actor: Any, worker: Worker, **fields: Any) -> Worker:
+    """Change a worker's details (the ID number too: sex and birth date follow it)."""
+    _require(actor, "members.change_worker")
+    with transaction.atomic(), _acting(actor):
+        locked = Worker.objects.select_for_update(of=("self",)).filter(pk=worker.pk).first()
+        if locked is None:
+            raise Http404("no such worker kept in scope")
+        worker = locked
+        before = snapshot(worker, AUDITED_WORKER_FIELDS)
+        _apply_fields(worker, fields)
+        _clean_worker(worker)
+        if worker.employer_id is not None and worker.member_status not in (
+            Worker.MemberStatus.ACTIVE,
+            Worker.MemberStatus.KEPT,
+        ):
+            worker.union_id = Employer.objects.values_list("union_id", flat=True).get(pk=worker.employer_id)
+        worker.save()
+        _check_scope(actor, worker.union)
+        changes = diff(before, snapshot(worker, AUDITED_WORKER_FIELDS))
+        if changes:
+            audit_record(Action.UPDATE, obj=worker, changes=changes)
+        return worker
+
+
+def worker_viewed(*, actor: Any, worker: Worker) -> None:
+    """Record that ``actor`` opened a worker's record (PIPL: who viewed whose personal data)."""
+    with transaction.atomic():
+        audit_record(Action.VIEW_PERSONAL, obj=worker, actor=actor, union=getattr(actor, "union", None))
+
+
+# --- Memberships -------------------------------------------------------------------------------
+
+
+def _member_union(union: Union, field: str = "union") -> None:
+    if union.kind not in MEMBER_UNION_KINDS:
+        raise ValidationError({field: _("Members belong to a grassroots or joint union.")})
+
+
+def _check_date(on: date, *, after: date | None = None, field: str = "on") -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+    if after is not None and on < after:
+        raise ValidationError(
+            {field: _("The date cannot be before %(day)s, the last change of this membership.") % {"day": after}}
+        )
+
+
+def _check_reason(reason: str, allowed: tuple[str, ...]) -> None:
+    if reason not in allowed:
+        raise ValidationError(
+            {"reason": _("Choose one of: %(reasons)s.") % {"reasons": "、".join(str(Reason(r).label) for r in allowed)}}
+        )
+
+
+def _issue_card(worker: Worker, card_number: str | None, on: date) -> None:
+    card_number = (card_number or "").strip() or None
+    if card_number and worker.card_number and card_number != worker.card_number:
+        raise ValidationError(
+            {"card_number": _("This worker already holds card %(card)s.") % {"card": worker.card_number}}
+        )
+    if worker.card_number:
+        return
+    worker.card_number = card_number or default_card_number(worker.pk, on)
+    with system_scope("card numbers are unique across every worker"):
+        if Worker.unscoped.filter(card_number=worker.card_number).exclude(pk=worker.pk).exists():
+            raise ValidationError({"card_number": _("Another worker already holds this card number.")})
+
+
+def _event(
+    membership: Membership,
+    kind: str,
+    on: date,
+    *,
+    actor: Any,
+    reason: str = "",
+    note: str = "",
+    counterpart: Union | None = None,
+) -> MembershipEvent:
+    return MembershipEvent.objects.create(
+        membership=membership,
+        worker_id=membership.worker_id,
+        union_id=membership.union_id,
+        kind=kind,
+        on=on,
+        reason=reason,
+        note=note.strip()[:300],
+        counterpart_union=counterpart,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _save_new_membership(membership: Membership) -> None:
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        raise ValidationError(_("This worker already has a current membership.")) from None
+
+
+def _set_worker_status(worker: Worker, status: str, *, union: Union | None = None) -> None:
+    worker.member_status = status
+    fields = ["member_status", "updated_at"]
+    if union is not None:
+        worker.union = union
+        fields.append("union")
+    worker.save(update_fields=[*fields, "card_number"])
+
+
+def _current(membership: Membership) -> Membership:
+    """The membership, locked, which must still be current."""
+    locked = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("union", "worker")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if locked is None:
+        raise Http404("no such membership in scope")
+    if not locked.is_current:
+        raise ValidationError(_("This membership has already ended."))
+    return locked
+
+
+def _last_change(membership: Membership) -> date:
+    latest = membership.events.order_by("-on").values_list("on", flat=True).first()
+    return max(d for d in (membership.joined_on, latest) if d is not None)
+
+
+def _visible_worker(actor: Any, worker_id: int) -> Worker:
+    """The worker, locked, if the actor keeps them or holds (held) a membership of theirs; else 404."""
+    if actor is not None:
+        seen = Worker.objects.filter(pk=worker_id).exists() or Membership.objects.filter(worker_id=worker_id).exists()
+        if not seen:
+            raise Http404("no such worker in scope")
+    locked = Worker.unscoped.select_for_update().filter(pk=worker_id).first()
+    if locked is None:
+        raise Http404("no such worker")
+    return locked
+
+
+def membership_join(
+    *,
+    actor: Any,
+    worker: Worker,
+    union: Union,
+    on: date,
+    card_number: str | None = None,
+    employer: Employer | None = None,
+    transfer_in: bool = False,
+    note: str = "",
+) -> Membership:
+    """The worker joins ``union`` (入会), or arrives from a union outside the county (转入, ``transfer_in``)."""
+    _require(actor, "members.add_membership")
+    with transaction.atomic(), _acting(actor):
+        _check_scope(actor, union)
+        worker = _visible_worker(actor, worker.pk)
+        _member_union(union)
+        _check_date(on)
+        if worker.age_on(on) < MINIMUM_AGE:
+            raise ValidationError({"on": _("A member must be at least 16 years old on joining.")})
+        if Membership.unscoped.filter(worker=worker, status__in=Membership.CURRENT).exists():
+            raise ValidationError(_("This worker already has a current membership: transfer it instead."))
+        if employer is not None and not Employer.objects.filter(pk=employer.pk).exists():
+            raise ValidationError({"employer": _("Choose an employer in your part of the union tree.")})
+        _issue_card(worker, card_number, on)
+        membership = Membership(
+            worker=worker, union=union, employer=employer or worker.employer, joined_on=on, status=Status.ACTIVE
+        )
+        _save_new_membership(membership)
+        kind = Kind.TRANSFER_IN if transfer_in else Kind.JOIN
+        _event(membership, kind, on, actor=actor, note=note)
+        if employer is not None and worker.employer_id != employer.pk:
+            worker.employer = employer
+            worker.save(update_fields=["employer", "updated_at"])
+        _set_worker_status(worker, Worker.MemberStatus.ACTIVE, union=union)
+        _check_scope(actor, union)
+        audit_record(
+            Action.CREATE,
+            obj=membership,
+            changes={"status": [None, membership.status], "joined_on": [None, str(on)]},
+            note=str(Kind(kind).label),
+        )
+        member_counts_refresh([union.pk])
+        return membership
+
+
+def membership_keep(*, actor: Any, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
+    """Keep the membership of a member without work (保留会籍): laid off, unemployed, bankruptcy."""
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        on=on,
+        reason=reason,
+        note=note,
+        kind=Kind.KEEP,
+        target=Status.KEPT,
+        allowed=KEEP_REASONS,
+        sources=(Status.ACTIVE,),
+    )
+
+
+def membership_resume(*, actor: Any, membership: Membership, on: date, note: str = "") -> Membership:
+    """A kept membership becomes active again (back at work in the same union)."""
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        on=on,
+        reason="",
+        note=note,
+        kind=Kind.RESUME,
+        target=Status.ACTIVE,
+        allowed=("",),
+        sources=(Status.KEPT,),
+    )
+
+
+def membership_remove(*, actor: Any, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
+    """Remove a member (除名): expelled for a crime (开除会籍)."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say what decision the removal rests on.")})
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        on=on,
+        reason=reason,
+        note=note,
+        kind=Kind.REMOVAL,
+        target=Status.REMOVED,
+        allowed=REMOVAL_REASONS,
+        sources=Membership.CURRENT,
+    )
+
+
+def membership_leave(*, actor: Any, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
+    """The member leaves (退会): at their own request, or the employment ended without a new union."""
+    return _change_status(
+        actor=actor,
+        membership=membership,
+        on=on,
+        reason=reason,
+        note=note,
+        kind=Kind.LEAVE,
+        target=Status.LEFT,
+        allowed=LEAVE_REASONS,
+        sources=Membership.CURRENT,
+    )
+
+
+def _change_status(
+    *,
+    actor: Any,
+    membership: Membership,
+    on: date,
+    reason: str,
+    note: str,
+    kind: str,
+    target: str,
+    allowed: tuple[str, ...],
+    sources: tuple[str, ...],
+) -> Membership:
+    _require(actor, "members.change_membership")
+    with transaction.atomic(), _acting(actor):
+        membership = _current(membership)
+        if membership.status not in sources:
+            raise ValidationError(
+                _("A membership that is “%(status)s” cannot be changed this way.")
+                % {"status": membership.get_status_display()}
+            )
+        _check_reason(reason, allowed)
+        _check_date(on, after=_last_change(membership))
+        before = snapshot(membership, ["status", "ended_on", "end_reason"])
+        membership.status = target
+        if target in Membership.CURRENT:
+            membership.ended_on = None
+            membership.end_reason = ""
+        else:
+            membership.ended_on = on
+            membership.end_reason = reason
+        if kind == Kind.KEEP:
+            membership.end_reason = reason
+        membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+        _event(membership, kind, on, actor=actor, reason=reason, note=note)
+        worker = Worker.unscoped.select_for_update().get(pk=membership.worker_id)
+        worker_status: str = {  # type: ignore[call-overload]
+            Status.ACTIVE: Worker.MemberStatus.ACTIVE,
+            Status.KEPT: Worker.MemberStatus.KEPT,
+        }.get(target, Worker.MemberStatus.FORMER)
+        _set_worker_status(worker, worker_status)
+        _check_scope(actor, membership.union)
+        audit_record(
+            Action.UPDATE,
+            obj=membership,
+            changes=diff(before, snapshot(membership, ["status", "ended_on", "end_reason"])),
+        )
+        member_counts_refresh([membership.union_id])
+        return membership
+
+
+def receiving_union_lookup(text: str) -> Union | None:
+    """The grassroots or joint union named exactly by ``text`` (its name or credit code), anywhere in the county.
+
+    A transfer may go to a union outside the sending officer's scope; only an exact name or
+    code finds it, so nobody can list unions they cannot see.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    with system_scope("finding the receiving union of a transfer by its exact name or code"):
+        unions = Union.unscoped.filter(kind__in=MEMBER_UNION_KINDS)
+        found = list(unions.filter(credit_code=text.upper())[:2]) or list(unions.filter(name=text)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def membership_transfer(
+    *,
+    actor: Any,
+    membership: Membership,
+    to_union: Union,
+    on: date,
+    reason: str = Reason.LABOUR_RELATION,
+    employer: Employer | None = None,
+    note: str = "",
+) -> Membership:
+    """Transfer a member to another union in one step (转出 here, 转入 there); returns the new membership.
+
+    The sending side acts: it must see the membership; the receiving union may lie outside its
+    scope (found by ``receiving_union_lookup``). The old membership ends as transferred out,
+    a new one starts at ``to_union`` on the same day, linked by ``transferred_from``; each union
+    sees its own event, naming the other union. The worker is then kept by the receiving union.
+    """
+    _require(actor, "members.change_membership")
+    with transaction.atomic(), _acting(actor):
+        old = _current(membership)
+        _member_union(to_union, "to_union")
+        if to_union.pk == old.union_id:
+            raise ValidationError({"to_union": _("The member is already in this union.")})
+        _check_reason(reason, TRANSFER_REASONS)
+        _check_date(on, after=_last_change(old))
+        if employer is not None:
+            organised_by = Q(union=to_union) | Q(own_union=to_union) | Q(joint_union=to_union)
+            with system_scope("the receiving union's employer"):
+                if not Employer.unscoped.filter(organised_by, pk=employer.pk).exists():
+                    raise ValidationError({"employer": _("The employer is not organised by the receiving union.")})
+        old.status = Status.TRANSFERRED_OUT
+        old.ended_on = on
+        old.end_reason = reason
+        old.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+        _event(old, Kind.TRANSFER_OUT, on, actor=actor, reason=reason, note=note, counterpart=to_union)
+        _check_scope(actor, old.union)
+        worker = Worker.unscoped.select_for_update().get(pk=old.worker_id)
+        with system_scope("the receiving side of a transfer the actor makes"):
+            new = Membership(
+                worker=worker,
+                union=to_union,
+                employer=employer,
+                joined_on=on,
+                status=Status.ACTIVE,
+                transferred_from=old,
+                last_dues_on=old.last_dues_on,
+                last_activity_on=old.last_activity_on,
+            )
+            _save_new_membership(new)
+            _event(new, Kind.TRANSFER_IN, on, actor=actor, reason=reason, note=note, counterpart=old.union)
+            worker.employer = employer
+            worker.save(update_fields=["employer", "updated_at"])
+            _set_worker_status(worker, Worker.MemberStatus.ACTIVE, union=to_union)
+            audit_record(
+                Action.MOVE,
+                obj=new,
+                changes={"union": [str(old.union), str(to_union)], "status": [None, new.status]},
+                note=str(Kind.TRANSFER_IN.label),
+            )
+        audit_record(
+            Action.MOVE,
+            obj=old,
+            changes={"status": [Status.ACTIVE, old.status], "union": [str(old.union), str(to_union)]},
+            note=str(Kind.TRANSFER_OUT.label),
+        )
+        member_counts_refresh([old.union_id, to_union.pk])
+        return new
+
+
+def memberships_mark_seen(*, actor: Any, memberships: Iterable[Membership] | Any, on: date, what: str = "dues") -> int:
+    """Record dues paid (``what="dues"``) or an activity attended (``"activity"``) on ``on``, in bulk.
+
+    ``memberships`` may be a queryset or a list; only current memberships in the actor's scope
+    are touched, whatever is passed. Returns how many were updated. One audit row for the batch.
+    """
+    _require(actor, "members.change_membership")
+    if what not in ("dues", "activity"):
+        raise ValueError(what)
+    column = "last_dues_on" if what == "dues" else "last_activity_on"
+    with transaction.atomic(), _acting(actor):
+        _check_date(on)
+        ids = [m.pk for m in memberships]
+        rows = list(
+            Membership.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids, status__in=Membership.CURRENT)
+            .only("id", "union_id", "joined_on", "last_dues_on", "last_activity_on")
+        )
+        for row in rows:
+            current = getattr(row, column)
+            if current is None or current < on:
+                setattr(row, column, on)
+            row.last_seen_on = last_seen(row.joined_on, row.last_dues_on, row.last_activity_on)
+        Membership.unscoped.bulk_update(rows, [column, "last_seen_on"], batch_size=500)
+        if rows:
+            audit_record(
+                Action.UPDATE,
+                union=getattr(actor, "union", None),
+                object_repr=_("%(n)s memberships") % {"n": len(rows)},
+                changes={column: [None, str(on)]},
+                note=", ".join(str(r.pk) for r in rows[:200]),
+            )
+        return len(rows)
