@@ -332,6 +332,12 @@ SHEETS_DIR = DATA_DIR / "sheets"
 SHEETS_EXPORT_INLINE_MAX = env_int("GONGHUI_SHEETS_EXPORT_INLINE_MAX", 5000)
 # Uploaded files and error workbooks are removed after this many days.
 SHEETS_KEEP_DAYS = env_int("GONGHUI_SHEETS_KEEP_DAYS", 7)
+# What an upload may be: bytes as sent, bytes unpacked, data rows (sheets/reading/limits.py).
+GONGHUI_IMPORT_MAX_BYTES = env_int("GONGHUI_IMPORT_MAX_MB", 128) * 1024 * 1024
+GONGHUI_IMPORT_MAX_UNPACKED_BYTES = env_int("GONGHUI_IMPORT_MAX_UNPACKED_MB", 1536) * 1024 * 1024
+GONGHUI_IMPORT_MAX_ROWS = env_int("GONGHUI_IMPORT_MAX_ROWS", 1_000_000)
+# Above this much sheet XML an .xlsx is streamed row by row instead of loaded whole (memory).
+GONGHUI_IMPORT_STREAM_ABOVE_BYTES = env_int("GONGHUI_IMPORT_STREAM_ABOVE_MB", 80) * 1024 * 1024
 
 # --- Organisation building (organisations) ------------------------------------------------
 # The founding rate (组建率) the coverage page compares every figure with: a fraction, 0.80 = 80 %.

@@ -1,6 +1,7 @@
 """Opening an uploaded spreadsheet: choosing the sheet, finding the header row, streaming rows.
 
-Workbooks (.xlsx, .xls) are read with python-calamine, CSV files with the csv module after
+Workbooks (.xlsx, .xls) are read with python-calamine, a large .xlsx with the streaming reader
+(stream.py: calamine would hold the whole sheet in memory), CSV files with the csv module after
 detecting the encoding (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030, which is
 what Chinese Excel writes) and the delimiter. Rows are yielded one at a time; nothing here
 builds a list of all rows.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -156,6 +158,8 @@ def open_sheet(path: Path, filename: str, *, header_hint: Collection[str] = ()) 
 
 
 def _open_workbook(path: Path, hints: set[str]) -> Sheet:
+    if _xlsx_content_bytes(path) > limits.stream_above_bytes():
+        return _open_streamed_workbook(path, hints)
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -200,11 +204,108 @@ def _open_workbook(path: Path, hints: set[str]) -> Sheet:
     if estimated > limits.max_rows():
         raise _too_many_rows(limits.max_rows())
     if estimated == 0:
-        raise RefusedFile(
-            "empty",
-            _("Sheet “%(sheet)s” has a header but no rows below it: fill in the rows and upload again.")
-            % {"sheet": chosen.name},
+        raise _empty_below_header(chosen.name)
+    notices.extend(merged_notices)
+    notices.extend(_header_notices(headers, first_column))
+    return Sheet(
+        name=chosen.name,
+        headers=headers,
+        header_row=header_row,
+        notices=notices,
+        estimated_rows=estimated,
+        first_column=first_column,
+        _source=sheet.iter_rows,
+    )
+
+
+def _empty_below_header(sheet: str) -> RefusedFile:
+    return RefusedFile(
+        "empty",
+        _("Sheet “%(sheet)s” has a header but no rows below it: fill in the rows and upload again.") % {"sheet": sheet},
+    )
+
+
+def _has_rows_below(rows: Iterator[list[Any]], header_row: int) -> bool:
+    try:
+        return any(not _is_blank(values) for values in islice(rows, header_row, None))
+    finally:
+        close = getattr(rows, "close", None)
+        if close:
+            close()
+
+
+def _xlsx_content_bytes(path: Path) -> int:
+    """Unpacked bytes of an .xlsx's sheets and shared strings (0 for anything else, e.g. an .xls).
+
+    calamine holds a whole sheet in memory (about 1.6 GB for 1,000,000 rows × 20 columns);
+    above ``limits.stream_above_bytes()`` the sheet is streamed instead. ``check_file`` has
+    already checked the sizes the zip directory declares against the bytes it really holds.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(
+                info.file_size
+                for info in archive.infolist()
+                if info.filename.startswith("xl/worksheets/") or info.filename.endswith("sharedStrings.xml")
+            )
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+
+
+class _StreamedSheet:
+    """What ``_merged_header`` reads of a sheet, for a streamed one: its merged cells and its rows."""
+
+    def __init__(self, workbook: Any, name: str, first_column: int) -> None:
+        self.merged_cell_ranges = workbook.merged_cell_ranges(name)
+        self._workbook, self._name, self._first_column = workbook, name, first_column
+
+    def iter_rows(self) -> Iterator[list[Any]]:
+        first = self._first_column
+        rows = self._workbook.iter_rows(self._name)
+        try:
+            for values in rows:
+                yield values[first:] if first else values
+        finally:
+            rows.close()
+
+
+def _open_streamed_workbook(path: Path, hints: set[str]) -> Sheet:
+    """The same as ``_open_workbook`` for a large .xlsx, reading its rows as they stream from the file.
+
+    Rows come from column A (calamine starts them at the sheet's first used column): the
+    sheet's ``<dimension>`` gives that column when the file states it.
+    """
+    from .stream import StreamedWorkbook
+
+    workbook = StreamedWorkbook(path)
+    candidates: list[_Candidate] = []
+    for info in workbook.sheets:
+        if info.kind == "macrosheet":
+            raise RefusedFile("macros", macros_message())
+        if info.kind != "worksheet":
+            continue
+        dimension = workbook.dimension(info.name)
+        first_column = dimension[0][1] if dimension else 0
+        top = [values[first_column:] for values in _limited(workbook.iter_rows(info.name))]
+        has_data = any(not _is_blank(values) for values in top) or bool(
+            dimension and dimension[1][0] >= HEADER_SCAN_ROWS
         )
+        candidate = _Candidate(info.name, info.visible, has_data, sheet=(dimension, first_column))
+        if has_data:
+            candidate.header_index, candidate.headers, candidate.score = _find_header(top, hints)
+        candidates.append(candidate)
+    chosen, notices = _choose_sheet(candidates)
+    assert chosen.header_index is not None
+    dimension, first_column = chosen.sheet
+    sheet = _StreamedSheet(workbook, chosen.name, first_column)
+    last_header, headers, merged_notices = _merged_header(sheet, chosen.header_index, first_column, chosen.headers)
+    header_row = last_header + 1
+    # The <dimension> element is the writer's claim; rows beyond the limit are refused while streaming.
+    estimated = max(dimension[1][0] + 1 - header_row, 0) if dimension else None
+    if estimated is not None and estimated > limits.max_rows():
+        raise _too_many_rows(limits.max_rows())
+    if not estimated and not _has_rows_below(sheet.iter_rows(), header_row):
+        raise _empty_below_header(chosen.name)
     notices.extend(merged_notices)
     notices.extend(_header_notices(headers, first_column))
     return Sheet(
