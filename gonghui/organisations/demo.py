@@ -130,26 +130,31 @@ def _phone(ctx: DemoContext) -> str:
 
 
 def _own_headcount(ctx: DemoContext) -> int:
-    """Workers of an employer with its own union: mostly 25–300, a long tail of large ones."""
+    """Workers of an employer with its own union: mostly 25–99, a tail of a few hundred, a handful over 1,000.
+
+    About 62 on average (the county's ~670 own unions hold some 42,000 workers); within a band
+    smaller sizes are likelier (log-uniform), as in a real register.
+    """
     roll = ctx.rng.random()
-    if roll < 0.15:
+    if roll < 0.22:
         return ctx.rng.randint(8, 24)
-    if roll < 0.75:
-        return ctx.rng.randint(25, 199)
-    if roll < 0.96:
-        return ctx.rng.randint(200, 999)
-    return ctx.rng.randint(1000, 4800)
+    if roll < 0.925:
+        return min(99, int(25 * (100 / 25) ** ctx.rng.random()))
+    if roll < 0.997:
+        return min(400, int(100 * (401 / 100) ** ctx.rng.random()))
+    return ctx.rng.randint(1000, 1300)
 
 
 def _unorganised_headcount(ctx: DemoContext) -> int:
+    """Workers of an employer without a union: mostly a handful, a few dozen at most, rarely more (about 9)."""
     roll = ctx.rng.random()
-    if roll < 0.72:
-        return ctx.rng.randint(3, 24)
-    if roll < 0.93:
-        return ctx.rng.randint(25, 99)
-    if roll < 0.995:
-        return ctx.rng.randint(100, 900)
-    return ctx.rng.randint(1000, 2500)
+    if roll < 0.88:
+        return ctx.rng.randint(3, 9)
+    if roll < 0.96:
+        return ctx.rng.randint(10, 24)
+    if roll < 0.997:
+        return min(99, int(25 * (100 / 25) ** ctx.rng.random()))
+    return min(250, int(100 * (251 / 100) ** ctx.rng.random()))
 
 
 class Builder:
