@@ -62,31 +62,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import Bench
+from gonghui.members.samples import HEADERS
 
 SIZES = (100_000, 1_000_000)
 RUNS = 3
-HEADER = [
-    "序号",
-    "姓名",
-    "性别",
-    "出生日期",
-    "民族",
-    "就业状况",
-    "证件类别",
-    "证件号码",
-    "学历",
-    "技术等级",
-    "移动电话",
-    "户籍类型",
-    "户籍所在地",
-    "会籍变化类型",
-    "会籍变化日期",
-    "会籍变化原因",
-    "政治面貌",
-    "工作单位",
-    "籍贯",
-    "是否农民工会员",
-]
+HEADER = list(HEADERS)
 VARIANTS = (
     "baseline",
     "check_file",

@@ -54,3 +54,5 @@ class MembersConfig(AppConfig):
                 order=42,
             )
         )
+        # The member sheet (会员信息采集表) registers itself with the sheets pipeline on import.
+        import gonghui.members.sheets  # noqa: F401

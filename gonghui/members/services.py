@@ -133,20 +133,51 @@ def default_card_number(worker_id: int, on: date) -> str:
 def member_counts_refresh(union_ids: Iterable[int] | None = None) -> int:
     """Recount the members (active or kept) of ``union_ids`` (every union if None) into their profiles.
 
-    One aggregate query and one bulk update, whatever the number of members; unions without
-    a profile are left alone (a profile needs a union type, which organisation building sets).
-    Returns the number of profiles updated.
+    A grassroots or joint union counts its own members; a federation (county, township, sector)
+    the members of every union in its subtree, so each of the given unions' federations above
+    is recounted too. Aggregate queries and one bulk update, whatever the number of members;
+    unions without a profile are left alone (a profile needs a union type, which organisation
+    building sets). Returns the number of profiles updated.
     """
     with system_scope("member counts are derived data"):
         profiles = UnionProfile.unscoped.all()
         memberships = Membership.unscoped.filter(status__in=Membership.CURRENT)
-        if union_ids is not None:
+        federation_kinds = (Union.Kind.COUNTY, Union.Kind.TOWNSHIP, Union.Kind.SECTOR)
+        if union_ids is None:
+            counts = dict(
+                memberships.order_by().values("union_id").annotate(n=Count("id")).values_list("union_id", "n")
+            )
+            paths = dict(Union.unscoped.values_list("pk", "path"))
+            federations = dict(Union.unscoped.filter(kind__in=federation_kinds).values_list("path", "pk"))
+            for union_id, count in list(counts.items()):
+                path = paths.get(union_id, "")
+                for depth in range(1, len(path) // Union.steplen):
+                    above = federations.get(path[: depth * Union.steplen])
+                    if above is not None and above != union_id:
+                        counts[above] = counts.get(above, 0) + count
+        else:
             ids = set(union_ids)
             if not ids:
                 return 0
+            given = list(Union.unscoped.filter(pk__in=ids).values_list("pk", "path", "kind"))
+            step = Union.steplen
+            ancestor_paths = {path[: d * step] for _pk, path, _kind in given for d in range(1, len(path) // step)}
+            federations = Union.unscoped.filter(kind__in=federation_kinds)
+            above = list(federations.filter(path__in=ancestor_paths).values_list("pk", "path", "kind"))
+            own = [pk for pk, _path, kind in given if kind not in federation_kinds]
+            counts = dict(
+                memberships.filter(union_id__in=own)
+                .order_by()
+                .values("union_id")
+                .annotate(n=Count("id"))
+                .values_list("union_id", "n")
+            )
+            # A federation's members are its subtree's: one indexed range count per federation.
+            subtree_roots = [*above, *(entry for entry in given if entry[2] in federation_kinds)]
+            for pk, path, _kind in subtree_roots:
+                counts[pk] = memberships.filter(union__path__startswith=path).count()
+            ids = {pk for pk, _path, _kind in given} | {pk for pk, _path, _kind in above}
             profiles = profiles.filter(union_id__in=ids)
-            memberships = memberships.filter(union_id__in=ids)
-        counts = dict(memberships.order_by().values("union_id").annotate(n=Count("id")).values_list("union_id", "n"))
         changed = []
         for profile in profiles.only("union_id", "member_count"):
             count = counts.get(profile.union_id, 0)
@@ -632,3 +663,56 @@ def memberships_mark_seen(*, actor: Any, memberships: Iterable[Membership] | Any
                 note=", ".join(str(r.pk) for r in rows[:200]),
             )
         return len(rows)
+
+
+# --- The checks of a membership change on plain values (bulk writers: the member sheet import) ---
+
+# Which reasons each event accepts ("" = no reason), as the services above check them.
+EVENT_REASONS: dict[str, tuple[str, ...]] = {
+    Kind.JOIN: ("",),
+    Kind.TRANSFER_IN: ("", *TRANSFER_REASONS),
+    Kind.KEEP: KEEP_REASONS,
+    Kind.RESUME: ("",),
+    Kind.TRANSFER_OUT: TRANSFER_REASONS,
+    Kind.REMOVAL: REMOVAL_REASONS,
+    Kind.LEAVE: LEAVE_REASONS,
+}
+# The membership statuses each event may start from, and the one it leads to.
+EVENT_SOURCES: dict[str, tuple[str, ...]] = {
+    Kind.KEEP: (Status.ACTIVE,),
+    Kind.RESUME: (Status.KEPT,),
+    Kind.TRANSFER_OUT: Membership.CURRENT,
+    Kind.REMOVAL: Membership.CURRENT,
+    Kind.LEAVE: Membership.CURRENT,
+}
+EVENT_TARGETS: dict[str, str] = {
+    Kind.JOIN: Status.ACTIVE,
+    Kind.TRANSFER_IN: Status.ACTIVE,
+    Kind.KEEP: Status.KEPT,
+    Kind.RESUME: Status.ACTIVE,
+    Kind.TRANSFER_OUT: Status.TRANSFERRED_OUT,
+    Kind.REMOVAL: Status.REMOVED,
+    Kind.LEAVE: Status.LEFT,
+}
+
+
+def membership_change_check(
+    kind: str, on: date, reason: str = "", *, after: date | None = None, birth_date: date | None = None
+) -> None:
+    """The checks the services make on a change (reason fits the event, date not in the future nor
+    before ``after``, age 16 on joining), on plain values; ``ValidationError`` keyed ``reason`` / ``on``.
+
+    The join, keep, leave, removal and transfer services apply the same rules (``_check_reason``,
+    ``_check_date``, ``MINIMUM_AGE``); a bulk writer calls this once per row.
+    """
+    allowed = EVENT_REASONS[kind]
+    if reason not in allowed:
+        given = tuple(r for r in allowed if r)
+        if not given:
+            raise ValidationError({"reason": _("This change takes no change reason.")})
+        _check_reason(reason, given)
+    _check_date(on, after=after)
+    if kind in (Kind.JOIN, Kind.TRANSFER_IN) and birth_date is not None:
+        age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+        if age < MINIMUM_AGE:
+            raise ValidationError({"on": _("A member must be at least 16 years old on joining.")})

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -353,7 +354,10 @@ def _rows(spec: SheetSpec, sheet: Any, header_map: HeaderMap, run: ImportRun, re
     width = len(columns)
     absent = [c for c in spec.columns if c not in columns]
     cleaner = CellCleaner()
-    for number, raw in sheet.rows():
+    source: Iterator[tuple[int, list[Any]]] = sheet.rows()
+    if spec.prescan_rows > 0:
+        source = _prescanned(spec, run, source, header_map)
+    for number, raw in source:
         raw = list(raw)
         if all(_is_empty(v) for v in raw):
             continue
@@ -373,6 +377,18 @@ def _rows(spec: SheetSpec, sheet: Any, header_map: HeaderMap, run: ImportRun, re
             else:
                 seen_keys[row.key] = number
         yield row
+
+
+def _prescanned(
+    spec: SheetSpec, run: ImportRun, rows: Iterator[tuple[int, list[Any]]], header_map: HeaderMap
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows, each window of ``spec.prescan_rows`` shown to ``spec.prescan`` before it is checked."""
+    while True:
+        window = list(islice(rows, spec.prescan_rows))
+        if not window:
+            return
+        spec.prescan(run, window, header_map)
+        yield from window
 
 
 def _record(report: ImportReport, row: Row, header_map: HeaderMap, spec: SheetSpec) -> None:

@@ -90,6 +90,16 @@ class SheetSpec:
     def prepare(self, run: ImportRun) -> None:
         """Load the lookups once per pass (a dict of existing objects by natural key …)."""
 
+    # Rows per window given to ``prescan`` before they are checked (0: no prescan).
+    prescan_rows: ClassVar[int] = 0
+
+    def prescan(self, run: ImportRun, rows: list[tuple[int, list[Any]]], header_map: Any) -> None:
+        """See the next ``prescan_rows`` raw rows before any of them is checked: look them up in bulk.
+
+        ``rows`` are (row number, raw values) as read; ``header_map.columns[i]`` is the Column of
+        value ``i`` (or None). Memory stays bounded by the window.
+        """
+
     def validate_row(self, run: ImportRun, row: Row) -> None:
         """Check one cleaned row; call ``row.error(field, message)``; set ``row.action`` and ``row.payload``."""
         raise NotImplementedError

@@ -288,12 +288,31 @@ def test_member_counts_refresh_counts_current_members_in_one_query(world, profil
             services.membership_leave(actor=world.carol, membership=membership, on=days_ago(2), reason=Reason.PERSONAL)
     with system_scope("test"):
         UnionProfile.unscoped.update(member_count=42)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         services.member_counts_refresh()
     with system_scope("test"):
         counts = dict(UnionProfile.unscoped.values_list("union_id", "member_count"))
     assert counts[world.union_c.pk] == 2  # active + kept
     assert counts[world.union_d.pk] == 0
+    # a federation counts its subtree: township A and the county hold union C's two members
+    assert counts.get(world.township_a.pk, 2) == 2
+    assert counts.get(world.county.pk, 2) == 2
+    assert counts.get(world.township_b.pk, 0) == 0
+
+
+def test_a_partial_refresh_recounts_the_federations_above(world, profiles):
+    worker = make_worker(world.carol, world.union_c, name="甲四")
+    services.membership_join(actor=world.carol, worker=worker, union=world.union_c, on=days_ago(30))
+    with system_scope("test"):
+        for union in (world.county, world.township_a, world.union_c):
+            UnionProfile.unscoped.update_or_create(
+                union=union, defaults={"union_type": "federation", "member_count": 9}
+            )
+        UnionProfile.unscoped.filter(union=world.union_c).update(union_type="independent")
+    services.member_counts_refresh([world.union_c.pk])
+    with system_scope("test"):
+        counts = dict(UnionProfile.unscoped.values_list("union_id", "member_count"))
+    assert (counts[world.union_c.pk], counts[world.township_a.pk], counts[world.county.pk]) == (1, 1, 1)
 
 
 def test_an_employer_count_selector(world, member):
