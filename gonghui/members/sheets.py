@@ -22,7 +22,7 @@ Decisions (docs/import-export.md, "Member sheet"):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,6 +36,7 @@ from stdnum.cn import ric
 
 from gonghui.core.identifiers import IdNumber, normalise_id_number, parse_id_number, validate_mobile
 from gonghui.core.privacy import crypto
+from gonghui.core.reference.selectors import choices as reference_choices
 from gonghui.core.reference.selectors import lookup, name_of
 from gonghui.core.sheets import engine
 from gonghui.core.sheets.engine import ImportRun, Row
@@ -94,6 +95,25 @@ LOOKUP_CHUNK = 2000  # values per IN (…) query
 READ_AHEAD = 10_000
 CURRENT = frozenset(Membership.CURRENT)
 MEMBER_UNION_KINDS = frozenset(services.MEMBER_UNION_KINDS)
+
+
+def _names(field_name: str) -> Callable[[], list[str]]:
+    """The names of a national list, for the template's dropdown (read when the template is written)."""
+    kind = REFERENCE_COLUMNS[field_name]
+    return lambda: [name for _code, name in reference_choices(kind)]
+
+
+def _reference_column(field_name: str, header: str, *, width: int, synonyms: tuple[str, ...] = ()) -> Column:
+    """A column holding an entry of a national list: its name, code or a common short form."""
+    return Column(
+        field_name,
+        header,
+        synonyms=synonyms,
+        max_length=30,
+        width=width,
+        help=_reference_help(header),
+        suggestions=_names(field_name),
+    )
 
 
 def _reference_help(kind: str) -> Any:
@@ -286,8 +306,8 @@ class MemberSheet(SheetSpec):
             width=12,
             help=gettext_lazy("Optional: checked against the ID number, which decides."),
         ),
-        Column("ethnic_group", "民族", max_length=30, width=8, help=_reference_help("民族")),
-        Column("employment_status", "就业状况", max_length=30, width=10, help=_reference_help("就业状况")),
+        _reference_column("ethnic_group", "民族", width=8),
+        _reference_column("employment_status", "就业状况", width=10),
         Column(
             "id_type",
             "证件类别",
@@ -307,8 +327,8 @@ class MemberSheet(SheetSpec):
             width=22,
             help=gettext_lazy("The 18-character resident ID number, as text. A row with a known number updates it."),
         ),
-        Column("education", "学历", synonyms=("文化程度",), max_length=30, width=12, help=_reference_help("学历")),
-        Column("skill_level", "技术等级", max_length=30, width=14, help=_reference_help("技术等级")),
+        _reference_column("education", "学历", width=12, synonyms=("文化程度",)),
+        _reference_column("skill_level", "技术等级", width=14),
         Column(
             "phone",
             "移动电话",
@@ -319,7 +339,7 @@ class MemberSheet(SheetSpec):
             width=14,
             help=gettext_lazy("11 digits, as text. A masked number (from a masked export) keeps the stored one."),
         ),
-        Column("household_type", "户籍类型", max_length=30, width=12, help=_reference_help("户籍类型")),
+        _reference_column("household_type", "户籍类型", width=12),
         Column("household_place", "户籍所在地", max_length=100, width=24),
         Column(
             "change_kind",
@@ -340,7 +360,7 @@ class MemberSheet(SheetSpec):
                 "入会 and 转入: empty."
             ),
         ),
-        Column("political_status", "政治面貌", max_length=30, width=10, help=_reference_help("政治面貌")),
+        _reference_column("political_status", "政治面貌", width=10),
         Column(
             "employer",
             "工作单位",

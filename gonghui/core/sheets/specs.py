@@ -54,6 +54,10 @@ class Column:
     validators: tuple[Validator, ...] = ()
     # Dropdown values: (label in the sheet, stored value). Labels are matched exactly after trimming.
     choices: tuple[tuple[str, str], ...] = ()
+    # Values offered as a dropdown in the template without restricting what the reader accepts
+    # (a national list whose codes and short forms are also understood): called when the
+    # template is written.
+    suggestions: Callable[[], list[str]] | None = None
     help: Any = ""  # text or lazy text
     personal: str | None = None  # a masking kind (gonghui.core.privacy.masking); masked in exports
     max_length: int | None = None
@@ -62,6 +66,12 @@ class Column:
     @property
     def is_code(self) -> bool:
         return self.type == "code"
+
+    def dropdown(self) -> list[str]:
+        """The values the template offers for this column (empty: none)."""
+        if self.choices:
+            return [label for label, _value in self.choices]
+        return list(self.suggestions()) if self.suggestions else []
 
 
 @dataclass

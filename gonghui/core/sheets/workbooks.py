@@ -18,12 +18,15 @@ from typing import Any
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from xlsxwriter.utility import xl_col_to_name
 
 from gonghui.core.sheets import reading
 from gonghui.core.sheets.engine import ERROR_COLUMN, ImportReport, header_hint, map_headers
 from gonghui.core.sheets.specs import SheetSpec
 
 DATA_SHEET = "数据"
+LISTS_SHEET = "下拉选项"  # the template's hidden sheet of dropdown values
+TEMPLATE_ROWS = 100_000  # rows of the template that carry the dropdowns
 MAX_COMMENTS = 2000  # Excel slows to a crawl with many more notes
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -82,28 +85,42 @@ def _write_value(sheet: Any, row: int, col: int, value: Any, fmt: Any, *, text: 
 
 
 def write_template(spec: SheetSpec, path: Path | str) -> None:
-    """An empty import template: the headers, dropdowns for choice columns, text format on codes."""
+    """An empty import template: the headers, dropdowns on listed columns, text format on codes.
+
+    Dropdown values live on a hidden sheet (a list typed into the validation itself may not
+    exceed 255 characters; the 56 ethnic groups do). A column with ``choices`` refuses other
+    values in Excel; one with ``suggestions`` only warns, since the reader also understands
+    codes and short forms.
+    """
     book, fmt = _open_book(path)
     sheet = book.add_worksheet(DATA_SHEET)
+    lists = [(index, column, column.dropdown()) for index, column in enumerate(spec.columns)]
+    lists = [entry for entry in lists if entry[2]]
     for index, column in enumerate(spec.columns):
         cell_format = fmt.text if column.is_code else fmt.date if column.type == "date" else None
         sheet.set_column(index, index, column.width, cell_format)
         sheet.write_string(0, index, column.header, fmt.required if column.required else fmt.header)
         if column.help:
             sheet.write_comment(0, index, str(column.help))
-        if column.choices:
-            sheet.data_validation(
-                1,
-                index,
-                100_000,
-                index,
-                {
-                    "validate": "list",
-                    "source": [label for label, _value in column.choices],
-                    "error_title": str(_("Not in the list")),
-                    "error_message": str(_("Pick a value from the list.")),
-                },
-            )
+    for list_col, (index, column, values) in enumerate(lists):
+        letter = xl_col_to_name(list_col)
+        sheet.data_validation(
+            1,
+            index,
+            TEMPLATE_ROWS,
+            index,
+            {
+                "validate": "list",
+                "source": f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
+                "error_type": "stop" if column.choices else "warning",
+                "error_title": str(_("Not in the list")),
+                "error_message": str(
+                    _("Pick a value from the list.")
+                    if column.choices
+                    else _("This value is not in the list; it is accepted if it is a code or a known short form.")
+                ),
+            },
+        )
     sheet.freeze_panes(1, 0)
     guide = book.add_worksheet("填写说明")
     guide.set_column(0, 0, 24)
@@ -123,7 +140,17 @@ def write_template(spec: SheetSpec, path: Path | str) -> None:
         guide.write_string(row, 0, column.header)
         guide.write_string(row, 1, str(_("yes") if column.required else _("no")))
         guide.write_string(row, 2, str(column.help), fmt.wrap)
-        guide.write_string(row, 3, "、".join(label for label, _v in column.choices))
+        guide.write_string(row, 3, "、".join(column.dropdown()), fmt.wrap)
+    if lists:
+        # Written row by row: the book is in constant-memory mode.
+        hidden = book.add_worksheet(LISTS_SHEET)
+        for list_col, (_index, column, _values) in enumerate(lists):
+            hidden.write_string(0, list_col, column.header, fmt.header)
+        for row in range(max(len(values) for _i, _c, values in lists)):
+            for list_col, (_index, _column, values) in enumerate(lists):
+                if row < len(values):
+                    hidden.write_string(row + 1, list_col, escape_formula(values[row]))
+        hidden.hide()
     book.set_properties({"title": str(spec.title), "comments": str(_("Import template"))})
     book.close()
 

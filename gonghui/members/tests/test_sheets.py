@@ -15,6 +15,7 @@ from gonghui.core.reference import selectors as reference_selectors
 from gonghui.core.reference.services import reference_load
 from gonghui.core.sheets import services as sheet_services
 from gonghui.core.sheets.specs import ExportParams, get_spec
+from gonghui.core.sheets.tests.helpers import dropdown, dropdown_values
 from gonghui.core.tree.scoping import system_scope
 from gonghui.members import samples, services
 from gonghui.members.models import Membership, MembershipEvent, Worker
@@ -390,6 +391,15 @@ def test_the_template_has_dropdowns_and_text_codes(setting, tmp_path):
     headers = [c.value for c in sheet[1]]
     validated = {headers[cell.min_col - 1] for dv in sheet.data_validations.dataValidation for cell in dv.sqref.ranges}
     assert {"性别", "证件类别", "会籍变化类型", "会籍变化原因", "是否农民工会员"} <= validated
+    # The national lists are offered too (warning only: codes and short forms are also read)
+    book = sheet.parent
+    ethnic = dropdown(book, "民族")
+    assert ethnic.errorStyle == "warning"
+    values = dropdown_values(book, ethnic)
+    assert len(values) >= 56
+    assert "汉族" in values
+    assert "本科" in "".join(dropdown_values(book, dropdown(book, "学历")))
+    assert dropdown(book, "会籍变化类型").errorStyle in (None, "stop")
     for header in ("证件号码", "移动电话"):
         letter = openpyxl.utils.get_column_letter(headers.index(header) + 1)
         assert sheet.column_dimensions[letter].number_format == "@"

@@ -1,4 +1,4 @@
-"""Making union sheets for the pipeline's tests."""
+"""Making union sheets for the pipeline's tests, and reading templates back."""
 
 from __future__ import annotations
 
@@ -43,3 +43,19 @@ def union_rows(parent: str, count: int, *, start: int = 0, prefix: str = "测试
         [f"{prefix}第{i}号公司工会委员会", credit_code(900_000 + i), parent, "2015-06-01", "独立基层工会"]
         for i in range(start, start + count)
     ]
+
+
+def dropdown(book: Any, header: str) -> Any:
+    """The data validation on the template column headed ``header``."""
+    sheet = book.worksheets[0]
+    column = [c.value for c in sheet[1]].index(header) + 1
+    (found,) = [v for v in sheet.data_validations.dataValidation if any(r.min_col == column for r in v.sqref.ranges)]
+    return found
+
+
+def dropdown_values(book: Any, validation: Any) -> list[str]:
+    """The values a list validation offers, read from the hidden sheet it points at."""
+    sheet_name, cells = validation.formula1.lstrip("=").split("!")
+    listed = book[sheet_name.strip("'")]
+    assert listed.sheet_state == "hidden"
+    return [row[0].value for row in listed[cells.replace("$", "")]]

@@ -10,7 +10,7 @@ import pytest
 from gonghui.core.sheets import services, workbooks
 from gonghui.core.sheets.engine import ERROR_COLUMN
 from gonghui.core.sheets.specs import get_spec
-from gonghui.core.sheets.tests.helpers import union_rows, write_xlsx
+from gonghui.core.sheets.tests.helpers import dropdown, dropdown_values, union_rows, write_xlsx
 from gonghui.core.testing.world import World
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import system_scope
@@ -81,7 +81,8 @@ def test_template_has_headers_dropdowns_and_text_codes(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out)
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]][:2] == ["工会名称", "工会统一社会信用代码"]
-    validations = sheet.data_validations.dataValidation
-    assert any("独立基层工会" in (v.formula1 or "") for v in validations)
+    kind = dropdown(book, "基层工会类型")
+    assert kind.errorStyle in (None, "stop")  # a value outside the list is refused in Excel
+    assert "独立基层工会" in dropdown_values(book, kind)
     assert sheet.column_dimensions["B"].number_format == "@" or sheet.cell(row=2, column=2).number_format == "@"
-    assert len(book.sheetnames) == 2
+    assert book.sheetnames[:2] == ["数据", "填写说明"]
