@@ -81,6 +81,8 @@ ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
 
 def normalise_id_number(value: str) -> str:
     """ASCII (full-width digits and Ｘ converted), upper-case X, no spaces."""
+    if value.isascii() and value.isalnum():
+        return value.upper()  # already ASCII letters and digits: NFKC and the spaces change nothing
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).upper()
 
 
@@ -133,6 +135,8 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 def normalise_mobile(value: str) -> str:
     """Digits only, without the +86 / 0086 / 86 country prefix."""
+    if len(value) == 11 and value.isascii() and value.isdigit():
+        return value  # the common case, already canonical
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", value))
     for prefix in ("0086", "86"):
         if len(digits) == 11 + len(prefix) and digits.startswith(prefix):

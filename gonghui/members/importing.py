@@ -2,10 +2,11 @@
 
 Called by ``MemberSheet.write_batch`` inside the import's one transaction, with the rows'
 ``Plan``s (``sheets.py``). Never a query per row: one multi-row ``INSERT`` per 250 rows and table (raw:
-Django's ``bulk_create`` spent most of the write preparing values), ids read back by blind
-index, ``bulk_update`` for the (few) changed records, card numbers of new workers by one
-``UPDATE … FROM (VALUES …)`` per 500. What ``save()`` and ``pre_save`` would do is done here: blind indexes on
-updates, ``last_seen_on``, the search columns, the worker's keeping union and status. Member
+Django's ``bulk_create`` spent most of the write preparing values), with primary keys taken
+before the INSERT (``_allocate_ids``) so that card numbers, memberships and events point at
+them without reading anything back; ``bulk_update`` for the (few) changed records. What
+``save()`` and ``pre_save`` would do is done here: encryption and blind indexes, ``last_seen_on``,
+the search columns, the worker's keeping union and status. Member
 counts are refreshed once, in ``finish``, for the unions touched; the audit row is the engine's
 one ``IMPORT`` row.
 """
@@ -236,6 +237,33 @@ def _connection() -> Any:
     return connections[router.db_for_write(Worker)]
 
 
+def _allocate_ids(model: type[Any], count: int) -> list[int]:
+    """``count`` new primary keys of ``model``, taken before the INSERT so that rows can point at them.
+
+    PostgreSQL: from the table's sequence. SQLite: above both the highest id and the
+    AUTOINCREMENT sequence (an id is never reused); safe because an import's transaction is
+    ``BEGIN IMMEDIATE`` (``transaction_mode`` in settings): no other connection writes until it
+    commits, and the INSERT moves the sequence past the ids used.
+    """
+    connection = _connection()
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        if not connection.in_atomic_block or connection.settings_dict["OPTIONS"].get("transaction_mode") != "IMMEDIATE":
+            raise RuntimeError("ids are allocated inside an import's BEGIN IMMEDIATE transaction only")
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT MAX({quote('id')}) FROM {quote(table)}")  # noqa: S608 (the model's table)
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(highest, found[0] if found else 0) + 1
+    return list(range(start, start + count))
+
+
 def _executemany(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Insert ``rows``, ``INSERT_BATCH`` rows per multi-row ``VALUES`` statement.
 
@@ -248,41 +276,27 @@ def _executemany(table: str, columns: list[str], rows: list[tuple[Any, ...]]) ->
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    full = None
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_BATCH):
             chunk = rows[start : start + INSERT_BATCH]
-            # Table and column names are this module's constants, quoted; every value is a parameter.
-            sql = f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
+            if len(chunk) == INSERT_BATCH:
+                # Table and column names are this module's constants, quoted; every value is a parameter.
+                full = full or f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([one] * INSERT_BATCH)}"  # noqa: S608
+                sql = full
+            else:
+                sql = f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
             cursor.execute(sql, [value for row in chunk for value in row])
 
 
-def _set_cards(cards: list[tuple[str, int]]) -> None:
-    """Write card numbers (card, worker id): one ``UPDATE … FROM (VALUES …)`` per 500 workers.
-
-    (A ``CASE`` with 500 branches cost PostgreSQL 85 ms a statement; the join is a few ms.
-    ``columnN`` names the columns of ``VALUES`` on both SQLite ≥ 3.33 and PostgreSQL.)
-    """
-    connection = _connection()
-    quote = connection.ops.quote_name
-    table = quote(Worker._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(cards), 500):
-            chunk = cards[start : start + 500]
-            values = ", ".join(["(%s, %s)"] * len(chunk))
-            marks = ", ".join(["%s"] * len(chunk))
-            # The IN list lets the planner use the primary key (without it PostgreSQL scans the table).
-            cursor.execute(
-                f"UPDATE {table} SET {quote('card_number')} = v.column2 FROM (VALUES {values}) AS v "  # noqa: S608
-                f"WHERE {table}.{quote('id')} = v.column1 AND {table}.{quote('id')} IN ({marks})",
-                [v for card, pk in chunk for v in (pk, card)] + [pk for _card, pk in chunk],
-            )
-
-
-def _day(value: Any) -> Any:
-    return None if value is None else _connection().ops.adapt_datefield_value(value)
+def _adapters() -> tuple[Any, Any]:
+    """(date → database value, now → database value) of the write connection, looked up once a batch."""
+    ops = _connection().ops
+    return ops.adapt_datefield_value, ops.adapt_datetimefield_value
 
 
 WORKER_COLUMNS = [
+    "id",
     "union_id",
     "name",
     "pinyin",
@@ -314,47 +328,44 @@ WORKER_COLUMNS = [
 def _insert_workers(
     creates: list[Any], plans: list[Plan], workers: list[Any], hashes: dict[str, str], *, now: Any
 ) -> None:
-    """Insert new workers with their ids (PostgreSQL: from the sequence, cards in the INSERT;
-    SQLite: read back by ID blind index, one query per 1,000, then the card numbers)."""
-    id_field = Worker._meta.get_field("id_number")
-    phone_field = Worker._meta.get_field("phone")
-    connection = _connection()
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    # PostgreSQL: take the ids from the table's sequence first, so card numbers go into the
-    # INSERT (updating them afterwards rewrote every row and its indexes: +70 % of the write).
-    preallocated = connection.vendor == "postgresql"
-    if preallocated:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Worker._meta.db_table, len(creates)],
-            )
-            for worker, (pk,) in zip(creates, cursor.fetchall(), strict=True):
-                worker.pk = pk
-        for plan, worker in zip(plans, workers, strict=True):
-            if plan.existing is None and worker.card_number is None and _joins(plan):
-                worker.card_number = services.default_card_number(worker.pk, plan.change.on)  # type: ignore[union-attr]
+    """Insert new workers with ids taken first (``_allocate_ids``), so card numbers go into the
+    INSERT (updating them afterwards rewrote every row and its indexes: +70 % of the write)."""
+    ring = crypto.keyring()
+    id_aad = Worker._meta.get_field("id_number").associated_data  # type: ignore[attr-defined]
+    phone_aad = Worker._meta.get_field("phone").associated_data  # type: ignore[attr-defined]
+    day, moment = _adapters()
+    stamp = moment(now)
+    for worker, pk in zip(creates, _allocate_ids(Worker, len(creates)), strict=True):
+        worker.pk = pk
+    for plan, worker in zip(plans, workers, strict=True):
+        if plan.existing is None and worker.card_number is None and _joins(plan):
+            worker.card_number = services.default_card_number(worker.pk, plan.change.on)  # type: ignore[union-attr]
     rows = []
     for worker in creates:
-        worker.id_number_hash = hashes.get(worker.id_number) or crypto.blind_index("id_number", worker.id_number)
-        worker.phone_hash = crypto.blind_index("phone", worker.phone) if worker.phone else None
+        # The values are canonical already (the sheet normalised them): encrypt and hash as the
+        # personal fields' ``get_prep_value`` and ``pre_save`` would.
+        number = worker.id_number
+        phone = worker.phone
+        worker.id_number_hash = hashes.get(number) or crypto.blind_index("id_number", number, ring=ring)
+        worker.phone_hash = crypto.blind_index("phone", phone, ring=ring) if phone else None
         rows.append(
             (
+                worker.pk,
                 worker.union_id,
                 worker.name,
                 worker.pinyin,
                 worker.pinyin_initials,
                 worker.name_grams,
-                id_field.get_prep_value(worker.id_number),
+                crypto.encrypt(crypto.normalise("id_number", number), id_aad, ring=ring),
                 worker.id_number_hash,
                 worker.sex,
-                _day(worker.birth_date),
+                day(worker.birth_date),
                 worker.ethnic_group_id,
                 worker.education_id,
                 worker.skill_level_id,
                 worker.household_type_id,
                 worker.household_place,
-                phone_field.get_prep_value(worker.phone) if worker.phone else None,
+                crypto.encrypt(crypto.normalise("phone", phone), phone_aad, ring=ring) if phone else None,
                 worker.phone_hash,
                 worker.phone_last4,
                 worker.employer_id,
@@ -367,29 +378,11 @@ def _insert_workers(
                 stamp,
             )
         )
-    if preallocated:
-        _executemany(
-            Worker._meta.db_table, ["id", *WORKER_COLUMNS], [(w.pk, *r) for w, r in zip(creates, rows, strict=True)]
-        )
-        return
     _executemany(Worker._meta.db_table, WORKER_COLUMNS, rows)
-    by_hash = {w.id_number_hash: w for w in creates}
-    keys = list(by_hash)
-    for start in range(0, len(keys), 1000):
-        for pk, key in Worker.unscoped.filter(id_number_hash__in=keys[start : start + 1000]).values_list(
-            "pk", "id_number_hash"
-        ):
-            by_hash[key].pk = pk
-    cards = []
-    for plan, worker in zip(plans, workers, strict=True):
-        if plan.existing is None and worker.card_number is None and _joins(plan):
-            worker.card_number = services.default_card_number(worker.pk, plan.change.on)  # type: ignore[union-attr]
-            cards.append((worker.card_number, worker.pk))
-    if cards:
-        _set_cards(cards)
 
 
 MEMBERSHIP_COLUMNS = [
+    "id",
     "worker_id",
     "union_id",
     "employer_id",
@@ -407,34 +400,35 @@ MEMBERSHIP_COLUMNS = [
 
 
 def _insert_memberships(memberships: list[Any], *, now: Any) -> None:
-    """Insert new (active) memberships, then read their ids back (one current membership per worker)."""
-    stamp = _connection().ops.adapt_datetimefield_value(now)
+    """Insert new (active) memberships with ids taken first."""
+    day, moment = _adapters()
+    stamp = moment(now)
+
+    def on(value: Any) -> Any:
+        return None if value is None else day(value)
+
+    for membership, pk in zip(memberships, _allocate_ids(Membership, len(memberships)), strict=True):
+        membership.pk = pk
     rows = [
         (
+            m.pk,
             m.worker_id,
             m.union_id,
             m.employer_id,
             m.status,
-            _day(m.joined_on),
+            on(m.joined_on),
             None,
             "",
             m.transferred_from_id,
-            _day(m.last_dues_on),
-            _day(m.last_activity_on),
-            _day(m.last_seen_on),
+            on(m.last_dues_on),
+            on(m.last_activity_on),
+            on(m.last_seen_on),
             stamp,
             stamp,
         )
         for m in memberships
     ]
     _executemany(Membership._meta.db_table, MEMBERSHIP_COLUMNS, rows)
-    by_worker = {m.worker_id: m for m in memberships}
-    ids = list(by_worker)
-    for start in range(0, len(ids), 1000):
-        for pk, worker_id in Membership.unscoped.filter(
-            worker_id__in=ids[start : start + 1000], status=Status.ACTIVE
-        ).values_list("pk", "worker_id"):
-            by_worker[worker_id].pk = pk
 
 
 EVENT_COLUMNS = [
@@ -452,14 +446,15 @@ EVENT_COLUMNS = [
 
 
 def _insert_events(events: list[Any], *, now: Any) -> None:
-    stamp = _connection().ops.adapt_datetimefield_value(now)
+    day, moment = _adapters()
+    stamp = moment(now)
     rows = [
         (
             e.membership_id,
             e.worker_id,
             e.union_id,
             e.kind,
-            _day(e.on),
+            day(e.on),
             e.reason,
             e.counterpart_union_id,
             e.note,

@@ -286,8 +286,8 @@ def _member_union(union: Union, field: str = "union") -> None:
         raise ValidationError({field: _("Members belong to a grassroots or joint union.")})
 
 
-def _check_date(on: date, *, after: date | None = None, field: str = "on") -> None:
-    if on > timezone.localdate():
+def _check_date(on: date, *, after: date | None = None, field: str = "on", today: date | None = None) -> None:
+    if on > (today or timezone.localdate()):
         raise ValidationError({field: _("The date cannot be in the future.")})
     if after is not None and on < after:
         raise ValidationError(
@@ -697,13 +697,20 @@ EVENT_TARGETS: dict[str, str] = {
 
 
 def membership_change_check(
-    kind: str, on: date, reason: str = "", *, after: date | None = None, birth_date: date | None = None
+    kind: str,
+    on: date,
+    reason: str = "",
+    *,
+    after: date | None = None,
+    birth_date: date | None = None,
+    today: date | None = None,
 ) -> None:
     """The checks the services make on a change (reason fits the event, date not in the future nor
     before ``after``, age 16 on joining), on plain values; ``ValidationError`` keyed ``reason`` / ``on``.
 
     The join, keep, leave, removal and transfer services apply the same rules (``_check_reason``,
-    ``_check_date``, ``MINIMUM_AGE``); a bulk writer calls this once per row.
+    ``_check_date``, ``MINIMUM_AGE``); a bulk writer calls this once per row, passing ``today``
+    (Asia/Shanghai) once read.
     """
     allowed = EVENT_REASONS[kind]
     if reason not in allowed:
@@ -711,7 +718,7 @@ def membership_change_check(
         if not given:
             raise ValidationError({"reason": _("This change takes no change reason.")})
         _check_reason(reason, given)
-    _check_date(on, after=after)
+    _check_date(on, after=after, today=today)
     if kind in (Kind.JOIN, Kind.TRANSFER_IN) and birth_date is not None:
         age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
         if age < MINIMUM_AGE:

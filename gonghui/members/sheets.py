@@ -189,7 +189,7 @@ class Plan:
     worker_changed: bool
 
 
-def parse_id(value: str) -> IdNumber:
+def parse_id(value: str, *, today: date | None = None) -> IdNumber:
     """``core.identifiers.parse_id_number`` without its area-table lookup, for the bulk path.
 
     The core's lookup of the area code (python-stdnum's ``get_birth_place``, a scan of its
@@ -203,15 +203,11 @@ def parse_id(value: str) -> IdNumber:
             birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         except ValueError:
             birth = None
-        if birth is not None and birth.year >= 1900 and birth <= _today():
+        if birth is not None and birth.year >= 1900 and birth <= (today or timezone.localdate()):
             sex = "male" if int(number[16]) % 2 else "female"
             return IdNumber(value=number, birth_date=birth, sex=sex, area_code=number[:6])
     parsed = parse_id_number(number)
     return IdNumber(parsed.value, parsed.birth_date, parsed.sex, parsed.area_code)
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _in(path: str, root_path: str, bound: str | None) -> bool:
@@ -405,6 +401,7 @@ class MemberSheet(SheetSpec):
         state = run.state
         state.update(
             reference_memo={},
+            today=timezone.localdate(),  # read once a pass: every row compares dates with it
             root_path=root.path,
             bound=bound,
             root_member=root.kind in MEMBER_UNION_KINDS,
@@ -588,7 +585,7 @@ class MemberSheet(SheetSpec):
                 )
             else:
                 try:
-                    parsed = parse_id(raw_number)
+                    parsed = parse_id(raw_number, today=run.state["today"])
                 except ValidationError as exc:
                     row.error("id_number", "; ".join(exc.messages))
         if parsed is not None:
@@ -785,7 +782,7 @@ class MemberSheet(SheetSpec):
                 op, after = "transfer", current.last_change
             elif latest is not None:
                 after = latest.last_change
-            if not self._check(row, kind, on, reason, after=after, birth_date=birth_date):
+            if not self._check(row, kind, on, reason, after=after, birth_date=birth_date, today=run.state["today"]):
                 return None
             if op == "transfer" and not reason:
                 reason = Reason.LABOUR_RELATION
@@ -806,16 +803,23 @@ class MemberSheet(SheetSpec):
                 % {"status": Status(current.status).label},
             )
             return None
-        if not self._check(row, kind, on, reason, after=current.last_change):
+        if not self._check(row, kind, on, reason, after=current.last_change, today=run.state["today"]):
             return None
         return Change("status", kind, on, reason, current.union_id, membership=current, target=target_status)
 
     @staticmethod
     def _check(
-        row: Row, kind: str, on: date, reason: str, *, after: date | None, birth_date: date | None = None
+        row: Row,
+        kind: str,
+        on: date,
+        reason: str,
+        *,
+        after: date | None,
+        today: date,
+        birth_date: date | None = None,
     ) -> bool:
         try:
-            services.membership_change_check(kind, on, reason, after=after, birth_date=birth_date)
+            services.membership_change_check(kind, on, reason, after=after, birth_date=birth_date, today=today)
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 column = {"on": "change_date", "reason": "change_reason"}.get(field_name, "change_kind")

@@ -75,6 +75,14 @@ class KeyRing:
     def from_environment(self) -> bool:
         return self.source == "environment"
 
+    def cipher(self, key_id: str) -> AESGCM:
+        """The AES-GCM object of data key ``key_id``, made once (a bulk import encrypts 200,000 values)."""
+        ciphers = self.__dict__.setdefault("_ciphers", {})
+        found = ciphers.get(key_id)
+        if found is None:
+            found = ciphers[key_id] = AESGCM(self.data_keys[key_id])
+        return found
+
 
 def generate_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
@@ -221,7 +229,7 @@ def associated_data(db_table: str, column: str) -> bytes:
 def encrypt(plaintext: str, aad: bytes, *, ring: KeyRing | None = None) -> str:
     ring = ring or keyring()
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(ring.data_keys[ring.active_id]).encrypt(nonce, plaintext.encode("utf-8"), aad)
+    sealed = ring.cipher(ring.active_id).encrypt(nonce, plaintext.encode("utf-8"), aad)
     return f"{FORMAT_VERSION}:{ring.active_id}:{base64.b64encode(nonce + sealed).decode('ascii')}"
 
 

@@ -43,9 +43,8 @@ def test_repeated_values_are_remembered_and_unique_ones_are_not() -> None:
         cleaner.clean(column, "甲", row)
         cleaner.clean(names, f"名称{i}", row)
         assert row.values == {"kind": "a", "name": f"名称{i}"}
-    assert "name" in cleaner.off
-    assert "kind" not in cleaner.off
-    assert not cleaner.memo["name"]
+    assert cleaner.remembered("name") is None
+    assert cleaner.remembered("kind") == 1
     # errors come back from the memory as from the first time
     first, second = Row(number=1, raw=[]), Row(number=2, raw=[])
     cleaner.clean(column, "乙", first)

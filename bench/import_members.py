@@ -1,0 +1,324 @@
+"""Importing a member collection sheet (会员信息采集表): 100,000 rows beside the floor, and 1,000,000 rows' memory.
+
+Targets (issue: member registry): 100,000 rows imported and validated in ≤ 5 s on 2 cores,
+within 3× of the floor (reading the file with calamine and inserting the rows raw);
+1,000,000 rows with peak memory ≤ 400 MB.
+
+Data: the provincial 20 columns written by ``gonghui.members.samples.write_member_sheet``
+(valid GB 11643 ID numbers, names, phones, dates; 90 % of the rows join the union), then
+saved as Excel saves it (strings in the shared strings table; xlsxwriter's constant-memory
+mode writes them inline, which makes the sheet XML twice as large). Every row is a new worker
+of one grassroots union's own employer, imported by that union's officer.
+
+Measured (medians of ``RUNS`` runs, each on an empty registry):
+
+1. *read only*: the file through ``workbook.open_workbook`` (what the pipeline reads with:
+   python-calamine, or the streaming reader above the size threshold), every cell touched;
+2. *floor*: python-calamine's ``iter_rows`` plus a raw ``executemany`` INSERT of a worker row
+   per sheet row (name, sex, birth date, a plain ID column hashed with nothing): no cleaning,
+   no validation, no encryption, no memberships;
+3. *check pass*: ``engine.validate_file``, what the preview shows;
+4. *write pass*: ``engine.write_file``, what the command line runs alone and the web flow runs
+   after the preview: reads and checks every row again, writes workers (encrypted ID number and
+   phone, blind indexes, pinyin, name grams), memberships and events, recounts the union;
+   one transaction, audited.
+
+Peak memory of each step runs in a fresh process (``VmHWM`` above the resident set once Django
+is set up). ``GONGHUI_BENCH_IMPORT_ROWS`` adds a second size (``1000000``: the memory target;
+that size runs one write pass in a fresh process, with its time). ``GONGHUI_BENCH_PROFILE=1``
+prints the write pass's cProfile (top 40 by own time).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import io
+import json
+import os
+import pstats
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bench.harness import Bench
+from bench.read_large import to_shared_strings
+from gonghui.core.accounts.models import User
+from gonghui.core.accounts.roles import Role
+from gonghui.core.accounts.services import user_create
+from gonghui.core.reference.services import reference_load
+from gonghui.core.sheets import engine
+from gonghui.core.sheets.specs import get_spec
+from gonghui.core.tree.models import Union
+from gonghui.core.tree.scoping import acting_as, system_scope
+from gonghui.core.tree.services import union_create
+from gonghui.members.models import Membership, MembershipEvent, Worker
+from gonghui.members.samples import write_member_sheet
+from gonghui.organisations.models import Employer, UnionProfile
+
+ROWS = int(os.environ.get("GONGHUI_BENCH_IMPORT_BASE_ROWS") or 100_000)  # fewer: a quick trial
+RUNS = int(os.environ.get("GONGHUI_BENCH_RUNS") or 3)
+EXTRA_ROWS_ENV = "GONGHUI_BENCH_IMPORT_ROWS"
+PROFILE_ENV = "GONGHUI_BENCH_PROFILE"
+UNION = "青山县机械厂工会委员会"
+EMPLOYER = "青山县机械厂"
+
+
+# --- the file ------------------------------------------------------------------------------------
+
+
+def write_file(path: Path, rows: int) -> None:
+    """The sample sheet, then rewritten with a shared strings table as Excel saves it."""
+    inline = path.with_suffix(".inline.xlsx")
+    write_member_sheet(inline, rows=rows, employers=("",), seed=2026)
+    to_shared_strings(inline, path)
+    inline.unlink()
+
+
+def sheet_xml_mb(path: Path) -> float:
+    with zipfile.ZipFile(path) as z:
+        return z.getinfo("xl/worksheets/sheet1.xml").file_size / 1e6
+
+
+# --- the world -----------------------------------------------------------------------------------
+
+
+def build_world() -> tuple[Union, User]:
+    with system_scope("benchmark"):
+        reference_load(actor=None)
+        county = union_create(actor=None, parent=None, name="青山县总工会", kind=Union.Kind.COUNTY)
+        township = union_create(actor=None, parent=county, name="青山镇总工会", kind=Union.Kind.TOWNSHIP)
+        union = union_create(actor=None, parent=township, name=UNION, kind=Union.Kind.GRASSROOTS)
+        Employer.unscoped.create(union=union, own_union=union, name=EMPLOYER, headcount=120_000)
+        UnionProfile.unscoped.get_or_create(union=union, defaults={"union_type": "independent", "member_count": 0})
+        officer = user_create(
+            actor=None,
+            username="bench_members",
+            full_name="会员导入",
+            union=union,
+            role=Role.GRASSROOTS_OFFICER,
+            password="Qz7#mountain-river",  # noqa: S106 (a throwaway benchmark account)
+            phone="",
+            must_change_password=False,
+        )
+    return union, User.unscoped.select_related("union").get(pk=officer.pk)
+
+
+def clear() -> None:
+    """Remove every worker, membership and event (raw: the audit triggers guard only the audit log)."""
+    with system_scope("benchmark"), transaction.atomic(), connection.cursor() as cursor:
+        for model in (MembershipEvent, Membership, Worker):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (MembershipEvent, Membership, Worker):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+
+def read_only(path: Path) -> int:
+    from gonghui.core.sheets.reading.workbook import open_sheet
+    from gonghui.members.samples import HEADERS
+
+    count = 0
+    for _number, row in open_sheet(path, path.name, header_hint=HEADERS).rows():
+        for _value in row:
+            pass
+        count += 1
+    return count
+
+
+def raw_insert(path: Path, union: Union) -> int:
+    """calamine's rows, INSERTed as they are into the worker table: the floor."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    now = timezone.now()
+    table = Worker._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (name, id_number, id_number_hash, sex, birth_date, household_place, "
+        "pinyin, pinyin_initials, name_grams, phone_last4, category, member_status, union_id, created_at, updated_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s, '', '', '', '', 'regular', 'none', %s, %s, %s)"
+    )
+    batch: list[tuple[Any, ...]] = []
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        rows = sheet.iter_rows()
+        next(rows)
+        for row in rows:
+            batch.append(
+                (row[1], row[7], row[7], "male" if row[2] == "男" else "female", row[3], row[12], union.pk, now, now)
+            )
+            if len(batch) == 5000:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def _status(field: str) -> int:
+    text = Path("/proc/self/status").read_text()
+    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) * 1024 if match else 0
+
+
+def in_fresh_process(step: str, path: Path, union_id: int, officer_id: int) -> tuple[int, float]:
+    """(peak RSS added, seconds) of ``step`` run in a new Python process on the same database."""
+    connection.close()
+    code = (
+        "import django; django.setup(); "
+        f"from bench.import_members import child; child({step!r}, {str(path)!r}, {union_id}, {officer_id})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"step {step} failed:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return int(figures["peak"]), float(figures["seconds"])
+
+
+def child(step: str, path: str, union_id: int, officer_id: int) -> None:
+    import django
+
+    django.setup()
+    spec = get_spec("members")
+    source = Path(path)
+    with system_scope("benchmark"):
+        union = Union.unscoped.get(pk=union_id)
+        officer = User.unscoped.select_related("union").get(pk=officer_id)
+    gc.collect()
+    start_rss = _status("VmRSS")
+    started = time.perf_counter()
+    if step == "read":
+        read_only(source)
+    elif step == "floor":
+        with system_scope("benchmark"):
+            raw_insert(source, union)
+    else:
+        with acting_as(officer):
+            if step == "check":
+                report = engine.validate_file(spec, source, source.name, actor=officer, root=union)
+            else:
+                report = engine.write_file(spec, source, source.name, actor=officer, root=union)
+        assert report.ok, report.messages()[:3]
+    seconds = time.perf_counter() - started
+    print(json.dumps({"peak": max(_status("VmHWM") - start_rss, 0), "seconds": seconds}))
+
+
+def run(bench: Bench) -> None:
+    spec = get_spec("members")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-members-"))
+    with bench.step("reference data, a county, a township, a grassroots union and its employer"):
+        union, officer = build_world()
+    path = tmp / f"members-{ROWS}.xlsx"
+    with bench.step(f"write the {ROWS:,}-row sheet (xlsxwriter, then shared strings)"):
+        write_file(path, ROWS)
+    bench.figure("file size", round(path.stat().st_size / 1e6, 1), "MB", note=f"sheet XML {sheet_xml_mb(path):.0f} MB")
+
+    def fresh_union() -> Union:
+        with system_scope("benchmark"):
+            return Union.unscoped.get(pk=union.pk)
+
+    def rate(label: str, measured: Any, rows: int) -> None:
+        bench.figure(f"{label}: rows per second", round(rows / (measured.median_ms / 1000)))
+
+    read = bench.measure_runs("read only (the pipeline's reader)", lambda _i: read_only(path), runs=RUNS)
+    rate("read only", read, ROWS)
+    with system_scope("benchmark"):
+        floor = bench.measure_runs(
+            "floor: calamine + raw executemany INSERT",
+            lambda _i: raw_insert(path, fresh_union()),
+            runs=RUNS,
+            setup=lambda _i: clear(),
+        )
+    rate("floor", floor, ROWS)
+    clear()
+
+    def check() -> None:
+        with acting_as(officer):
+            report = engine.validate_file(spec, path, path.name, actor=officer, root=fresh_union())
+        assert report.ok, report.messages()[:5]
+        assert report.to_create == ROWS, (report.to_create, report.to_update)
+
+    def write() -> None:
+        with acting_as(officer):
+            report = engine.write_file(spec, path, path.name, actor=officer, root=fresh_union())
+        assert report.written, (report.messages()[:5], report.file_errors)
+        assert report.created == ROWS
+
+    checked = bench.measure_runs("pipeline: check pass (validate_file, the preview)", lambda _i: check(), runs=RUNS)
+    rate("pipeline check pass", checked, ROWS)
+    written = bench.measure_runs(
+        "pipeline: write pass (write_file: check again + write)",
+        lambda _i: write(),
+        runs=RUNS,
+        setup=lambda _i: clear(),
+    )
+    rate("pipeline write pass", written, ROWS)
+    with system_scope("benchmark"):
+        bench.figure(
+            "after a write pass: workers / memberships / events",
+            f"{Worker.unscoped.count():,} / {Membership.unscoped.count():,} / {MembershipEvent.unscoped.count():,}",
+        )
+    total_s = (checked.median_ms + written.median_ms) / 1000
+    bench.figure("web flow (check + write): seconds", round(total_s, 2), "s")
+    bench.figure("write pass ÷ floor", round(written.median_ms / floor.median_ms, 2), "×")
+    bench.figure("check + write ÷ floor", round(total_s * 1000 / floor.median_ms, 2), "×")
+
+    if os.environ.get(PROFILE_ENV):
+        clear()
+        profile = cProfile.Profile()
+        profile.enable()
+        write()
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(40)
+        bench.text("write pass, cProfile by own time", out.getvalue())
+
+    ids = (union.pk, officer.pk)
+    for label, step in (("read only", "read"), ("floor", "floor"), ("check pass", "check"), ("write pass", "write")):
+        clear()
+        memory, seconds = in_fresh_process(step, path, *ids)
+        bench.figure(f"{label}, {ROWS:,} rows: peak RSS added", round(memory / 1e6), "MB", note=f"{seconds:.1f} s")
+
+    extra = int(os.environ.get(EXTRA_ROWS_ENV) or 0)
+    if extra:
+        big = tmp / f"members-{extra}.xlsx"
+        with bench.step(f"write the {extra:,}-row sheet"):
+            write_file(big, extra)
+        bench.figure(
+            f"{extra:,} rows: file size",
+            round(big.stat().st_size / 1e6, 1),
+            "MB",
+            note=f"sheet XML {sheet_xml_mb(big):.0f} MB",
+        )
+        for label, step in (("read only", "read"), ("check pass", "check"), ("write pass", "write")):
+            clear()
+            memory, seconds = in_fresh_process(step, big, *ids)
+            bench.figure(
+                f"{label}, {extra:,} rows: peak RSS added",
+                round(memory / 1e6),
+                "MB",
+                note=f"{seconds:.1f} s, {extra / seconds:,.0f} rows/s",
+            )
+        big.unlink()
+    clear()
