@@ -178,6 +178,8 @@ def workers_for_user(
 
 # Fewer matches than this in the whole table: start from them; more: walk the scope in order.
 DENSE = 2000
+# Columns the walk reads through the (union, member_status, id) index: never wrapped on SQLite.
+WALK_INDEXED = frozenset({"member_status"})
 
 
 def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict[str, Any]]]) -> QuerySet[Worker]:
@@ -187,11 +189,22 @@ def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict
     whole table) the fastest plan starts from them (an index lookup) and sorts that handful;
     when many match, walking the scope in order finds a page after a few hundred rows, so no
     filter may drive the plan: the search is written ``id + 0 IN (…)`` and, on SQLite, each
-    column is wrapped (``COALESCE(col, col)``) so that no index on it is used. One bounded probe of ids
+    column is wrapped (``COALESCE(col, col)``) so that no index on it is used, except the
+    membership status, which the walk's own index holds. An employer always drives (its workers
+    are together in a few unions, not spread over the scope). One bounded probe of ids
     tells the two apart (it ignores the scope: it only chooses the plan, and its ids are used
     under the scope or not at all).
     """
     search = search_q(q, driving=True)
+    if any(column == "employer_id" for column, _lookups in conditions):
+        # An employer's workers sit in one union or a few: a walk in path order could pass the
+        # whole scope before reaching them. Start from the employer's index and sort its workers
+        # (6,817 of them sort in a few ms; the walk took 1.2 s at 1,000,000 workers).
+        if search is not None:
+            workers = workers.filter(search)
+        for column, lookups in conditions:
+            workers = workers.filter(**{f"{column}__{lookup}": value for lookup, value in lookups.items()})
+        return workers
     probe = Q(search) if search is not None else Q()
     for column, lookups in conditions:
         probe &= Q(**{f"{column}__{lookup}": value for lookup, value in lookups.items()})
@@ -202,7 +215,7 @@ def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict
         workers = workers.filter(search_q(q, driving=False))
     for column, lookups in conditions:
         name = column
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and column not in WALK_INDEXED:
             # SQLite's planner would start from the column's index and sort; PostgreSQL's has the
             # statistics to choose well, and a wrapped column would blind them.
             name = f"walk_{column}"
