@@ -66,6 +66,7 @@ WORKERS_BY_SIZE = {"province": 1_000_000}
 # Share of an unorganised employer's workers on file (registered by the township's campaign).
 UNORGANISED_ON_FILE = 0.4
 BATCH = 2000
+NATIVE_PLACES = ("安徽阜阳", "江西上饶", "河南信阳", "湖南邵阳", "四川南充", "贵州毕节", "浙江金华", "江苏徐州")
 # ID numbers' sequence digits (positions 15–17) used by the demo: 500–999. Sheets made for tests
 # and journeys (members/samples.py) can keep to 000–499 and never meet a demo worker by accident.
 DEMO_SEQUENCES = 500
@@ -344,6 +345,12 @@ class Generator:
             skill_level_id="0" if public else rng.choices(*SKILLS)[0],
             household_type_id=household,
             household_place=rng.choice(self.home_places),
+            # 籍贯: a migrant worker's family comes from elsewhere, the others' from the county.
+            native_place=(
+                NATIVE_PLACES[registry.next_worker % len(NATIVE_PLACES)]
+                if category == Category.MIGRANT
+                else names.COUNTY
+            ),
             phone=phone,
             phone_last4=phone[-4:] if phone else "",
             employer_id=employer["id"],

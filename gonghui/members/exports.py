@@ -42,6 +42,7 @@ COLUMNS = (
     "会籍变化原因",
     "政治面貌",
     "工作单位",
+    "籍贯",
     "会员证号",
     "是否农民工会员",
 )
@@ -100,6 +101,7 @@ def worker_rows(actor: Any, workers: list[Worker]) -> list[list[Any]]:
                 REASON_TEXT.get(event.reason, "") if event else "",
                 worker.political_status.name if worker.political_status else "",
                 worker.employer.name if worker.employer else "",
+                worker.native_place,
                 worker.card_number or "",
                 "是" if worker.category == Worker.Category.MIGRANT and worker.member_status != "none" else "否",
             ]

@@ -70,6 +70,7 @@ class WorkerForm(forms.Form):
     political_status = forms.ChoiceField(label=_("political status"), required=False)
     household_type = forms.ChoiceField(label=_("household registration type"), required=False)
     household_place = forms.CharField(label=_("household registration place"), max_length=100, required=False)
+    native_place = forms.CharField(label=_("native place"), max_length=100, required=False)
 
     def __init__(self, *args: Any, worker: Worker | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,6 +92,7 @@ class WorkerForm(forms.Form):
             name=worker.name,
             category=worker.category,
             household_place=worker.household_place,
+            native_place=worker.native_place,
             employer=(worker.employer.credit_code or worker.employer.name) if worker.employer else "",
         )
         return initial

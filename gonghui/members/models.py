@@ -86,6 +86,7 @@ class Worker(PersonalDataModel, models.Model):
         blank=True,
     )
     household_place = models.CharField(_("household registration place"), max_length=100, blank=True)
+    native_place = models.CharField(_("native place"), max_length=100, blank=True)  # 籍贯, as written
     phone = EncryptedPersonalField(_("mobile phone"), kind="phone", blind_index="phone_hash", blank=True, null=True)
     phone_hash = BlindIndexField()
     # The last four digits in clear, for "find by the end of the phone number" (shown masked anyway).

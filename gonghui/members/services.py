@@ -52,6 +52,7 @@ WORKER_FIELDS = (
     "skill_level",
     "household_type",
     "household_place",
+    "native_place",
     "phone",
     "employer",
     "employment_status",

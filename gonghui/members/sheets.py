@@ -142,6 +142,7 @@ class Existing:
     household_type_id: str | None
     political_status_id: str | None
     household_place: str
+    native_place: str
     employer_id: int | None
     category: str
     card_number: str | None
@@ -265,6 +266,7 @@ def load_existing(hashes: list[str]) -> tuple[dict[str, Existing], dict[int, Cur
                 "household_type_id",
                 "political_status_id",
                 "household_place",
+                "native_place",
                 "employer_id",
                 "category",
                 "card_number",
@@ -394,7 +396,7 @@ class MemberSheet(SheetSpec):
             "籍贯",
             max_length=100,
             width=12,
-            help=gettext_lazy("Read but not kept: the registry has no native place."),
+            help=gettext_lazy("Where the family comes from, as written (e.g. 浙江宁波)."),
         ),
         Column(
             "card_number",
@@ -694,6 +696,7 @@ class MemberSheet(SheetSpec):
             "household_type_id": references["household_type"],
             "political_status_id": references["political_status"],
             "household_place": values.get("household_place") or "",
+            "native_place": values.get("native_place") or "",
             "employer_id": employer_id,
             "category": category,
         }
@@ -952,7 +955,7 @@ class MemberSheet(SheetSpec):
                     REASON_TEXT.get(event[2], "") if event else "",
                     named("political_status", worker.political_status_id),
                     employers.get(worker.employer_id or 0, ""),
-                    "",
+                    worker.native_place,
                     worker.card_number or "",
                     "是" if worker.category == Worker.Category.MIGRANT else "否",
                 ]

@@ -16,7 +16,7 @@ from gonghui.core.reference.services import reference_load
 from gonghui.core.sheets import services as sheet_services
 from gonghui.core.sheets.specs import ExportParams, get_spec
 from gonghui.core.sheets.tests.helpers import dropdown, dropdown_values
-from gonghui.core.tree.scoping import system_scope
+from gonghui.core.tree.scoping import acting_as, system_scope
 from gonghui.members import samples, services
 from gonghui.members.models import Membership, MembershipEvent, Worker
 from gonghui.members.tests.factories import make_worker
@@ -582,3 +582,23 @@ def test_import_member_sheet_for_scripts(setting, tmp_path):
     sample = samples.write_member_sheet(tmp_path / "m.xlsx", rows=20, employers=[EMPLOYER_C], seed=14)
     assert import_member_sheet(sample.path, union=setting.union_c, write=False).ok
     assert import_member_sheet(sample.path, union=setting.union_c).created == 20
+
+
+def test_native_place_is_kept_updated_and_exported(setting, tmp_path):
+    world = setting
+    number = samples.id_number(timezone.localdate().replace(year=1988, month=3, day=3), 21)
+    assert run(world.carol, write_rows(tmp_path / "a.xlsx", [row("张三", number, 籍贯="安徽阜阳")])).written
+    with system_scope("test"):
+        assert Worker.unscoped.get(name="张三").native_place == "安徽阜阳"
+    # a later sheet with another native place updates the record
+    report = run(world.carol, write_rows(tmp_path / "b.xlsx", [row("张三", number, 籍贯="江西上饶")]))
+    assert (report.updated, report.created) == (1, 0)
+    with system_scope("test"):
+        worker = Worker.unscoped.get(name="张三")
+    assert worker.native_place == "江西上饶"
+    # and the export carries it in the template's column
+    spec = get_spec("members")
+    with acting_as(world.carol):
+        exported = [list(r) for r in spec.export_rows(spec.export_queryset(world.carol, ExportParams(unmasked=True)))]
+    headers = [c.header for c in spec.columns]
+    assert ["江西上饶"] == [r[headers.index("籍贯")] for r in exported if r[0] == "张三"]
