@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit.services import Action, Outcome, audit_record
+from gonghui.core.privacy.masking import mask
 from gonghui.core.sheets import reading
 from gonghui.core.sheets.specs import Column, SheetSpec
 
@@ -421,7 +422,12 @@ def _record(report: ImportReport, row: Row, header_map: HeaderMap, spec: SheetSp
             report.to_update += 1
     if len(report.preview) < PREVIEW_ROWS:
         bad = sorted(i for i, c in enumerate(header_map.columns) if c is not None and c.field in row.bad_fields)
-        report.preview.append({"row": row.number, "cells": [_display(v) for v in row.raw], "bad": bad, "ok": row.ok})
+        cells = [_display(v) for v in row.raw]
+        for i, column in enumerate(header_map.columns[: len(cells)]):
+            if column is not None and column.personal:
+                # The report is stored with the run: personal data never goes into it unmasked.
+                cells[i] = mask(column.personal, cells[i])
+        report.preview.append({"row": row.number, "cells": cells, "bad": bad, "ok": row.ok})
 
 
 def _pass(

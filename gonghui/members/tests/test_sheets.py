@@ -601,4 +601,16 @@ def test_native_place_is_kept_updated_and_exported(setting, tmp_path):
     with acting_as(world.carol):
         exported = [list(r) for r in spec.export_rows(spec.export_queryset(world.carol, ExportParams(unmasked=True)))]
     headers = [c.header for c in spec.columns]
-    assert ["江西上饶"] == [r[headers.index("籍贯")] for r in exported if r[0] == "张三"]
+    assert [r[headers.index("籍贯")] for r in exported if r[0] == "张三"] == ["江西上饶"]
+
+
+def test_the_stored_report_holds_no_unmasked_id_or_phone(setting, tmp_path):
+    import json
+
+    sample = samples.write_member_sheet(tmp_path / "m.xlsx", rows=25, employers=[EMPLOYER_C], seed=9)
+    report = run(setting.carol, sample.path, write=False)
+    stored = json.dumps(report.as_dict(), ensure_ascii=False)
+    assert report.preview
+    assert not [n for n in sample.id_numbers if n in stored]
+    id_column = report.headers.index("证件号码")
+    assert all("*" in r["cells"][id_column] for r in report.preview)
