@@ -59,7 +59,9 @@ print(json.dumps({{"id": worker.pk, "initials": worker.pinyin_initials}}))
 
 
 def upload(page: Page, server: GonghuiServer, path: Path) -> None:
-    page.goto(server.url + "/sheets/members/import/")
+    page.goto(server.url + "/members/")
+    page.get_by_test_id("worker-import").click()
+    expect(page).to_have_url(server.url + "/sheets/members/import/")
     page.get_by_test_id("import-file").set_input_files(str(path))
     page.get_by_test_id("import-upload").click()
     expect(page).to_have_url(re.compile(r"/jobs/[0-9a-f-]+/$"))
