@@ -464,3 +464,17 @@ def test_merged_cells_and_dimension_as_calamine_gives_them(tmp_path):
         assert streamed.merged_cell_ranges("表") == calamine_sheet.merged_cell_ranges
         assert streamed.dimension(0) == (calamine_sheet.start, calamine_sheet.end)
     assert assert_same_as_calamine(path)[0] == ["会员花名册"]
+
+
+def test_the_packed_string_table_reads_like_a_list() -> None:
+    from gonghui.core.sheets.reading.stream import StringTable
+
+    texts = ["张三", "", "330102199001011234", "a_x000D_b", "𠀀字"]
+    table = StringTable()
+    for text in texts:
+        table.append(text)
+    assert len(table) == len(texts)
+    assert [table[i] for i in range(len(texts))] == texts
+    assert table[-1] == texts[-1]
+    with pytest.raises(IndexError):
+        table[len(texts)]
