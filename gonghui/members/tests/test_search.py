@@ -163,3 +163,17 @@ def test_keyset_pages_of_events(world):
         rest = selectors.keyset_page(events, after=first.next_after, per_page=2)
     assert len(rest.object_list) == 1
     assert not rest.has_next
+
+
+def test_the_employer_filter_finds_the_employers_workers_only(world, people):
+    from gonghui.core.tree.scoping import system_scope
+    from gonghui.organisations.models import Employer
+
+    with system_scope("test"):
+        employer = Employer.unscoped.create(union=world.union_c, own_union=world.union_c, name="丙厂", headcount=9)
+    with acting_as(world.carol):
+        services.worker_update(actor=world.carol, worker=people["zhang"], employer=employer)
+    assert names(world.alice, employer=employer.pk) == ["张三"]
+    assert names(world.carol, employer=employer.pk, q="zs") == ["张三"]
+    assert names(world.carol, employer=employer.pk, status="active") == []
+    assert names(world.dan, employer=employer.pk) == []  # another union's officer: out of scope
