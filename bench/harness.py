@@ -320,6 +320,93 @@ class Bench:
         return path
 
 
+# --- peak memory of one step in a fresh process ---------------------------------------------
+
+
+def proc_status_bytes(field: str) -> int:
+    """A ``/proc/self/status`` memory figure (``VmRSS``, ``VmHWM`` …) in bytes; 0 where there is none."""
+    import re
+
+    text = Path("/proc/self/status").read_text()
+    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) * 1024 if match else 0
+
+
+def step_in_fresh_process(module: str, step: str, *args: Any) -> tuple[int, float]:
+    """Run ``bench.<module>.child(step, *args)`` in a new Python process on the same throwaway database.
+
+    The child measures itself (``measured_step``) and prints the peak RSS its step added above
+    its resident set once Django was set up, and the step's seconds. A process of its own, so
+    that memory an earlier step freed (which Python keeps for reuse) cannot hide this one's peak.
+    """
+    from django.db import connection
+
+    connection.close()
+    call = ", ".join(repr(a) for a in (step, *args))
+    code = f"import django; django.setup(); from bench.{module} import child; child({call})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"step {step} of {module} failed:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return int(figures["peak"]), float(figures["seconds"])
+
+
+def measured_step(fn: Callable[[], Any]) -> None:
+    """In the child of ``step_in_fresh_process``: run ``fn`` and print its peak RSS added and seconds."""
+    gc.collect()
+    start_rss = proc_status_bytes("VmRSS")
+    started = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - started
+    print(json.dumps({"peak": max(proc_status_bytes("VmHWM") - start_rss, 0), "seconds": seconds}))
+
+
+def import_step_child(
+    kind: str,
+    step: str,
+    path: str,
+    root_id: int,
+    actor_id: int,
+    *,
+    read_only: Callable[[Path], Any],
+    raw_insert: Callable[[Path, Any], Any],
+) -> None:
+    """The child of an import benchmark's memory steps: ``read``, ``floor``, ``check`` or ``write``
+    a sheet of ``kind`` under the union ``root_id`` as the user ``actor_id``, measured."""
+    from gonghui.core.accounts.models import User
+    from gonghui.core.sheets import engine
+    from gonghui.core.sheets.specs import get_spec
+    from gonghui.core.tree.models import Union
+    from gonghui.core.tree.scoping import acting_as, system_scope
+
+    spec = get_spec(kind)
+    source = Path(path)
+    with system_scope("benchmark"):
+        root = Union.unscoped.get(pk=root_id)
+        actor = User.unscoped.select_related("union").get(pk=actor_id)
+
+    def one() -> None:
+        if step == "read":
+            read_only(source)
+        elif step == "floor":
+            with system_scope("benchmark"):
+                raw_insert(source, root)
+        else:
+            passes = {"check": engine.validate_file, "write": engine.write_file}
+            with acting_as(actor):
+                report = passes[step](spec, source, source.name, actor=actor, root=root)
+            assert report.ok, report.messages()[:3]
+
+    measured_step(one)
+
+
 def _check_throwaway() -> None:
     """Refuse to run anywhere but the database the runner created for this run."""
     from django.conf import settings

@@ -32,16 +32,10 @@ prints the write pass's cProfile (top 40 by own time).
 from __future__ import annotations
 
 import cProfile
-import gc
 import io
-import json
 import os
 import pstats
-import re
-import subprocess
-import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -49,7 +43,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bench.harness import Bench
+from bench.harness import Bench, import_step_child, step_in_fresh_process
 from bench.read_large import to_shared_strings
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
@@ -169,59 +163,9 @@ def raw_insert(path: Path, union: Union) -> int:
     return count
 
 
-def _status(field: str) -> int:
-    text = Path("/proc/self/status").read_text()
-    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
-    return int(match.group(1)) * 1024 if match else 0
-
-
-def in_fresh_process(step: str, path: Path, union_id: int, officer_id: int) -> tuple[int, float]:
-    """(peak RSS added, seconds) of ``step`` run in a new Python process on the same database."""
-    connection.close()
-    code = (
-        "import django; django.setup(); "
-        f"from bench.import_members import child; child({step!r}, {str(path)!r}, {union_id}, {officer_id})"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"step {step} failed:\n{result.stderr[-3000:]}")
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return int(figures["peak"]), float(figures["seconds"])
-
-
 def child(step: str, path: str, union_id: int, officer_id: int) -> None:
-    import django
-
-    django.setup()
-    spec = get_spec("members")
-    source = Path(path)
-    with system_scope("benchmark"):
-        union = Union.unscoped.get(pk=union_id)
-        officer = User.unscoped.select_related("union").get(pk=officer_id)
-    gc.collect()
-    start_rss = _status("VmRSS")
-    started = time.perf_counter()
-    if step == "read":
-        read_only(source)
-    elif step == "floor":
-        with system_scope("benchmark"):
-            raw_insert(source, union)
-    else:
-        with acting_as(officer):
-            if step == "check":
-                report = engine.validate_file(spec, source, source.name, actor=officer, root=union)
-            else:
-                report = engine.write_file(spec, source, source.name, actor=officer, root=union)
-        assert report.ok, report.messages()[:3]
-    seconds = time.perf_counter() - started
-    print(json.dumps({"peak": max(_status("VmHWM") - start_rss, 0), "seconds": seconds}))
+    """In the fresh process of ``step_in_fresh_process``: one step, measured."""
+    import_step_child("members", step, path, union_id, officer_id, read_only=read_only, raw_insert=raw_insert)
 
 
 def run(bench: Bench) -> None:
@@ -297,7 +241,7 @@ def run(bench: Bench) -> None:
     ids = (union.pk, officer.pk)
     for label, step in (("read only", "read"), ("floor", "floor"), ("check pass", "check"), ("write pass", "write")):
         clear()
-        memory, seconds = in_fresh_process(step, path, *ids)
+        memory, seconds = step_in_fresh_process("import_members", step, str(path), *ids)
         bench.figure(f"{label}, {ROWS:,} rows: peak RSS added", round(memory / 1e6), "MB", note=f"{seconds:.1f} s")
 
     extra = int(os.environ.get(EXTRA_ROWS_ENV) or 0)
@@ -313,7 +257,7 @@ def run(bench: Bench) -> None:
         )
         for label, step in (("read only", "read"), ("check pass", "check"), ("write pass", "write")):
             clear()
-            memory, seconds = in_fresh_process(step, big, *ids)
+            memory, seconds = step_in_fresh_process("import_members", step, str(big), *ids)
             bench.figure(
                 f"{label}, {extra:,} rows: peak RSS added",
                 round(memory / 1e6),

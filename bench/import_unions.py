@@ -15,14 +15,7 @@ resident set at the start of the step (Linux ``VmHWM``, reset before each step t
 
 from __future__ import annotations
 
-import gc
-import json
-import os
-import re
-import subprocess
-import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +24,7 @@ import xlsxwriter
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bench.harness import Bench
+from bench.harness import Bench, import_step_child, step_in_fresh_process
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
 from gonghui.core.accounts.services import user_create
@@ -72,65 +65,9 @@ def write_file(path: Path, rows: int) -> None:
 # --- memory -----------------------------------------------------------------------------------
 
 
-def _status(field: str) -> int:
-    text = Path("/proc/self/status").read_text()
-    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
-    return int(match.group(1)) * 1024 if match else 0
-
-
-def peak_rss(step: str, path: Path, township_id: int, staff_id: int) -> tuple[int, float]:
-    """Run ``step`` in a fresh Python process on the same throwaway database.
-
-    Returns the peak RSS the step added above the process's RSS once Django is set up (bytes),
-    and the step's time (seconds). A process of its own, so that memory an earlier step freed
-    (which Python keeps for reuse) cannot hide this step's peak.
-    """
-    connection.close()
-    code = (
-        "import django; django.setup(); "
-        + f"from bench.import_unions import child; child({step!r}, {str(path)!r}, {township_id}, {staff_id})"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"memory step {step} failed:\n{result.stderr[-3000:]}")
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return int(figures["peak"]), float(figures["seconds"])
-
-
 def child(step: str, path: str, township_id: int, staff_id: int) -> None:
-    """In the fresh process: one step, then its peak RSS added and its time, as JSON."""
-    import django
-
-    django.setup()
-    spec = get_spec("unions")
-    source = Path(path)
-    with system_scope("benchmark"):
-        township = Union.unscoped.get(pk=township_id)
-        staff = User.unscoped.select_related("union").get(pk=staff_id)
-    gc.collect()
-    start_rss = _status("VmRSS")
-    started = time.perf_counter()
-    if step == "read":
-        read_only(source)
-    elif step == "floor":
-        with system_scope("benchmark"):
-            raw_insert(source, township)
-    else:
-        with acting_as(staff):
-            if step == "check":
-                report = engine.validate_file(spec, source, source.name, actor=staff, root=township)
-            else:
-                report = engine.write_file(spec, source, source.name, actor=staff, root=township)
-        assert report.ok, report.messages()[:3]
-    seconds = time.perf_counter() - started
-    print(json.dumps({"peak": max(_status("VmHWM") - start_rss, 0), "seconds": seconds}))
+    """In the fresh process of ``step_in_fresh_process``: one step, measured."""
+    import_step_child("unions", step, path, township_id, staff_id, read_only=read_only, raw_insert=raw_insert)
 
 
 # --- the three measurements ---------------------------------------------------------------------
@@ -271,7 +208,7 @@ def run(bench: Bench) -> None:
     # Memory, each step in a fresh process; the pipeline on 25,000, 50,000 and 100,000 rows.
     for label, step in (("read only", "read"), ("floor (read + raw insert)", "floor")):
         clean(0)
-        memory, _seconds = peak_rss(step, path, *ids)
+        memory, _seconds = step_in_fresh_process("import_unions", step, str(path), *ids)
         bench.figure(f"{label}: peak RSS added", round(memory / 1e6), "MB")
     for rows in (*GROWTH, ROWS):
         sized = path if rows == ROWS else tmp / f"unions-{rows}.xlsx"
@@ -279,7 +216,7 @@ def run(bench: Bench) -> None:
             write_file(sized, rows)
         for label, step in (("check pass", "check"), ("write pass", "write")):
             clean(0)
-            memory, seconds = peak_rss(step, sized, *ids)
+            memory, seconds = step_in_fresh_process("import_unions", step, str(sized), *ids)
             bench.figure(
                 f"pipeline {label}, {rows:,} rows: peak RSS added", round(memory / 1e6), "MB", note=f"{seconds:.1f} s"
             )

@@ -456,9 +456,6 @@ class MemberSheet(SheetSpec):
                 .values_list("pk", "path", "name", "kind")
             }
             state["unions"][root.pk] = (root.path, root.name, root.kind)
-        # The engine shows each window of rows to ``prescan`` before checking them (bulk lookups);
-        # without it (``prescan_rows = 0``) rows are looked up one by one: slower, same result.
-        state["bulk"] = self.prescan_rows > 0
 
     def prescan(self, run: ImportRun, rows: list[tuple[int, list[Any]]], header_map: Any) -> None:
         """The ID numbers, names, employers and card numbers of these rows, looked up in bulk."""
@@ -539,22 +536,6 @@ class MemberSheet(SheetSpec):
                 ):
                     if card is not None:
                         holders[card] = id_hash
-
-    def _lookup_one(self, run: ImportRun, key: str, row: Row) -> None:
-        """The fallback without the prescan: this row's person, employer and card, one query each."""
-        state = run.state
-        if key not in state["hashes"] and "*" not in key:
-            state["hashes"][key] = crypto.blind_index("id_number", key) or ""
-            workers, latest = load_existing([state["hashes"][key]])
-            state["workers"].update(workers)
-            state["latest"].update(latest)
-        employer = row.values.get("employer")
-        if employer and employer not in state["employers"]:
-            state["employers"][employer] = []
-            self._load_employers(run, {employer})
-        card = row.values.get("card_number")
-        if card and card not in state["cards"]:
-            self._load_cards(run, {card})
 
     def _reference(self, run: ImportRun, row: Row, field_name: str) -> str | None:
         text = row.values.get(field_name)
@@ -638,11 +619,6 @@ class MemberSheet(SheetSpec):
                     )
         if key:
             compact = file_key(key)
-            if not state["bulk"]:
-                self._lookup_one(run, key, row)
-                mark = state["first"].setdefault(compact, _mark(row.number, name or ""))
-                if mark != _mark(mark >> 32, name or ""):
-                    state["conflicts"].add(compact)  # without the prescan only the later row can be flagged
             first_row = state["first"].get(compact, _mark(row.number, "")) >> 32
             if compact in state["conflicts"]:
                 row.error(
