@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # The modules, each standing on the core and on the modules below it.
     "gonghui.organisations",
     "gonghui.members",
+    "gonghui.assistance",
 ]
 
 MIDDLEWARE = [
@@ -344,3 +345,15 @@ GONGHUI_IMPORT_STREAM_ABOVE_BYTES = env_int("GONGHUI_IMPORT_STREAM_ABOVE_MB", 80
 from decimal import Decimal  # noqa: E402 (kept within this section)
 
 ORGANISATIONS_FOUNDING_TARGET = Decimal(env_str("GONGHUI_FOUNDING_TARGET", "0.80"))
+
+# --- Hardship assistance (assistance) -----------------------------------------------------
+# A public notice (公示) of a hardship file runs at least this many working days.
+GONGHUI_NOTICE_WORKING_DAYS = env_int("GONGHUI_NOTICE_WORKING_DAYS", 5)
+# The Chinese font of printed documents (signature sheets): an OpenType or TrueType file. The
+# default is Noto Sans SC from the npm package @embedpdf/fonts-sc, installed with the other assets.
+GONGHUI_PDF_FONT = env_path(
+    "GONGHUI_PDF_FONT", NODE_MODULES / "@embedpdf" / "fonts-sc" / "fonts" / "NotoSansHans-Regular.otf"
+)
+GONGHUI_PDF_FONT_BOLD = env_path(
+    "GONGHUI_PDF_FONT_BOLD", NODE_MODULES / "@embedpdf" / "fonts-sc" / "fonts" / "NotoSansHans-Bold.otf"
+)

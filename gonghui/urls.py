@@ -22,6 +22,7 @@ urlpatterns = [
     path("access/", include("gonghui.core.access.urls")),
     path("organisations/", include("gonghui.organisations.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("assistance/", include("gonghui.assistance.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -17,4 +17,12 @@
       event.preventDefault();
     }
   }, true);
+  // A button that prints the page (print styles hide the navigation).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-gh-print]");
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
 })();

@@ -1,0 +1,1203 @@
+"""Every write of the assistance module: files, households, programmes, batches, pairings, reviews.
+
+Each service checks the actor's permission and scope, validates, writes, and records the audit
+row in one transaction (``actor=None`` is the operator's command line or the demo). The workflow
+steps (``workflows.py``) call the ``file_*`` and ``disbursement_*`` effects below inside the
+step's own transaction, so a refused effect leaves the state where it was.
+
+The money rules live here once: ``grant_problems`` decides whether a household may receive a
+grant (file state, exclusions, the under-14 consent, one grant of a kind a year across unions)
+and every entry point (adding a grant, submitting, checking, approving) asks it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import random
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.assistance import classification
+from gonghui.assistance.classification import Category
+from gonghui.assistance.models import (
+    Disbursement,
+    EducationRate,
+    FileAttachment,
+    FileReview,
+    FundingSource,
+    Grant,
+    GuardianConsent,
+    HardshipFile,
+    HouseholdMember,
+    Pairing,
+    PairingVisit,
+    PovertyLine,
+    Program,
+    ReviewRound,
+)
+from gonghui.assistance.workflows import OPEN_FILE_STATES
+from gonghui.core.audit.services import Action, audit_record, diff, snapshot
+from gonghui.core.calendar.statutory import add_working_days
+from gonghui.core.identifiers import parse_id_number
+from gonghui.core.privacy.crypto import blind_index
+from gonghui.core.privacy.masking import mask_name
+from gonghui.core.tree.models import Union
+from gonghui.core.tree.scoping import acting_as, assert_in_scope, system_scope
+from gonghui.core.workflow.models import Deadline, TimelineEntry
+from gonghui.core.workflow.services import transition_perform, validate_attachment, workflow_start
+from gonghui.members.models import Worker
+
+CONSENT_AGE = 14  # PIPL art. 31: a child under 14 needs a guardian's consent
+SPOT_CHECK_SHARE = Decimal("0.30")
+# Fields a caller may set on a file (the rest is derived or set by the workflow).
+FILE_FIELDS = (
+    "division",
+    "applicant_monthly_income",
+    "medical_costs",
+    "education_costs",
+    "rent_costs",
+    "sudden_event",
+    "sudden_costs",
+    "housing",
+    "housing_area",
+    "health",
+    "disability",
+    "main_cause",
+    "secondary_causes",
+    "single_parent",
+    "zero_employment",
+    "homes_owned",
+    "owns_business",
+    "employs_others",
+    "private_schooling",
+    "work_started",
+    "bank_name",
+    "bank_account",
+)
+AUDITED_FILE_FIELDS = [*FILE_FIELDS, "union", "worker", "category", "per_head_monthly", "exclusion_codes"]
+MEMBER_FIELDS = ("name", "relation", "id_number", "monthly_income", "health", "schooling", "school_or_work")
+# A household may receive grants while its file is filed; 金秋助学 also before filing (at the
+# "not yet filed" rate) while the file is on its way.
+GRANT_STATES = ("filed",)
+EDUCATION_GRANT_STATES = ("filed", *OPEN_FILE_STATES)
+
+
+def _require(actor: Any, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+@contextlib.contextmanager
+def _acting(actor: Any) -> Iterator[None]:
+    manager = acting_as(actor) if actor is not None else system_scope("the operator's command line")
+    with manager:
+        yield
+
+
+def _check_scope(actor: Any, union: Union | None) -> None:
+    if actor is not None and union is not None:
+        assert_in_scope(union.path)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- Classification ------------------------------------------------------------------------------
+
+
+def poverty_line_for(year: int, division: Any) -> Decimal | None:
+    """The 低保 standard of ``year`` for the place: the division's own, its parents', else the county's."""
+    lines: dict[str | None, Decimal] = dict(
+        PovertyLine.objects.filter(year=year).values_list("division_id", "monthly_amount")
+    )
+    current = division
+    while current is not None:
+        if current.pk in lines:
+            return lines[current.pk]
+        current = current.parent
+    return lines.get(None)
+
+
+def household_size(file: HardshipFile) -> int:
+    return 1 + (file.members.count() if file.pk else 0)
+
+
+def file_figures(file: HardshipFile, *, on: date | None = None, size: int | None = None) -> classification.Figures:
+    on = on or _today()
+    return classification.Figures(
+        applicant_monthly_income=file.applicant_monthly_income,
+        other_annual_income=file.other_annual_income,
+        essential_costs=file.essential_costs,
+        household_size=size if size is not None else household_size(file),
+        poverty_line=poverty_line_for(file.year, file.division),
+        sudden_event=bool(file.sudden_event),
+        sudden_costs=file.sudden_costs,
+        homes_owned=file.homes_owned,
+        owns_business=file.owns_business,
+        employs_others=file.employs_others,
+        private_schooling=file.private_schooling,
+        migrant=file.worker.category == Worker.Category.MIGRANT,
+        work_started=file.work_started,
+        on=on,
+    )
+
+
+def file_classify(file: HardshipFile, *, on: date | None = None) -> classification.Result:
+    """The file's classification with its arithmetic (nothing saved)."""
+    return classification.classify(file_figures(file, on=on))
+
+
+def _apply_classification(file: HardshipFile, *, on: date | None = None) -> classification.Result:
+    result = file_classify(file, on=on)
+    file.category = result.category
+    file.per_head_monthly = (
+        result.per_head_monthly.quantize(classification.CENT) if result.per_head_monthly is not None else None
+    )
+    file.excluded = bool(result.exclusions)
+    file.exclusion_codes = ",".join(result.exclusions)
+    return result
+
+
+def _refresh_household(file: HardshipFile) -> None:
+    """Other household income is the members' monthly incomes × 12; then classify again and save."""
+    total = HouseholdMember.unscoped.filter(file=file).aggregate(total=Sum("monthly_income"))["total"]
+    file.other_annual_income = (total or Decimal("0")) * 12
+    _apply_classification(file)
+    file.save(
+        update_fields=[
+            "other_annual_income",
+            "category",
+            "per_head_monthly",
+            "excluded",
+            "exclusion_codes",
+            "updated_at",
+        ]
+    )
+
+
+def file_check_qualifies(*, file: HardshipFile) -> classification.Result:
+    """Refuse a step when the household does not qualify (no category, or an exclusion)."""
+    file.refresh_from_db()  # the figures as stored now (the step's row is locked), not as the caller read them
+    result = _apply_classification(file)
+    file.save(update_fields=["category", "per_head_monthly", "excluded", "exclusion_codes", "updated_at"])
+    if result.missing:
+        raise ValidationError(result.missing, code="no_standard")
+    if result.exclusions:
+        raise ValidationError(
+            _("The household is excluded: %(reasons)s.") % {"reasons": "; ".join(result.exclusion_labels)},
+            code="excluded",
+        )
+    if result.category not in Category.qualifying:
+        raise ValidationError(
+            _("By its figures the household is not in hardship (%(per_head)s per head per month).")
+            % {"per_head": classification.yuan(result.per_head_monthly or Decimal("0"))},
+            code="not_hardship",
+        )
+    return result
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+
+def _clean_causes(value: Any) -> str:
+    codes = [code for code in (value if isinstance(value, list | tuple) else str(value or "").split(",")) if code]
+    allowed = set(HardshipFile.Cause.values)
+    if any(code not in allowed for code in codes):
+        raise ValidationError({"secondary_causes": _("Choose causes from the list.")})
+    if len(codes) > 3:
+        raise ValidationError({"secondary_causes": _("Choose at most three secondary causes.")})
+    return ",".join(dict.fromkeys(codes))
+
+
+def _apply_file_fields(file: HardshipFile, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(FILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown hardship file fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if name == "secondary_causes":
+            value = _clean_causes(value)
+        if name == "bank_account" and value:
+            value = "".join(str(value).split())
+        setattr(file, name, value)
+    if file.main_cause and file.main_cause in file.secondary_cause_list:
+        raise ValidationError({"secondary_causes": _("The main cause cannot also be a secondary cause.")})
+    if file.sudden_event and file.sudden_costs <= 0:
+        raise ValidationError({"sudden_costs": _("Give the hardship costs of the sudden event in the year.")})
+
+
+def _household_conflict(id_hash_value: str, *, exclude_file: int | None) -> HardshipFile | None:
+    """The open file this person already belongs to (as applicant or household member), if any."""
+    with system_scope("one household, one file: checked across the county"):
+        open_q = ~Q(state__in=("exited", "refused"))
+        as_applicant = HardshipFile.unscoped.filter(open_q, worker__id_number_hash=id_hash_value)
+        as_member = HardshipFile.unscoped.filter(open_q, members__id_number_hash=id_hash_value)
+        if exclude_file is not None:
+            as_applicant = as_applicant.exclude(pk=exclude_file)
+            as_member = as_member.exclude(pk=exclude_file)
+        return (as_applicant.select_related("union").first()) or (as_member.select_related("union").first())
+
+
+def _conflict_error(conflict: HardshipFile, field: str) -> ValidationError:
+    return ValidationError(
+        {
+            field: _(
+                "This person already belongs to hardship file %(number)s kept by %(union)s: one household, one file."
+            )
+            % {"number": conflict.number, "union": conflict.union.name}
+        },
+        code="household_conflict",
+    )
+
+
+def _assign_number(file: HardshipFile) -> None:
+    file.number = f"KN{file.year}{file.pk:06d}"
+    HardshipFile.unscoped.filter(pk=file.pk).update(number=file.number)
+
+
+def file_open(*, actor: Any, worker: Worker, union: Union | None = None, **fields: Any) -> HardshipFile:
+    """Open a hardship file for ``worker`` (the applicant), kept by the worker's union."""
+    _require(actor, "assistance.add_hardshipfile")
+    with transaction.atomic(), _acting(actor):
+        worker = Worker.objects.select_related("union").get(pk=worker.pk)  # 404-like outside scope
+        union = union or worker.union
+        _check_scope(actor, union)
+        conflict = _household_conflict(worker.id_number_hash or "", exclude_file=None)
+        if conflict is not None:
+            raise _conflict_error(conflict, "worker")
+        file = HardshipFile(
+            union=union,
+            worker=worker,
+            year=fields.pop("year", None) or _today().year,
+            number=f"tmp-{secrets.token_hex(6)}",
+            opened_by=actor,
+        )
+        if "main_cause" not in fields:
+            raise ValidationError({"main_cause": _("Choose the main cause of hardship.")})
+        _apply_file_fields(file, fields)
+        file.full_clean(exclude=["number", "state", "worker", "union", "bank_account", "opened_by"])
+        _apply_classification(file, on=_today())
+        file.save()
+        _assign_number(file)
+        _check_scope(actor, file.union)
+        audit_record(Action.CREATE, obj=file, changes=diff({}, snapshot(file, AUDITED_FILE_FIELDS)))
+        workflow_start(actor=actor, obj=file)
+        return file
+
+
+def file_update(*, actor: Any, file: HardshipFile, **fields: Any) -> HardshipFile:
+    """Change a file's figures and situation; the classification follows."""
+    _require(actor, "assistance.change_hardshipfile")
+    with transaction.atomic(), _acting(actor):
+        file = HardshipFile.objects.select_for_update().select_related("worker").get(pk=file.pk)
+        _check_scope(actor, file.union)
+        if file.state in ("exited", "refused"):
+            raise ValidationError(_("A closed file cannot be changed."), code="closed")
+        before = snapshot(file, AUDITED_FILE_FIELDS)
+        _apply_file_fields(file, fields)
+        file.full_clean(exclude=["number", "state", "worker", "union", "bank_account", "opened_by"])
+        _apply_classification(file)
+        file.save()
+        audit_record(Action.UPDATE, obj=file, changes=diff(before, snapshot(file, AUDITED_FILE_FIELDS)))
+        return file
+
+
+def file_viewed(*, actor: Any, file: HardshipFile) -> None:
+    """Record that someone opened a household's file (it holds health and family data)."""
+    audit_record(Action.VIEW_PERSONAL, obj=file, actor=actor, union=file.union)
+
+
+def household_member_add(*, actor: Any, file: HardshipFile, **fields: Any) -> HouseholdMember:
+    _require(actor, "assistance.add_householdmember")
+    with transaction.atomic(), _acting(actor):
+        file = HardshipFile.objects.select_for_update().select_related("worker").get(pk=file.pk)
+        _check_scope(actor, file.union)
+        if file.state in ("exited", "refused"):
+            raise ValidationError(_("A closed file cannot be changed."), code="closed")
+        member = HouseholdMember(file=file, union=file.union)
+        _apply_member_fields(member, fields, file=file)
+        member.save()
+        _refresh_household(file)
+        audit_record(Action.CREATE, obj=member, union=file.union, changes=diff({}, snapshot(member, [*MEMBER_FIELDS])))
+        return member
+
+
+def household_member_update(*, actor: Any, member: HouseholdMember, **fields: Any) -> HouseholdMember:
+    _require(actor, "assistance.change_householdmember")
+    with transaction.atomic(), _acting(actor):
+        member = HouseholdMember.objects.select_related("file", "file__worker").get(pk=member.pk)
+        file = member.file
+        _check_scope(actor, file.union)
+        if file.state in ("exited", "refused"):
+            raise ValidationError(_("A closed file cannot be changed."), code="closed")
+        before = snapshot(member, [*MEMBER_FIELDS])
+        _apply_member_fields(member, fields, file=file)
+        member.save()
+        _refresh_household(file)
+        audit_record(
+            Action.UPDATE, obj=member, union=file.union, changes=diff(before, snapshot(member, [*MEMBER_FIELDS]))
+        )
+        return member
+
+
+def household_member_remove(*, actor: Any, member: HouseholdMember) -> None:
+    _require(actor, "assistance.delete_householdmember")
+    with transaction.atomic(), _acting(actor):
+        member = HouseholdMember.objects.select_related("file", "file__worker").get(pk=member.pk)
+        file = member.file
+        _check_scope(actor, file.union)
+        if file.state in ("exited", "refused"):
+            raise ValidationError(_("A closed file cannot be changed."), code="closed")
+        audit_record(Action.DELETE, obj=member, union=file.union, changes=diff(snapshot(member, [*MEMBER_FIELDS]), {}))
+        member.delete()
+        _refresh_household(file)
+
+
+def _apply_member_fields(member: HouseholdMember, fields: dict[str, Any], *, file: HardshipFile) -> None:
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown household member fields: {sorted(unknown)}")
+    if "id_number" in fields:
+        parsed = parse_id_number(str(fields["id_number"]))  # raises a Chinese message
+        fields["id_number"] = parsed.value
+        member.birth_date = parsed.birth_date
+    for name, value in fields.items():
+        setattr(member, name, value)
+    if not member.name or not member.id_number:
+        raise ValidationError(_("Give the household member's name and ID number."))
+    if member.id_number == file.worker.id_number:
+        raise ValidationError({"id_number": _("This is the applicant: household members are the others.")})
+    hashed = blind_index("id_number", member.id_number)
+    duplicate = HouseholdMember.unscoped.filter(file=file, id_number_hash=hashed).exclude(pk=member.pk).exists()
+    if duplicate:
+        raise ValidationError({"id_number": _("This person is already a member of this household.")})
+    conflict = _household_conflict(hashed or "", exclude_file=file.pk)
+    if conflict is not None:
+        raise _conflict_error(conflict, "id_number")
+    member.full_clean(exclude=["file", "union", "id_number", "id_number_hash", "birth_date"])
+
+
+def guardian_consent_record(
+    *, actor: Any, member: HouseholdMember, guardian_name: str, guardian_relation: str, given_on: date
+) -> GuardianConsent:
+    """Record a guardian's consent for a child under 14 (PIPL art. 31)."""
+    _require(actor, "assistance.change_householdmember")
+    with transaction.atomic(), _acting(actor):
+        member = HouseholdMember.objects.select_related("file").get(pk=member.pk)
+        _check_scope(actor, member.union)
+        if not guardian_name.strip():
+            raise ValidationError({"guardian_name": _("Give the guardian's name.")})
+        if given_on > _today():
+            raise ValidationError({"given_on": _("The date lies in the future.")})
+        consent, _created = GuardianConsent.objects.update_or_create(
+            member=member,
+            defaults={
+                "union": member.union,
+                "guardian_name": guardian_name.strip(),
+                "guardian_relation": guardian_relation.strip(),
+                "given_on": given_on,
+                "recorded_by": actor,
+            },
+        )
+        audit_record(
+            Action.CREATE,
+            obj=consent,
+            union=member.union,
+            note=f"guardian consent for household member {member.pk}",
+        )
+        return consent
+
+
+def file_attachment_add(*, actor: Any, file: HardshipFile, kind: str, upload: UploadedFile) -> FileAttachment:
+    _require(actor, "assistance.add_fileattachment")
+    try:
+        validate_attachment(upload)
+    except ValidationError as error:
+        raise ValidationError({"document": error.message_dict.get("attachment", error.messages)}) from None
+    stored: list[Any] = []
+    try:
+        with transaction.atomic(), _acting(actor):
+            file = HardshipFile.objects.get(pk=file.pk)
+            _check_scope(actor, file.union)
+            if kind not in FileAttachment.Kind.values:
+                raise ValidationError({"kind": _("Choose the kind of document.")})
+            attachment = FileAttachment(
+                file=file, union=file.union, kind=kind, name=(upload.name or "file")[:200], uploaded_by=actor
+            )
+            attachment.document.save(upload.name or "file", upload, save=False)
+            stored.append(attachment.document)
+            attachment.save()
+            audit_record(Action.CREATE, obj=attachment, union=file.union, note=attachment.get_kind_display())
+            return attachment
+    except BaseException:
+        for document in stored:
+            document.delete(save=False)
+        raise
+
+
+# --- Workflow effects ----------------------------------------------------------------------------
+
+
+def file_record_visit(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
+    visited_on = data.get("visited_on") or _today()
+    if visited_on > _today():
+        raise ValidationError({"visited_on": _("The date lies in the future.")})
+    file.visited_on = visited_on
+    file.visitors = (data.get("visitors") or "").strip()[:100]
+    if not file.visitors:
+        raise ValidationError({"visitors": _("Name who made the visit.")})
+    file.save(update_fields=["visited_on", "visitors", "updated_at"])
+    return file
+
+
+def notice_end(starts_on: date, working_days: int) -> date:
+    """The last day of a notice of ``working_days`` working days that starts on ``starts_on``."""
+    return add_working_days(starts_on - timedelta(days=1), working_days)
+
+
+def file_publish_notice(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
+    file_check_qualifies(file=file)
+    starts_on = data.get("starts_on") or _today()
+    days = int(data.get("working_days") or settings.GONGHUI_NOTICE_WORKING_DAYS)
+    if days < settings.GONGHUI_NOTICE_WORKING_DAYS:
+        raise ValidationError(
+            {
+                "working_days": _("A notice runs at least %(days)d working days.")
+                % {"days": settings.GONGHUI_NOTICE_WORKING_DAYS}
+            }
+        )
+    file.notice_starts = starts_on
+    file.notice_ends = notice_end(starts_on, days)
+    file.save(update_fields=["notice_starts", "notice_ends", "updated_at"])
+    return file
+
+
+def file_approve(*, actor: Any, file: HardshipFile) -> HardshipFile:
+    today = _today()
+    if file.notice_ends is None or today <= file.notice_ends:
+        raise ValidationError(
+            _("The public notice runs until %(day)s: approve after it has ended.")
+            % {"day": file.notice_ends.isoformat() if file.notice_ends else "?"},
+            code="notice_running",
+        )
+    file_check_qualifies(file=file)
+    file.filed_on = today
+    file.save(update_fields=["filed_on", "updated_at"])
+    return file
+
+
+def file_exit(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
+    reason = data.get("reason") or ""
+    if reason not in HardshipFile.ExitReason.values:
+        raise ValidationError({"reason": _("Choose why the household left hardship.")})
+    exited_on = data.get("exited_on") or _today()
+    if exited_on > _today():
+        raise ValidationError({"exited_on": _("The date lies in the future.")})
+    file.exit_reason = reason
+    file.exited_on = exited_on
+    file.save(update_fields=["exit_reason", "exited_on", "updated_at"])
+    return file
+
+
+def file_reopen(*, actor: Any, file: HardshipFile) -> HardshipFile:
+    conflict = _household_conflict(file.worker.id_number_hash or "", exclude_file=file.pk)
+    if conflict is not None:
+        raise _conflict_error(conflict, "__all__")
+    file.exit_reason = ""
+    file.exited_on = None
+    file.filed_on = None
+    file.notice_starts = file.notice_ends = None
+    file.year = _today().year
+    _apply_classification(file)
+    try:
+        with transaction.atomic():
+            file.save()
+    except IntegrityError:
+        raise ValidationError(_("The applicant already has another open file."), code="household_conflict") from None
+    return file
+
+
+def files_purge(*, today: date | None = None, dry_run: bool = False) -> list[str]:
+    """Delete files that left hardship more than ten years ago, with everything personal they hold.
+
+    Grants stay (the money stays in the figures) without the household; timeline entries,
+    deadlines, attachments and their stored files go. Returns the purged file numbers.
+    """
+    today = today or _today()
+    cutoff = (
+        today.replace(year=today.year - 10)
+        if not (today.month == 2 and today.day == 29)
+        else date(today.year - 10, 2, 28)
+    )
+    with system_scope("purge of files kept ten years after exit"):
+        due = list(HardshipFile.unscoped.filter(state="exited", exited_on__lt=cutoff).select_related("union"))
+        if dry_run or not due:
+            return [file.number for file in due]
+        documents: list[Any] = []
+        with transaction.atomic():
+            file_type = ContentType.objects.get_for_model(HardshipFile)
+            ids = [file.pk for file in due]
+            for attachment in FileAttachment.unscoped.filter(file_id__in=ids):
+                documents.append(attachment.document)
+            for entry in TimelineEntry.unscoped.filter(content_type=file_type, object_id__in=ids).exclude(
+                attachment=""
+            ):
+                documents.append(entry.attachment)
+            TimelineEntry.unscoped.filter(content_type=file_type, object_id__in=ids).delete()
+            Deadline.unscoped.filter(content_type=file_type, object_id__in=ids).delete()
+            Grant.unscoped.filter(file_id__in=ids).update(file=None, student=None)
+            for file in due:
+                audit_record(
+                    Action.DELETE,
+                    obj=file,
+                    union=file.union,
+                    object_repr=file.number,
+                    note=f"purged: left hardship on {file.exited_on}, kept 10 years",
+                )
+            HardshipFile.unscoped.filter(pk__in=ids).delete()
+        for document in documents:  # after the commit: a rollback keeps the files
+            document.storage.delete(document.name)
+        return [file.number for file in due]
+
+
+# --- Minimum living standard and programmes ------------------------------------------------------
+
+
+def poverty_line_set(
+    *, actor: Any, year: int, monthly_amount: Decimal, division: Any = None, note: str = ""
+) -> PovertyLine:
+    _require(actor, "assistance.change_povertyline")
+    if monthly_amount <= 0:
+        raise ValidationError({"monthly_amount": _("The standard must be more than zero.")})
+    with transaction.atomic(), _acting(actor):
+        line, created = PovertyLine.objects.update_or_create(
+            year=year, division=division, defaults={"monthly_amount": monthly_amount, "note": note}
+        )
+        audit_record(
+            Action.CREATE if created else Action.UPDATE,
+            obj=line,
+            changes={"monthly_amount": [None, str(monthly_amount)]},
+        )
+        return line
+
+
+PROGRAM_FIELDS = ("year", "kind", "name", "budget", "default_amount", "starts_on", "ends_on", "description")
+
+
+def program_create(
+    *,
+    actor: Any,
+    union: Union,
+    sources: Iterable[dict[str, Any]] = (),
+    rates: Iterable[dict[str, Any]] = (),
+    **fields: Any,
+) -> Program:
+    _require(actor, "assistance.add_program")
+    with transaction.atomic(), _acting(actor):
+        _check_scope(actor, union)
+        program = Program(union=union, **{k: v for k, v in fields.items() if k in PROGRAM_FIELDS})
+        _clean_program(program)
+        program.save()
+        _set_children(program, sources, rates)
+        audit_record(Action.CREATE, obj=program, changes=diff({}, snapshot(program, list(PROGRAM_FIELDS))))
+        return program
+
+
+def program_update(
+    *,
+    actor: Any,
+    program: Program,
+    sources: Iterable[dict[str, Any]] | None = None,
+    rates: Iterable[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Program:
+    _require(actor, "assistance.change_program")
+    with transaction.atomic(), _acting(actor):
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        _check_scope(actor, program.union)
+        before = snapshot(program, list(PROGRAM_FIELDS))
+        for name, value in fields.items():
+            if name in PROGRAM_FIELDS and name not in ("year", "kind"):
+                setattr(program, name, value)
+        _clean_program(program)
+        program.save()
+        if sources is not None or rates is not None:
+            _set_children(program, sources, rates)
+        audit_record(Action.UPDATE, obj=program, changes=diff(before, snapshot(program, list(PROGRAM_FIELDS))))
+        return program
+
+
+def _clean_program(program: Program) -> None:
+    if program.budget < 0 or program.default_amount < 0:
+        raise ValidationError(_("Amounts cannot be negative."))
+    if program.starts_on and program.ends_on and program.ends_on < program.starts_on:
+        raise ValidationError({"ends_on": _("The end lies before the start.")})
+    program.full_clean(exclude=["union"])
+
+
+def _set_children(
+    program: Program, sources: Iterable[dict[str, Any]] | None, rates: Iterable[dict[str, Any]] | None
+) -> None:
+    if sources is not None:
+        FundingSource.objects.filter(program=program).delete()
+        for row in sources:
+            if row.get("amount") is None or not row.get("kind"):
+                continue
+            FundingSource.objects.create(program=program, union=program.union, **row)
+    if rates is not None:
+        EducationRate.objects.filter(program=program).delete()
+        for row in rates:
+            if not row.get("level"):
+                continue
+            EducationRate.objects.create(program=program, union=program.union, **row)
+
+
+# --- Grants and their rules ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a grant may not go ahead. ``blocking`` problems stop the batch; the others are warnings."""
+
+    grant_id: int | None
+    file_id: int | None
+    message: str
+    blocking: bool = True
+
+
+def _batch_day(batch: Disbursement) -> date:
+    return timezone.localdate(batch.created_at) if batch.created_at else _today()
+
+
+def education_amount(program: Program, *, file: HardshipFile, student: HouseholdMember | None) -> Decimal | None:
+    if student is None or not student.schooling:
+        return None
+    # The programme's rates: the programme may be run by a union above the user.
+    rate = EducationRate._base_manager.filter(program=program, level=student.schooling).first()
+    if rate is None:
+        return None
+    return rate.filed_amount if file.state == "filed" else rate.unfiled_amount
+
+
+def grant_problems(
+    *,
+    file: HardshipFile,
+    program: Program,
+    student: HouseholdMember | None = None,
+    on: date | None = None,
+    grant_id: int | None = None,
+    batch: Disbursement | None = None,
+) -> list[Problem]:
+    """Everything that stands against one household receiving one grant of ``program``."""
+    on = on or _today()
+    problems: list[Problem] = []
+
+    def add(message: str, *, blocking: bool = True) -> None:
+        problems.append(Problem(grant_id, file.pk, message, blocking))
+
+    label = f"{file.number} {mask_name(file.worker.name)}"
+    allowed = EDUCATION_GRANT_STATES if program.kind == Program.Kind.EDUCATION else GRANT_STATES
+    if file.state not in allowed:
+        add(
+            _("%(file)s: a file that is “%(state)s” cannot receive anything.")
+            % {"file": label, "state": file.get_state_display()}
+        )
+    if file.excluded:
+        add(
+            _("%(file)s: the household is excluded (%(reasons)s).")
+            % {
+                "file": label,
+                "reasons": "; ".join(str(classification.Exclusion.labels.get(c, c)) for c in file.exclusion_list),
+            }
+        )
+    if program.kind == Program.Kind.EDUCATION:
+        if student is None:
+            add(_("%(file)s: an education grant names the student.") % {"file": label})
+        else:
+            if student.file_id != file.pk:
+                add(_("%(file)s: the student is not a member of this household.") % {"file": label})
+            if not student.schooling:
+                add(
+                    _("%(file)s: %(student)s is not recorded as in school.")
+                    % {"file": label, "student": mask_name(student.name)}
+                )
+            if student.age_on(on) < CONSENT_AGE and not GuardianConsent.objects.filter(member_id=student.pk).exists():
+                add(
+                    _("%(file)s: %(student)s is under 14: record the guardian's consent first.")
+                    % {"file": label, "student": mask_name(student.name)}
+                )
+    # One grant of a kind a year per household, whichever union proposed it.
+    for other in earlier_grants(file=file, kind=program.kind, year=program.year, exclude_batch=batch):
+        counted = other.counted
+        add(
+            _(
+                "%(file)s already has a %(programme)s grant for %(year)d: batch %(batch)s (%(state)s) of %(union)s, "
+                "%(amount)s."
+            )
+            % {
+                "file": label,
+                "programme": Program.Kind(program.kind).label,
+                "year": program.year,
+                "batch": other.disbursement.number,
+                "state": other.disbursement.get_state_display(),
+                "union": other.disbursement.union.name,
+                "amount": classification.yuan(other.amount),
+            },
+            blocking=counted,
+        )
+    return problems
+
+
+def earlier_grants(*, file: HardshipFile, kind: str, year: int, exclude_batch: Disbursement | None) -> list[Grant]:
+    """Grants of the same kind and year to the same household in other live batches, across unions."""
+    with system_scope("one grant of a kind a year: checked across the county"):
+        grants = (
+            Grant.unscoped.filter(file_id=file.pk, kind=kind, year=year)
+            .exclude(disbursement__state="cancelled")
+            .select_related("disbursement", "disbursement__union")
+            .order_by("-counted", "id")
+        )
+        if exclude_batch is not None:
+            grants = grants.exclude(disbursement_id=exclude_batch.pk)
+        return list(grants)
+
+
+def disbursement_create(*, actor: Any, program: Program, union: Union, title: str = "") -> Disbursement:
+    _require(actor, "assistance.add_disbursement")
+    with transaction.atomic(), _acting(actor):
+        if actor is not None:
+            from gonghui.assistance.selectors import get_program_for_user
+
+            program = get_program_for_user(actor, program.pk)  # the county's programmes serve the unions below
+        _check_scope(actor, union)
+        batch = Disbursement(
+            program=program,
+            union=union,
+            title=(title or "").strip() or f"{program.name} {union.name}",
+            number=f"tmp-{secrets.token_hex(6)}",
+            made_by=actor,
+        )
+        batch.full_clean(exclude=["number", "state", "made_by"])
+        batch.save()
+        batch.number = f"FF{program.year}{batch.pk:05d}"
+        Disbursement.unscoped.filter(pk=batch.pk).update(number=batch.number)
+        audit_record(Action.CREATE, obj=batch, changes={"program": [None, program.pk], "union": [None, union.pk]})
+        workflow_start(actor=actor, obj=batch)
+        return batch
+
+
+def _editable_batch(actor: Any, batch: Disbursement) -> Disbursement:
+    batch = Disbursement.objects.select_for_update().select_related("program", "union").get(pk=batch.pk)
+    _check_scope(actor, batch.union)
+    if batch.state != "draft":
+        raise ValidationError(_("Only a batch being made can change: return it to the maker first."), code="state")
+    return batch
+
+
+def grant_add(
+    *,
+    actor: Any,
+    batch: Disbursement,
+    file: HardshipFile,
+    amount: Decimal | None = None,
+    student: HouseholdMember | None = None,
+    goods: str = "",
+) -> Grant:
+    """Add one household to a batch being made; blocking problems refuse it at once."""
+    _require(actor, "assistance.change_disbursement")
+    with transaction.atomic(), _acting(actor):
+        batch = _editable_batch(actor, batch)
+        file = HardshipFile.objects.select_related("worker", "union").get(pk=file.pk)
+        if not file.union.path.startswith(batch.union.path):
+            raise ValidationError(
+                {"file": _("The household is not kept by a union under %(union)s.") % {"union": batch.union.name}}
+            )
+        if Grant.unscoped.filter(disbursement=batch, file=file).exists():
+            raise ValidationError({"file": _("The household is already in this batch.")})
+        program = batch.program
+        if student is not None:
+            student = HouseholdMember.objects.get(pk=student.pk)
+        blocking = [
+            p.message
+            for p in grant_problems(file=file, program=program, student=student, on=_batch_day(batch), batch=batch)
+            if p.blocking
+        ]
+        if blocking:
+            raise ValidationError({"file": blocking})
+        if amount is None:
+            amount = (
+                education_amount(program, file=file, student=student)
+                if program.kind == Program.Kind.EDUCATION
+                else program.default_amount
+            )
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount": _("Give an amount of more than zero.")})
+        grant = Grant.objects.create(
+            disbursement=batch,
+            union=file.union,
+            file=file,
+            kind=program.kind,
+            year=program.year,
+            amount=amount,
+            student=student,
+            goods=goods.strip(),
+        )
+        audit_record(
+            Action.CREATE,
+            obj=grant,
+            union=batch.union,
+            changes={"file": [None, file.number], "amount": [None, str(amount)]},
+        )
+        return grant
+
+
+def grants_add_eligible(*, actor: Any, batch: Disbursement, categories: Iterable[str] = (Category.DEEP,)) -> int:
+    """Add every filed household under the batch's union in ``categories`` that may receive this grant."""
+    _require(actor, "assistance.change_disbursement")
+    added = 0
+    with transaction.atomic(), _acting(actor):
+        batch = _editable_batch(actor, batch)
+        program = batch.program
+        if program.kind == Program.Kind.EDUCATION:
+            raise ValidationError(_("Education grants name a student: add them one by one."))
+        if program.default_amount <= 0:
+            raise ValidationError(_("Set the programme's default amount first."))
+        in_batch = set(Grant.unscoped.filter(disbursement=batch).values_list("file_id", flat=True))
+        with system_scope("one grant of a kind a year: checked across the county"):
+            granted = set(
+                Grant.unscoped.filter(kind=program.kind, year=program.year)
+                .exclude(disbursement__state="cancelled")
+                .values_list("file_id", flat=True)
+            )
+        from gonghui.core.tree.scoping import subtree_q
+
+        candidates = (
+            HardshipFile.objects.filter(subtree_q("union__path", batch.union.path))
+            .filter(state="filed", excluded=False, category__in=list(categories))
+            .exclude(pk__in=in_batch | granted)
+            .order_by("id")
+        )
+        rows = [
+            Grant(
+                disbursement=batch,
+                union_id=union_id,
+                file_id=file_id,
+                kind=program.kind,
+                year=program.year,
+                amount=program.default_amount,
+            )
+            for file_id, union_id in candidates.values_list("id", "union_id")
+        ]
+        Grant.objects.bulk_create(rows, batch_size=500)
+        added = len(rows)
+        if added:
+            audit_record(Action.UPDATE, obj=batch, note=f"{added} households added ({','.join(categories)})")
+    return added
+
+
+def grant_remove(*, actor: Any, grant: Grant) -> None:
+    _require(actor, "assistance.change_disbursement")
+    with transaction.atomic(), _acting(actor):
+        grant = Grant.objects.select_related("disbursement").get(pk=grant.pk)
+        batch = _editable_batch(actor, grant.disbursement)
+        audit_record(
+            Action.DELETE,
+            obj=grant,
+            union=batch.union,
+            changes={"file": [grant.file_id, None], "amount": [str(grant.amount), None]},
+        )
+        grant.delete()
+
+
+def disbursement_problems(batch: Disbursement) -> list[Problem]:
+    """Every problem of every grant in the batch, checked against every other grant of the county."""
+    problems: list[Problem] = []
+    program = batch.program
+    on = _batch_day(batch)
+    with system_scope("batch checks read the files behind the grants"):
+        grants = list(
+            Grant.unscoped.filter(disbursement=batch).select_related("file", "file__worker", "student").order_by("id")
+        )
+        files_seen: set[int | None] = set()
+        for grant in grants:
+            if grant.file is None:
+                problems.append(Problem(grant.pk, None, _("A grant without a household (purged file)."), True))
+                continue
+            if grant.file_id in files_seen:
+                problems.append(Problem(grant.pk, grant.file_id, _("The household appears twice in the batch."), True))
+            files_seen.add(grant.file_id)
+            problems.extend(
+                grant_problems(
+                    file=grant.file, program=program, student=grant.student, on=on, grant_id=grant.pk, batch=batch
+                )
+            )
+            if grant.amount <= 0:
+                problems.append(Problem(grant.pk, grant.file_id, _("An amount must be more than zero."), True))
+    return problems
+
+
+def _refuse_blocking(batch: Disbursement, *, include_pending: bool) -> None:
+    problems = disbursement_problems(batch)
+    blocking = [p.message for p in problems if p.blocking or include_pending]
+    if blocking:
+        raise ValidationError(blocking, code="grant_problems")
+
+
+def budget_used(program: Program, *, exclude_batch: Disbursement | None = None) -> Decimal:
+    with system_scope("a programme's budget counts every union's approved grants"):
+        grants = Grant.unscoped.filter(disbursement__program=program, counted=True)
+        if exclude_batch is not None:
+            grants = grants.exclude(disbursement=exclude_batch)
+        return grants.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def disbursement_validate_for_step(*, batch: Disbursement) -> None:
+    if not Grant.unscoped.filter(disbursement=batch).exists():
+        raise ValidationError(_("The batch has no grants."), code="empty")
+    _refuse_blocking(batch, include_pending=False)
+
+
+def disbursement_record_checker(*, actor: Any, batch: Disbursement) -> None:
+    disbursement_validate_for_step(batch=batch)
+    batch.checked_by = actor
+    batch.save(update_fields=["checked_by", "updated_at"])
+
+
+def disbursement_approve(*, actor: Any, batch: Disbursement) -> None:
+    """Count the batch's grants: refused if any household already has (or is getting) the same grant."""
+    disbursement_validate_for_step(batch=batch)
+    # Pending grants of other batches (not approved yet) do not count; approved ones do, and the
+    # partial unique index settles two approvals racing each other.
+    program = batch.program
+    total = Grant.unscoped.filter(disbursement=batch).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    used = budget_used(program, exclude_batch=batch)
+    if program.budget and used + total > program.budget:
+        raise ValidationError(
+            _(
+                "The batch (%(total)s) would take the programme over its budget: "
+                "%(used)s of %(budget)s already approved."
+            )
+            % {
+                "total": classification.yuan(total),
+                "used": classification.yuan(used),
+                "budget": classification.yuan(program.budget),
+            },
+            code="budget",
+        )
+    try:
+        with transaction.atomic():
+            Grant.unscoped.filter(disbursement=batch).update(counted=True)
+    except IntegrityError:
+        _refuse_blocking(batch, include_pending=False)
+        raise ValidationError(
+            _("Another batch was approved meanwhile with the same households."), code="race"
+        ) from None
+    batch.approved_by = actor
+    batch.save(update_fields=["approved_by", "updated_at"])
+
+
+def disbursement_pay(*, actor: Any, batch: Disbursement, data: dict[str, Any]) -> None:
+    paid_on = data.get("paid_on") or _today()
+    if paid_on > _today():
+        raise ValidationError({"paid_on": _("The date lies in the future.")})
+    batch.paid_on = paid_on
+    batch.save(update_fields=["paid_on", "updated_at"])
+
+
+def disbursement_viewed_export(*, actor: Any, batch: Disbursement, what: str) -> None:
+    """Record that a batch's personal data left the system (signature sheet, bank file)."""
+    audit_record(Action.EXPORT, obj=batch, actor=actor, union=batch.union, note=what)
+
+
+# --- 一帮一 pairings -------------------------------------------------------------------------------
+
+
+def pairing_create(
+    *,
+    actor: Any,
+    file: HardshipFile,
+    cadre_name: str,
+    cadre_position: str = "",
+    starts_on: date,
+    cadre_user: Any = None,
+) -> Pairing:
+    _require(actor, "assistance.add_pairing")
+    with transaction.atomic(), _acting(actor):
+        file = HardshipFile.objects.get(pk=file.pk)
+        _check_scope(actor, file.union)
+        if file.state != "filed":
+            raise ValidationError(_("Only a filed household is paired with a cadre."))
+        if not cadre_name.strip():
+            raise ValidationError({"cadre_name": _("Name the cadre.")})
+        if Pairing.objects.filter(file=file, ends_on__isnull=True).exists():
+            raise ValidationError(_("The household already has a cadre: end that pairing first."))
+        pairing = Pairing.objects.create(
+            file=file,
+            union=file.union,
+            cadre_name=cadre_name.strip(),
+            cadre_position=cadre_position.strip(),
+            cadre_user=cadre_user,
+            starts_on=starts_on,
+        )
+        audit_record(Action.CREATE, obj=pairing, union=file.union, changes={"cadre_name": [None, pairing.cadre_name]})
+        return pairing
+
+
+def pairing_end(*, actor: Any, pairing: Pairing, ends_on: date) -> Pairing:
+    _require(actor, "assistance.change_pairing")
+    with transaction.atomic(), _acting(actor):
+        pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        _check_scope(actor, pairing.union)
+        if ends_on < pairing.starts_on:
+            raise ValidationError({"ends_on": _("The end lies before the start.")})
+        pairing.ends_on = ends_on
+        pairing.save(update_fields=["ends_on"])
+        audit_record(Action.UPDATE, obj=pairing, union=pairing.union, changes={"ends_on": [None, ends_on.isoformat()]})
+        return pairing
+
+
+def pairing_visit_add(
+    *, actor: Any, pairing: Pairing, visited_on: date, kind: str, help_given: str = "", note: str = ""
+) -> PairingVisit:
+    _require(actor, "assistance.add_pairingvisit")
+    with transaction.atomic(), _acting(actor):
+        pairing = Pairing.objects.get(pk=pairing.pk)
+        _check_scope(actor, pairing.union)
+        if visited_on > _today():
+            raise ValidationError({"visited_on": _("The date lies in the future.")})
+        if visited_on < pairing.starts_on:
+            raise ValidationError({"visited_on": _("The visit lies before the pairing began.")})
+        visit = PairingVisit(
+            pairing=pairing,
+            union=pairing.union,
+            visited_on=visited_on,
+            kind=kind,
+            help_given=help_given.strip(),
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        visit.full_clean(exclude=["pairing", "union", "recorded_by"])
+        visit.save()
+        audit_record(Action.CREATE, obj=visit, union=pairing.union)
+        return visit
+
+
+# --- Annual review (动态管理) ------------------------------------------------------------------------
+
+
+def review_round_open(
+    *, actor: Any, union: Union, year: int, share: Decimal = SPOT_CHECK_SHARE, seed: int | None = None
+) -> ReviewRound:
+    """Put every filed household under ``union`` up for review; spot-check ``share`` (≥ 30 %) of each township's."""
+    _require(actor, "assistance.add_reviewround")
+    if share < SPOT_CHECK_SHARE or share > 1:
+        raise ValidationError({"spot_check_share": _("Spot-check at least 30 % of the files.")})
+    with transaction.atomic(), _acting(actor):
+        _check_scope(actor, union)
+        if ReviewRound.objects.filter(union=union, year=year).exists():
+            raise ValidationError({"year": _("The review of this year is already open.")})
+        from gonghui.core.tree.scoping import subtree_q
+
+        review = ReviewRound.objects.create(union=union, year=year, spot_check_share=share, opened_by=actor)
+        files = list(
+            HardshipFile.objects.filter(subtree_q("union__path", union.path), state="filed")
+            .values_list("id", "union_id", "union__path")
+            .order_by("id")
+        )
+        strata: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for file_id, union_id, path in files:
+            strata[path[:8]].append((file_id, union_id))
+        chooser = random.Random(seed if seed is not None else secrets.randbits(64))
+        rows: list[FileReview] = []
+        for members in strata.values():
+            picked = set(chooser.sample(range(len(members)), math.ceil(len(members) * share)))
+            rows.extend(
+                FileReview(round=review, file_id=file_id, union_id=union_id, spot_check=index in picked)
+                for index, (file_id, union_id) in enumerate(members)
+            )
+        FileReview.objects.bulk_create(rows, batch_size=500)
+        audit_record(
+            Action.CREATE,
+            obj=review,
+            note=f"{len(rows)} files, {sum(r.spot_check for r in rows)} spot checks",
+        )
+        return review
+
+
+def file_review_record(
+    *,
+    actor: Any,
+    review: FileReview,
+    outcome: str,
+    note: str = "",
+    visited_on: date | None = None,
+    exit_reason: str = "",
+) -> FileReview:
+    """Record one file's review: still in hardship (classified again) or left it (the file exits)."""
+    _require(actor, "assistance.change_filereview")
+    with transaction.atomic(), _acting(actor):
+        review = (
+            FileReview.objects.select_for_update().select_related("round", "file", "file__worker").get(pk=review.pk)
+        )
+        _check_scope(actor, review.union)
+        if review.outcome:
+            raise ValidationError(_("This file has been reviewed already."))
+        if review.spot_check and visited_on is None:
+            raise ValidationError({"visited_on": _("A spot check is a home visit: give its date.")})
+        if visited_on is not None and visited_on > _today():
+            raise ValidationError({"visited_on": _("The date lies in the future.")})
+        file = review.file
+        if outcome == FileReview.Outcome.CONTINUE:
+            if file.state != "filed":
+                raise ValidationError(_("The file is no longer filed."))
+            result = _apply_classification(file)
+            if not result.qualifies:
+                raise ValidationError(
+                    _("By its figures the household no longer qualifies: record that it left hardship.")
+                )
+            file.last_reviewed = review.round.year
+            file.save(
+                update_fields=[
+                    "category",
+                    "per_head_monthly",
+                    "excluded",
+                    "exclusion_codes",
+                    "last_reviewed",
+                    "updated_at",
+                ]
+            )
+        elif outcome == FileReview.Outcome.EXIT:
+            transition_perform(
+                actor=actor,
+                obj=file,
+                name="exit",
+                note=note,
+                data={"reason": exit_reason, "exited_on": visited_on or _today()},
+            )
+            HardshipFile.unscoped.filter(pk=file.pk).update(last_reviewed=review.round.year)
+        else:
+            raise ValidationError({"outcome": _("Choose the outcome of the review.")})
+        review.outcome = outcome
+        review.category = file.category
+        review.note = note.strip()
+        review.visited_on = visited_on
+        review.reviewed_by = actor
+        review.reviewed_at = timezone.now()
+        review.save()
+        audit_record(Action.UPDATE, obj=review, union=review.union, changes={"outcome": ["", outcome]})
+        return review

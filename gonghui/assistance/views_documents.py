@@ -1,0 +1,108 @@
+"""Downloads of a disbursement batch: the signature sheet (PDF) and the bank's payment file (.xlsx).
+
+The batch comes through its scoped manager (outside the user's scope: 404), only approved or
+paid batches have documents (otherwise back to the batch page with a message), and the
+documents themselves record the export in the audit log (``documents``). Responses are never
+stored (``no-store``) and carry their file name in UTF-8 (RFC 5987/6266).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gonghui.assistance import documents
+from gonghui.assistance.models import Disbursement
+from gonghui.core.web.http import AuthedRequest
+
+logger = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _batch(disbursement_id: int) -> Disbursement:
+    return get_object_or_404(
+        Disbursement.objects.select_related("program", "union", "made_by", "checked_by", "approved_by"),
+        pk=disbursement_id,
+    )
+
+
+def _not_printable(request: AuthedRequest, batch: Disbursement) -> HttpResponse:
+    messages.error(
+        request,
+        _("Documents are made only for approved or paid batches; this one is “%(state)s”.")
+        % {"state": batch.get_state_display()},
+    )
+    return redirect(batch.get_absolute_url())
+
+
+def content_disposition(kind: str, filename: str, fallback: str) -> str:
+    """``kind; filename="fallback"; filename*=UTF-8''…``: the UTF-8 name for browsers, ASCII for the rest."""
+    safe_fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in fallback)
+    return f"{kind}; filename=\"{safe_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _download(content: bytes, *, content_type: str, kind: str, filename: str, fallback: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(kind, filename, fallback)
+    # Personal data: never kept by the browser or a proxy.
+    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+    return response
+
+
+@require_GET
+@login_required
+@permission_required("assistance.view_disbursement", raise_exception=True)
+def signature_sheet(request: AuthedRequest, disbursement_id: int) -> HttpResponse:
+    batch = _batch(disbursement_id)
+    if not documents.printable(batch):
+        return _not_printable(request, batch)
+    try:
+        content = documents.signature_sheet_pdf(batch, user=request.user)
+    except documents.FontMissing as exc:
+        logger.error("signature sheet of batch %s: %s", batch.pk, exc)
+        messages.error(
+            request,
+            _(
+                "The signature sheet cannot be printed: the Chinese font file named by the setting %(setting)s "
+                "is missing. Ask the system administrator to install it."
+            )
+            % {"setting": exc.setting},
+        )
+        return redirect(batch.get_absolute_url())
+    # Opened in the browser, ready to print.
+    return _download(
+        content,
+        content_type="application/pdf",
+        kind="inline",
+        filename=_("%(number)s signature sheet.pdf") % {"number": batch.number},
+        fallback=f"{batch.number}-signature-sheet.pdf",
+    )
+
+
+@require_GET
+@login_required
+@permission_required("assistance.view_disbursement", raise_exception=True)
+def bank_export(request: AuthedRequest, disbursement_id: int) -> HttpResponse:
+    batch = _batch(disbursement_id)
+    # ID and account numbers in full: only for those who may unmask both.
+    if not documents.may_download_bank_file(request.user):
+        raise PermissionDenied
+    if not documents.printable(batch):
+        return _not_printable(request, batch)
+    content = documents.bank_export_xlsx(batch, user=request.user)
+    return _download(
+        content,
+        content_type=XLSX,
+        kind="attachment",
+        filename=_("%(number)s bank payment file.xlsx") % {"number": batch.number},
+        fallback=f"{batch.number}-bank.xlsx",
+    )

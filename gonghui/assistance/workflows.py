@@ -1,0 +1,264 @@
+"""The hardship file's way to filing (建档) and out again, and a disbursement batch's four eyes.
+
+Hardship file::
+
+    application ──check──▶ checked ──visit──▶ visited ──verify──▶ verified ──publish──▶ notice ──approve──▶ filed
+    (申请)        (初审)              (入户调查, signed forms)  (核对)               (公示 N working days)  (建档)
+         └────────────── refuse (不予建档, with the reason) ◀───────────────────────────────┘
+    filed ──exit──▶ exited (解困脱困, with the reason) ──reopen──▶ application (返困: checked again)
+
+Disbursement batch::
+
+    draft ──submit──▶ submitted ──check──▶ checked ──approve──▶ approved ──pay──▶ paid
+      ▲                  │ (a second person)  │ (≠ the maker; every other grant checked)
+      └──── return ◀─────┴────────────────────┘          cancel: draft / submitted / checked
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.accounts.roles import Role
+from gonghui.core.workflow.declaration import State, Transition, Workflow, WorkingDays
+
+LOCAL_ROLES = frozenset({Role.GRASSROOTS_OFFICER, Role.UNION_STAFF, Role.COUNTY_ADMIN})
+CENTRE_ROLES = frozenset({Role.ASSISTANCE_CENTRE})
+FILE_ROLES = LOCAL_ROLES | CENTRE_ROLES
+MAKER_ROLES = frozenset({Role.GRASSROOTS_OFFICER, Role.UNION_STAFF, Role.COUNTY_ADMIN, Role.ASSISTANCE_CENTRE})
+APPROVER_ROLES = frozenset({Role.ASSISTANCE_CENTRE, Role.COUNTY_ADMIN})
+OPEN_FILE_STATES = ("application", "checked", "visited", "verified", "notice")
+FORMS = "gonghui.assistance.forms"
+
+# The effects run inside the transition's transaction; services are imported late (models.py imports this).
+
+
+def _services() -> Any:
+    from gonghui.assistance import services
+
+    return services
+
+
+def _check(file: Any, *, actor: Any, note: str) -> Any:
+    return _services().file_check_qualifies(file=file)
+
+
+def _visit(file: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    return _services().file_record_visit(actor=actor, file=file, data=data)
+
+
+def _verify(file: Any, *, actor: Any, note: str) -> Any:
+    return _services().file_check_qualifies(file=file)
+
+
+def _publish(file: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    return _services().file_publish_notice(actor=actor, file=file, data=data)
+
+
+def _approve(file: Any, *, actor: Any, note: str) -> Any:
+    return _services().file_approve(actor=actor, file=file)
+
+
+def _exit(file: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    return _services().file_exit(actor=actor, file=file, data=data)
+
+
+def _reopen(file: Any, *, actor: Any, note: str) -> Any:
+    return _services().file_reopen(actor=actor, file=file)
+
+
+class HardshipFileFlow(Workflow):
+    name = "hardship-file"
+    model = "assistance.HardshipFile"
+    view_permission = "assistance.view_hardshipfile"
+    states = [
+        State("application", _("Application"), deadline=WorkingDays(10), responsible_roles=LOCAL_ROLES),
+        State("checked", _("Checked by the union"), deadline=WorkingDays(10), responsible_roles=LOCAL_ROLES),
+        State("visited", _("Home visit made"), deadline=WorkingDays(15), responsible_roles=CENTRE_ROLES),
+        State("verified", _("Finances verified"), deadline=WorkingDays(5), responsible_roles=CENTRE_ROLES),
+        State("notice", _("Public notice"), deadline=WorkingDays(10), responsible_roles=CENTRE_ROLES),
+        State("filed", _("Filed")),
+        State("exited", _("Left hardship")),
+        State("refused", _("Not filed"), final=True),
+    ]
+    transitions = [
+        Transition(
+            "check",
+            source="application",
+            target="checked",
+            label=_("First check passed (初审)"),
+            roles=LOCAL_ROLES,
+            effect=_check,
+            icon="check2",
+        ),
+        Transition(
+            "visit",
+            source="checked",
+            target="visited",
+            label=_("Record the home visit (入户调查)"),
+            roles=LOCAL_ROLES,
+            form=f"{FORMS}.VisitStepForm",
+            effect=_visit,
+            requires=("attachment",),
+            icon="house-door",
+        ),
+        Transition(
+            "verify",
+            source="visited",
+            target="verified",
+            label=_("Finances verified (核对)"),
+            roles=CENTRE_ROLES,
+            effect=_verify,
+            icon="search",
+        ),
+        Transition(
+            "publish",
+            source="verified",
+            target="notice",
+            label=_("Publish the notice (公示)"),
+            roles=CENTRE_ROLES,
+            form=f"{FORMS}.NoticeStepForm",
+            effect=_publish,
+            icon="megaphone",
+        ),
+        Transition(
+            "approve",
+            source="notice",
+            target="filed",
+            label=_("Approve and file (建档)"),
+            roles=CENTRE_ROLES,
+            effect=_approve,
+            style="success",
+            icon="folder-check",
+        ),
+        Transition(
+            "refuse",
+            source=OPEN_FILE_STATES,
+            target="refused",
+            label=_("Refuse"),
+            roles=FILE_ROLES,
+            requires=("note",),
+            style="outline-danger",
+            icon="x-lg",
+        ),
+        Transition(
+            "exit",
+            source="filed",
+            target="exited",
+            label=_("Left hardship (解困脱困)"),
+            roles=FILE_ROLES,
+            form=f"{FORMS}.ExitStepForm",
+            effect=_exit,
+            style="outline-secondary",
+            icon="box-arrow-right",
+        ),
+        Transition(
+            "reopen",
+            source="exited",
+            target="application",
+            label=_("Hardship returned (返困)"),
+            roles=FILE_ROLES,
+            effect=_reopen,
+            requires=("note",),
+            icon="arrow-counterclockwise",
+        ),
+    ]
+
+
+def _not_the_maker(batch: Any, actor: Any) -> bool:
+    return actor is None or batch.made_by_id != actor.pk
+
+
+def _submit(batch: Any, *, actor: Any, note: str) -> Any:
+    return _services().disbursement_validate_for_step(batch=batch)
+
+
+def _check_batch(batch: Any, *, actor: Any, note: str) -> Any:
+    return _services().disbursement_record_checker(actor=actor, batch=batch)
+
+
+def _approve_batch(batch: Any, *, actor: Any, note: str) -> Any:
+    return _services().disbursement_approve(actor=actor, batch=batch)
+
+
+def _pay_batch(batch: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+    return _services().disbursement_pay(actor=actor, batch=batch, data=data)
+
+
+class DisbursementFlow(Workflow):
+    name = "disbursement"
+    model = "assistance.Disbursement"
+    view_permission = "assistance.view_disbursement"
+    states = [
+        State("draft", _("Being made"), responsible_roles=MAKER_ROLES),
+        State("submitted", _("Waiting for a check"), deadline=WorkingDays(5), responsible_roles=MAKER_ROLES),
+        State("checked", _("Waiting for approval"), deadline=WorkingDays(5), responsible_roles=APPROVER_ROLES),
+        State("approved", _("Approved, to be paid"), deadline=WorkingDays(10), responsible_roles=APPROVER_ROLES),
+        State("paid", _("Paid"), final=True),
+        State("cancelled", _("Cancelled"), final=True),
+    ]
+    transitions = [
+        Transition(
+            "submit",
+            source="draft",
+            target="submitted",
+            label=_("Submit for checking"),
+            roles=MAKER_ROLES,
+            effect=_submit,
+            icon="send",
+        ),
+        Transition(
+            "check",
+            source="submitted",
+            target="checked",
+            label=_("Checked (second person)"),
+            roles=MAKER_ROLES,
+            guard=_not_the_maker,
+            guard_message=_("The person who made the batch cannot check it: a second person must."),
+            effect=_check_batch,
+            icon="check2-square",
+        ),
+        Transition(
+            "approve",
+            source="checked",
+            target="approved",
+            label=_("Approve"),
+            roles=APPROVER_ROLES,
+            guard=_not_the_maker,
+            guard_message=_("The person who made the batch cannot approve it."),
+            effect=_approve_batch,
+            style="success",
+            icon="patch-check",
+        ),
+        Transition(
+            "pay",
+            source="approved",
+            target="paid",
+            label=_("Mark as paid"),
+            roles=APPROVER_ROLES,
+            form=f"{FORMS}.PayStepForm",
+            effect=_pay_batch,
+            icon="cash-coin",
+        ),
+        Transition(
+            "return",
+            source=("submitted", "checked"),
+            target="draft",
+            label=_("Return to the maker"),
+            roles=MAKER_ROLES,
+            requires=("note",),
+            style="outline-secondary",
+            icon="arrow-return-left",
+        ),
+        Transition(
+            "cancel",
+            source=("draft", "submitted", "checked"),
+            target="cancelled",
+            label=_("Cancel the batch"),
+            roles=MAKER_ROLES,
+            requires=("note",),
+            style="outline-danger",
+            icon="x-lg",
+        ),
+    ]
