@@ -34,18 +34,19 @@ classification arithmetic. Years are counted from the demo's ``today`` (2026: pr
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Max
 from django.utils import timezone, translation
 from stdnum.cn import ric
@@ -75,6 +76,7 @@ from gonghui.core.calendar import statutory
 from gonghui.core.demo import names
 from gonghui.core.demo.registry import DemoContext, demo_step
 from gonghui.core.privacy import crypto
+from gonghui.core.privacy.fields import BlindIndexField, EncryptedPersonalField
 from gonghui.core.reference.models import Division
 from gonghui.core.tree.models import Union
 from gonghui.core.workflow.models import Deadline, TimelineEntry
@@ -111,10 +113,14 @@ CENTRE_STEPS = {"verify", "publish", "approve", "exit"}
 MEMBER_SEQUENCES = 900  # ID sequence digits 900–999: workers use 500–…, test sheets 000–499
 
 CAUSES = {
-    Category.DEEP: ([Cause.ILLNESS, Cause.DISABILITY, Cause.UNEMPLOYMENT, Cause.SINGLE_PARENT, Cause.ENTERPRISE],
-                    [35, 20, 20, 15, 10]),
-    Category.RELATIVE: ([Cause.LOW_WAGE, Cause.EDUCATION, Cause.ILLNESS, Cause.ENTERPRISE, Cause.SINGLE_PARENT],
-                        [30, 25, 25, 10, 10]),
+    Category.DEEP: (
+        [Cause.ILLNESS, Cause.DISABILITY, Cause.UNEMPLOYMENT, Cause.SINGLE_PARENT, Cause.ENTERPRISE],
+        [35, 20, 20, 15, 10],
+    ),
+    Category.RELATIVE: (
+        [Cause.LOW_WAGE, Cause.EDUCATION, Cause.ILLNESS, Cause.ENTERPRISE, Cause.SINGLE_PARENT],
+        [30, 25, 25, 10, 10],
+    ),
     Category.SUDDEN: ([Cause.ACCIDENT, Cause.ILLNESS, Cause.DISASTER], [45, 40, 15]),
     Category.NONE: ([Cause.LOW_WAGE, Cause.EDUCATION, Cause.ILLNESS, Cause.OTHER], [40, 25, 25, 10]),
 }
@@ -125,7 +131,7 @@ SUDDEN_EVENTS = {
 }
 HOUSING = ([Housing.OWN, Housing.RENTED, Housing.PUBLIC, Housing.RELATIVES, Housing.DORMITORY], [55, 25, 10, 7, 3])
 DISABILITIES = ["physical", "physical", "visual", "hearing", "intellectual", "mental", "multiple"]
-EDUCATION_COST = {
+EDUCATION_COST: dict[str, int] = {
     Schooling.PRESCHOOL: 3000,
     Schooling.PRIMARY: 800,
     Schooling.JUNIOR: 1200,
@@ -135,7 +141,7 @@ EDUCATION_COST = {
     Schooling.BACHELOR: 12000,
     Schooling.POSTGRADUATE: 15000,
 }
-SCHOOLS = {
+SCHOOLS: dict[str, list[str]] = {
     Schooling.PRESCHOOL: [f"{names.COUNTY}幼儿园", f"{names.COUNTY}城关幼儿园"],
     Schooling.PRIMARY: [f"{names.COUNTY}实验小学", f"{names.COUNTY}城关小学", f"{names.COUNTY}东城小学"],
     Schooling.JUNIOR: [f"{names.COUNTY}第二中学", f"{names.COUNTY}第三中学", f"{names.COUNTY}城关初级中学"],
@@ -146,7 +152,7 @@ SCHOOLS = {
     Schooling.POSTGRADUATE: ["浙江大学", "浙江工业大学"],
 }
 # 金秋助学 per level: (filed household, household not yet filed).
-EDUCATION_RATES = {
+EDUCATION_RATES: dict[str, tuple[int, int]] = {
     Schooling.POSTGRADUATE: (6000, 5000),
     Schooling.BACHELOR: (5000, 4000),
     Schooling.COLLEGE: (4000, 3000),
@@ -155,24 +161,32 @@ EDUCATION_RATES = {
     Schooling.JUNIOR: (1000, 800),
     Schooling.PRIMARY: (1000, 800),
 }
-LEVEL_ORDER = list(EDUCATION_RATES)  # highest first
+LEVEL_ORDER: list[str] = list(EDUCATION_RATES)  # highest first
 BANKS = (
-    ("中国农业银行青山县支行", "622848", 19),
-    ("中国工商银行青山县支行", "621226", 19),
-    ("中国建设银行青山县支行", "621700", 19),
-    ("中国邮政储蓄银行青山县支行", "621799", 19),
-    ("中国银行青山县支行", "621785", 19),
+    (f"中国农业银行{names.COUNTY}支行", "622848", 19),
+    (f"中国工商银行{names.COUNTY}支行", "621226", 19),
+    (f"中国建设银行{names.COUNTY}支行", "621700", 19),
+    (f"中国邮政储蓄银行{names.COUNTY}支行", "621799", 19),
+    (f"中国银行{names.COUNTY}支行", "621785", 19),
     (f"{names.COUNTY}农村商业银行", "623092", 19),
-    ("浙江农商银行青山支行", "622858", 16),
+    (f"浙江农商银行{names.COUNTY}支行", "622858", 16),
 )
 EXIT_REASONS = (
-    [HardshipFile.ExitReason.RECOVERED, HardshipFile.ExitReason.RETIRED, HardshipFile.ExitReason.MOVED,
-     HardshipFile.ExitReason.EXCLUDED],
+    [
+        HardshipFile.ExitReason.RECOVERED,
+        HardshipFile.ExitReason.RETIRED,
+        HardshipFile.ExitReason.MOVED,
+        HardshipFile.ExitReason.EXCLUDED,
+    ],
     [68, 12, 10, 10],
 )
 EXIT_NOTES = {
-    "recovered": ["家庭收入稳定增长，人均月收入已超过低保标准两倍", "配偶实现再就业，家庭收入明显改善",
-                  "子女毕业参加工作，家庭负担减轻", "病情好转恢复工作，家庭收入回升"],
+    "recovered": [
+        "家庭收入稳定增长，人均月收入已超过低保标准两倍",
+        "配偶实现再就业，家庭收入明显改善",
+        "子女毕业参加工作，家庭负担减轻",
+        "病情好转恢复工作，家庭收入回升",
+    ],
     "retired": ["申请人办理退休手续，按月领取养老金", "申请人退休，转由社区按规定救助"],
     "moved": ["举家迁往外地，转由迁入地工会帮扶", "随子女迁居外省"],
     "excluded_homes": ["复核发现家庭另有一套住房，不再符合建档条件"],
@@ -214,29 +228,44 @@ FUNDING = (
 )
 
 
+# Working days looked up once per run (the statutory calendar reads its overrides on every call).
+_working_days: dict[date, bool] = {}
+
+
 def _at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(min(hour, 18), minute)))
+    return datetime.combine(day, time(min(hour, 18), minute), tzinfo=_zone())
+
+
+@functools.cache
+def _zone() -> tzinfo:
+    return timezone.get_default_timezone()
+
+
+def _is_working(day: date) -> bool:
+    known = _working_days.get(day)
+    if known is None:
+        known = _working_days[day] = statutory.is_working_day(day, assume_weekdays=True)
+    return known
 
 
 def _working_on_or_after(day: date) -> date:
-    while not statutory.is_working_day(day, assume_weekdays=True):
+    while not _is_working(day):
         day += timedelta(days=1)
     return day
 
 
 def _working_on_or_before(day: date) -> date:
-    while not statutory.is_working_day(day, assume_weekdays=True):
+    while not _is_working(day):
         day -= timedelta(days=1)
     return day
 
 
 def _notice_end(starts_on: date) -> date:
-    """As ``services.notice_end``; a year without a known calendar counts Monday to Friday."""
-    days = settings.GONGHUI_NOTICE_WORKING_DAYS
-    try:
-        return statutory.add_working_days(starts_on - timedelta(days=1), days)
-    except statutory.CalendarYearUnknown:
-        return statutory.add_working_days(starts_on - timedelta(days=1), days, assume_weekdays=True)
+    """As ``services.notice_end``: the last of N working days from ``starts_on`` (Monday–Friday in unknown years)."""
+    day = starts_on - timedelta(days=1)
+    for _ in range(settings.GONGHUI_NOTICE_WORKING_DAYS):
+        day = _working_on_or_after(day + timedelta(days=1))
+    return day
 
 
 def _round_to(value: Decimal, step: int) -> Decimal:
@@ -250,13 +279,6 @@ def county_line(year: int) -> Decimal:
 
 def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _luhn_digit(body: str) -> str:
@@ -284,22 +306,40 @@ def _insert(model: type[models.Model], objects: Sequence[models.Model], batch: i
         return
     with_id = objects[0].pk is not None
     fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per value
     now = timezone.now()
     stamped = [f for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)]
-    quote = connection.ops.quote_name
+    quote = db.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Table and column names from the model, quoted; values as parameters.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    converters = [_converter(f, db) for f in fields]
     rows = []
     for obj in objects:
         for f in stamped:
             if getattr(obj, f.attname) is None:
                 setattr(obj, f.attname, now)
-        rows.append(tuple(f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields))
-    with connection.cursor() as cursor:
+        rows.append(tuple(convert(obj) for convert in converters))
+    with db.cursor() as cursor:
         for start in range(0, len(rows), batch):
             cursor.executemany(sql, rows[start : start + batch])
+
+
+def _converter(f: models.Field[Any, Any], db: Any) -> Any:
+    """How one column's value leaves an instance: through the field where it matters, plain otherwise."""
+    attname = f.attname
+    if isinstance(f, EncryptedPersonalField | BlindIndexField):
+        return lambda obj: f.get_db_prep_save(f.pre_save(obj, False), db)  # normalised, encrypted, hashed
+    if isinstance(f, models.DateTimeField):
+        return lambda obj: db.ops.adapt_datetimefield_value(getattr(obj, attname))
+    if isinstance(f, models.DateField):
+        return lambda obj: db.ops.adapt_datefield_value(getattr(obj, attname))
+    if isinstance(f, models.CharField | models.TextField | models.IntegerField | models.BooleanField):
+        return lambda obj: getattr(obj, attname)
+    if isinstance(f, models.ForeignKey):
+        return lambda obj: getattr(obj, attname)
+    return lambda obj: f.get_db_prep_save(f.pre_save(obj, False), db)
 
 
 class Ids:
@@ -339,7 +379,7 @@ class People:
             n = self.used.get(key, 0)
             if n < 50:
                 self.used[key] = n + 1
-                sequence = 999 - 2 * n - (0 if male else 1)  # odd for men, even for women
+                sequence = MEMBER_SEQUENCES + 99 - 2 * n - (0 if male else 1)  # odd for men, even for women
                 body = f"{names.COUNTY_DIVISION}{birth:%Y%m%d}{sequence:03d}"
                 return body + ric.calc_check_digit(body + "0"), birth
             birth -= timedelta(days=1)
@@ -378,6 +418,7 @@ class Candidate:
     division_id: str | None
     retired: bool
     joined: date
+    age: int  # today
 
 
 @dataclass
@@ -393,7 +434,6 @@ class Step:
 @dataclass
 class Member:
     obj: HouseholdMember
-    age_at_application: int
     earns: float = 0.0  # weight in the household's income
     consent: bool = False
 
@@ -411,7 +451,7 @@ class Household:
     def size(self) -> int:
         return 1 + len(self.members)
 
-    def filed_on(self, day: date) -> bool:
+    def filed_during(self, day: date) -> bool:
         """Whether the file was filed (and not yet exited) on ``day``."""
         file = self.file
         return (
@@ -484,7 +524,7 @@ class Builder:
         self.people = People(self.rng)
         self.ids = Ids()
         self.households: list[Household] = []
-        self.members_by_file: dict[int, list[Member]] = {}
+        self.paired: dict[int, date] = {}  # file id: the day its 一帮一 pairing began
         self.consents: list[GuardianConsent] = []
         self.deadlines: list[Deadline] = []
         self.timeline: list[TimelineEntry] = []
@@ -581,6 +621,7 @@ class Builder:
                         division_id=row["employer__division_id"],
                         retired=row["employment_status_id"] == "04",
                         joined=joined.get(row["id"], HISTORY_SINCE),
+                        age=_age_on(row["birth_date"], self.today),
                     )
                 )
         self.rng.shuffle(result)
@@ -617,7 +658,7 @@ class Builder:
         """The first worker of the pool who fits the file's history (member long enough, old enough)."""
         today = self.today
         for i, worker in enumerate(pool):
-            age = _age_on(worker.birth, today)
+            age = worker.age
             if state == "exited_old":
                 fits = worker.joined <= date(2011, 6, 1) and age >= 36
             elif state in ("exited", "filed"):
@@ -646,7 +687,7 @@ class Builder:
         return _working_on_or_after(start + timedelta(days=rng.randint(0, (end - start).days)))
 
     def build_members(self, household: Household, surname: str) -> None:
-        """Spouse, children and parents as the applicant's age allows (1–4 members; a few live alone)."""
+        """Spouse, children and parents as the applicant's age allows: 1–4 members besides the applicant."""
         rng, file, worker = self.rng, household.file, household.worker
         applied = household.applied
         age = _age_on(worker.birth, applied)
@@ -667,9 +708,9 @@ class Builder:
         if age <= 50 and rng.random() < 0.3:
             for male in rng.sample([True, False], k=rng.choice([1, 1, 2])):
                 parent_age = min(88, age + rng.randint(24, 32))
-                relation = Relation.PARENT if rng.random() < 0.75 else Relation.PARENT_IN_LAW
-                wanted.append((relation, parent_age, male))
-        if not wanted and rng.random() < 0.85:
+                kin = Relation.PARENT if rng.random() < 0.75 else Relation.PARENT_IN_LAW
+                wanted.append((kin, parent_age, male))
+        if not wanted:  # every household has someone besides the applicant
             wanted.append((Relation.PARENT, min(88, age + rng.randint(24, 30)), rng.random() < 0.4))
         wanted = wanted[:4]
         # Schooling as of today (or the day the file closed).
@@ -694,7 +735,7 @@ class Builder:
             if relation in (Relation.PARENT, Relation.PARENT_IN_LAW):
                 health = rng.choices([Health.HEALTHY, Health.CHRONIC, Health.SERIOUS], [40, 50, 10])[0]
             earns = 0.0
-            school_or_work = SCHOOLS[schooling][self.file.id % len(SCHOOLS[schooling])] if schooling else ""
+            school_or_work = rng.choice(SCHOOLS[schooling]) if schooling else ""
             if relation == Relation.SPOUSE:
                 earns = 0.8
                 school_or_work = rng.choice(["个体务工", "超市营业员", "家政服务员", "保洁员", "务农", "待业"])
@@ -718,11 +759,7 @@ class Builder:
                 schooling=schooling,
                 school_or_work=school_or_work,
             )
-            household.members.append(Member(member, member_age, earns))
-
-    @property
-    def file(self) -> HardshipFile:
-        return self.households[-1].file
+            household.members.append(Member(member, earns))
 
     def figures(self, household: Household, category: str, line: Decimal) -> classification.Result:
         """Draw costs and incomes until the classification gives ``category`` (rarely more than once)."""
@@ -741,7 +778,7 @@ class Builder:
             sick = True
         medical = rng.randint(60, 450) * 100 if sick else (rng.randint(0, 24) * 100 if rng.random() < 0.5 else 0)
         education = sum(
-            round(EDUCATION_COST[m.obj.schooling] * rng.uniform(0.7, 1.3), -2) for m in members if m.obj.schooling
+            int(round(EDUCATION_COST[m.obj.schooling] * rng.uniform(0.7, 1.3), -2)) for m in members if m.obj.schooling
         )
         rent = 0
         if file.housing == Housing.RENTED:
@@ -750,12 +787,13 @@ class Builder:
             rent = rng.randint(15, 30) * 120
         file.medical_costs, file.education_costs, file.rent_costs = Decimal(medical), Decimal(education), Decimal(rent)
         costs = file.medical_costs + file.education_costs + file.rent_costs
-        own_weight = {
+        weights: dict[str, float] = {
             Cause.UNEMPLOYMENT: 0.3,
             Cause.ILLNESS: 0.5 if file.health == Health.SERIOUS else 1.0,
             Cause.DISABILITY: 0.5,
             Cause.ENTERPRISE: 0.6,
-        }.get(file.main_cause, 1.0)
+        }
+        own_weight = weights.get(file.main_cause, 1.0)
         earners = [m for m in members if m.earns > 0]
         bands = {
             Category.DEEP: (0.30, 0.92),
@@ -771,12 +809,9 @@ class Builder:
             income = per_head * 12 * household.size + costs
             total_weight = own_weight + sum(m.earns for m in earners)
             own = (income * Decimal(own_weight / total_weight) / 12).quantize(Decimal("1"), ROUND_HALF_UP)
-            rest = income - own * 12
             for member in members:
                 share = Decimal(member.earns / total_weight) if member.earns else Decimal(0)
                 member.obj.monthly_income = (income * share / 12).quantize(Decimal("1"), ROUND_HALF_UP)
-            if rest > 0 and not earners:
-                own = (income / 12).quantize(Decimal("1"), ROUND_HALF_UP)
             file.applicant_monthly_income = max(own, Decimal(0))
             file.other_annual_income = sum((m.obj.monthly_income for m in members), Decimal(0)) * 12
             annual = file.applicant_monthly_income * 12 + file.other_annual_income
@@ -818,6 +853,8 @@ class Builder:
         rng, today = self.rng, self.today
         township = self.township_of[worker.union_path[: 2 * Union.steplen]]
         kind = state
+        if kind == "refused_none":
+            category = Category.NONE
         state = "exited" if state.startswith("exited") else ("refused" if state.startswith("refused") else state)
         applied = self.applied_on(worker, kind) if state in ("exited", "filed", "refused") else today
         file = HardshipFile(
@@ -873,11 +910,14 @@ class Builder:
             key = "excluded_homes" if exclusion == "homes" else "excluded_business"
             household.steps[-1].note = self.exit_note(household, rng.choice(EXIT_NOTES[key]))
         self.build_members(household, worker.name[0])
+        if file.main_cause == Cause.EDUCATION and not any(m.obj.schooling for m in household.members):
+            file.main_cause = Cause.LOW_WAGE
         if category == Category.SUDDEN and file.main_cause not in SUDDEN_EVENTS:
             file.main_cause = Cause.ACCIDENT
         secondary = [c for c in Cause.values if c not in (file.main_cause, Cause.OTHER)]
-        if not any(m.obj.schooling in (Schooling.SENIOR, Schooling.COLLEGE, Schooling.BACHELOR) for m in household.members):
-            secondary.remove(Cause.EDUCATION) if Cause.EDUCATION in secondary else None
+        studying = (Schooling.SENIOR, Schooling.VOCATIONAL, Schooling.COLLEGE, Schooling.BACHELOR)
+        if not any(m.obj.schooling in studying for m in household.members) and Cause.EDUCATION in secondary:
+            secondary.remove(Cause.EDUCATION)
         file.secondary_causes = ",".join(rng.sample(secondary, k=rng.choices([0, 1, 2, 3], [30, 40, 22, 8])[0]))
         line = self.line(file.year, file.division_id)
         self.figures(household, category, line)
@@ -888,27 +928,27 @@ class Builder:
         # Consent for most children under 14 when the household applied (PIPL art. 31).
         local = self.accounts.local(file.union_id, township)
         for member in household.members:
-            if member.age_at_application < CONSENT_AGE + 1 and _age_on(member.obj.birth_date, applied) < CONSENT_AGE:
-                if rng.random() < 0.88:
-                    member.consent = True
-                    given = min(applied + timedelta(days=rng.randint(0, 3)), today)
-                    self.consents.append(
-                        GuardianConsent(
-                            id=self.ids.take(GuardianConsent),
-                            member_id=member.obj.pk,
-                            union_id=file.union_id,
-                            guardian_name=worker.name,
-                            guardian_relation="父亲" if worker.male else "母亲",
-                            given_on=given,
-                            recorded_by_id=_id(local),
-                            recorded_at=_at(given, 15),
-                        )
+            if _age_on(member.obj.birth_date, applied) < CONSENT_AGE and rng.random() < 0.88:
+                member.consent = True
+                given = min(applied + timedelta(days=rng.randint(0, 3)), today)
+                self.consents.append(
+                    GuardianConsent(
+                        id=self.ids.take(GuardianConsent),
+                        member_id=member.obj.pk,
+                        union_id=file.union_id,
+                        guardian_name=worker.name,
+                        guardian_relation="父亲" if worker.male else "母亲",
+                        given_on=given,
+                        recorded_by_id=_id(local),
+                        recorded_at=_at(given, 15),
                     )
+                )
         return household
 
     def exit_note(self, household: Household, note: str) -> str:
-        exited = household.file.exited_on
-        if exited is not None and self.review_opened < exited <= date(self.review_year, 12, 31):
+        file = household.file
+        reviewed = file.filed_on is not None and file.filed_on <= self.review_opened
+        if reviewed and file.exited_on and self.review_opened < file.exited_on <= date(self.review_year, 12, 31):
             return f"{self.review_year}年度复核：{note}"
         return note
 
@@ -1080,15 +1120,6 @@ class Builder:
 # --- Programmes and batches ----------------------------------------------------------------------
 
 
-@dataclass
-class BatchPlan:
-    program: Program
-    township: Union
-    created: date
-    grants: list[Grant]
-    state: str = "paid"
-
-
 class Money:
     """Programmes of the county federation, paid batches per township and the one waiting for approval."""
 
@@ -1232,7 +1263,7 @@ class Money:
                         continue
                     grants = []
                     for household in by_township.get(township.pk, []):
-                        if not household.filed_on(created):
+                        if not household.filed_during(created):
                             continue
                         got = self.amount(household, kind, created)
                         if got is None:
@@ -1338,9 +1369,10 @@ class Money:
 
     def budgets(self) -> None:
         """Each programme's budget covers its grants with some to spare; the sources add up to it."""
+        program_of = {batch.pk: batch.program_id for batch, _steps in self.batches}
         used: Counter[int] = Counter()
         for grant in self.grants:
-            used[self.program_of[grant.disbursement_id]] += int(grant.amount)
+            used[program_of[grant.disbursement_id]] += int(grant.amount)
         previous: dict[str, Decimal] = {}
         for (_year, kind), program in sorted(self.programs.items()):
             spent = used.get(program.pk, 0)
@@ -1374,10 +1406,6 @@ class Money:
                     amount=rest,
                 )
             )
-
-    @property
-    def program_of(self) -> dict[int, int]:
-        return {batch.pk: batch.program_id for batch, _steps in self.batches}
 
 
 # --- Pairings and the annual review --------------------------------------------------------------
@@ -1443,10 +1471,8 @@ def _review(b: Builder) -> tuple[ReviewRound | None, list[FileReview]]:
     )
     strata: dict[str, list[Household]] = defaultdict(list)
     for household in b.households:
-        if household.filed_on(opened):
-            strata[household.file.union.path[: 2 * Union.steplen] if False else household.worker.union_path[:8]].append(
-                household
-            )
+        if household.filed_during(opened):
+            strata[household.worker.union_path[: 2 * Union.steplen]].append(household)
     rows: list[FileReview] = []
     for members in strata.values():
         picked = set(rng.sample(range(len(members)), math.ceil(len(members) * SPOT_CHECK_SHARE)))
@@ -1490,8 +1516,8 @@ def _scale(ctx: DemoContext) -> int:
 
 @demo_step(60, "hardship assistance")
 def build_assistance(ctx: DemoContext) -> None:
+    _working_days.clear()
     b = Builder(ctx)
-    b.paired: dict[int, date] = {}  # type: ignore[misc]
     pool = b.candidates(_scale(ctx))
     plans = b.plan(min(_scale(ctx), len(pool)))
     # The most demanding histories pick their workers first.
@@ -1553,8 +1579,18 @@ def build_assistance(ctx: DemoContext) -> None:
     _insert(Deadline, b.deadlines)
     # Explicit ids leave PostgreSQL's sequences behind: move them past the rows written.
     written: Iterable[type[models.Model]] = (
-        HardshipFile, HouseholdMember, GuardianConsent, Program, FundingSource, EducationRate,
-        Disbursement, Grant, Pairing, PairingVisit, ReviewRound, FileReview,
+        HardshipFile,
+        HouseholdMember,
+        GuardianConsent,
+        Program,
+        FundingSource,
+        EducationRate,
+        Disbursement,
+        Grant,
+        Pairing,
+        PairingVisit,
+        ReviewRound,
+        FileReview,
     )
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), list(written)):

@@ -41,10 +41,11 @@ from gonghui.core.workflow.models import TimelineEntry
 
 DOCUMENT_STATES = ("approved", "paid")
 VIEW_PERMISSION = "assistance.view_disbursement"
+FILE_PERMISSION = "assistance.view_hardshipfile"  # the bank file shows what the households' files hold
 # The bank file shows both kinds in full: the general permissions, as for any bulk export.
 BANK_FILE_KINDS = ("id_number", "bank_account")
 CENT = Decimal("0.01")
-CONTEXT = "signature sheet"  # msgctxt of the sheet's short words ("Name", "Date" …)
+# The sheet's short words ("Name", "Date" …) carry the msgctxt "signature sheet" (a literal, so makemessages finds it).
 
 # --- Chinese capital numerals (大写金额) ----------------------------------------------------------
 
@@ -156,6 +157,7 @@ class SheetData:
     title: str
     batch_number: str
     batch_title: str
+    made_on: date | None
     union_name: str
     programme: str
     approved_on: date | None
@@ -178,6 +180,7 @@ def may_download_bank_file(user: Any) -> bool:
         user is not None
         and getattr(user, "is_authenticated", False)
         and user.has_perm(VIEW_PERMISSION)
+        and user.has_perm(FILE_PERMISSION)
         and all(user.has_perm(unmask_permission(kind)) for kind in BANK_FILE_KINDS)
     )
 
@@ -221,7 +224,7 @@ def _recipients(user: Any, batch: Disbursement) -> tuple[Recipient, ...]:
             rows.append(
                 Recipient(
                     number=number,
-                    name=str(_("(purged)")),
+                    name=_("(purged)"),
                     id_number="",
                     workplace="",
                     category="",
@@ -274,13 +277,12 @@ def sheet_title(batch: Disbursement) -> str:
     return _("%(year)d %(programme)s disbursement signature sheet") % {"year": program.year, "programme": program.name}
 
 
-def sheet_data(batch: Disbursement, *, user: Any) -> SheetData:
-    """What the signature sheet of ``batch`` shows to ``user`` (scope, permission and state checked)."""
-    batch = _batch_for(user, batch)
+def _sheet_data(batch: Disbursement, *, user: Any) -> SheetData:
     return SheetData(
         title=sheet_title(batch),
         batch_number=batch.number,
         batch_title=batch.title,
+        made_on=timezone.localdate(batch.created_at) if batch.created_at else None,
         union_name=batch.union.name,
         programme=str(batch.program),
         approved_on=_approved_on(user, batch),
@@ -292,6 +294,11 @@ def sheet_data(batch: Disbursement, *, user: Any) -> SheetData:
         printed_by=_full_name(user),
         recipients=_recipients(user, batch),
     )
+
+
+def sheet_data(batch: Disbursement, *, user: Any) -> SheetData:
+    """What the documents of ``batch`` show to ``user`` (scope, permission and state checked)."""
+    return _sheet_data(_batch_for(user, batch), user=user)
 
 
 # --- The signature sheet -------------------------------------------------------------------------
@@ -345,18 +352,18 @@ def render_signature_sheet(data: SheetData) -> bytes:
     """The signature sheet as PDF: A4 portrait, the table's heading repeated on every page."""
     from fpdf.fonts import FontFace
 
-    regular, bold = _font_files()
+    regular_file, bold_file = _font_files()
     pdf = _pdf_class()(orientation="P", unit="mm", format="A4")
-    pdf.add_font(FONT, "", regular)
-    pdf.add_font(FONT, "B", bold)
+    pdf.add_font(FONT, "", regular_file)
+    pdf.add_font(FONT, "B", bold_file)
     pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
     pdf.set_auto_page_break(True, margin=16)
     pdf.set_title(data.title)
     pdf.set_author(data.printed_by)
     pdf.set_creator("gonghui")
     pdf.set_lang("zh-CN" if (translation.get_language() or "").startswith("zh") else "en")
-    pdf.footer_left = pgettext(CONTEXT, "Batch %(number)s") % {"number": data.batch_number}
-    pdf.footer_right = pgettext(CONTEXT, "Printed %(day)s") % {"day": long_date(data.printed_on)}
+    pdf.footer_left = pgettext("signature sheet", "Batch %(number)s") % {"number": data.batch_number}
+    pdf.footer_right = pgettext("signature sheet", "Printed %(day)s") % {"day": long_date(data.printed_on)}
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
@@ -365,37 +372,39 @@ def render_signature_sheet(data: SheetData) -> bytes:
     pdf.ln(2)
     pdf.set_font(FONT, "", 9.5)
     facts = [
-        (pgettext(CONTEXT, "Batch number"), data.batch_number),
-        (pgettext(CONTEXT, "Proposed by"), data.union_name),
-        (pgettext(CONTEXT, "Programme"), data.programme),
-        (pgettext(CONTEXT, "Batch"), data.batch_title),
-        (pgettext(CONTEXT, "Approved on"), long_date(data.approved_on)),
-        (pgettext(CONTEXT, "Paid on"), long_date(data.paid_on) if data.paid_on else ""),
+        (pgettext("signature sheet", "Batch number"), data.batch_number),
+        (pgettext("signature sheet", "Proposed by"), data.union_name),
+        (pgettext("signature sheet", "Programme"), data.programme),
+        (pgettext("signature sheet", "Batch"), data.batch_title),
+        (pgettext("signature sheet", "Made on"), long_date(data.made_on)),
+        (pgettext("signature sheet", "Approved on"), long_date(data.approved_on)),
     ]
+    if data.paid_on is not None:
+        facts.append((pgettext("signature sheet", "Paid on"), long_date(data.paid_on)))
     half = width / 2
     for index, (label, value) in enumerate(facts):
-        text = pgettext(CONTEXT, "%(label)s: %(value)s") % {"label": label, "value": value}
+        text = pgettext("signature sheet", "%(label)s: %(value)s") % {"label": label, "value": value}
         last_of_line = index % 2 == 1 or index == len(facts) - 1
         pdf.cell(half, 6, text, new_x="LMARGIN" if last_of_line else "RIGHT", new_y="NEXT" if last_of_line else "TOP")
     pdf.set_font(FONT, "", 8.5)
     pdf.cell(
         width,
         6,
-        pgettext(CONTEXT, "Recipients check the amount and sign in their own hand."),
+        pgettext("signature sheet", "Recipients check the amount and sign in their own hand."),
         new_x="LMARGIN",
         new_y="NEXT",
     )
     pdf.ln(1)
 
     headings = (
-        pgettext(CONTEXT, "No."),
-        pgettext(CONTEXT, "Name"),
-        pgettext(CONTEXT, "ID number"),
-        pgettext(CONTEXT, "Workplace / union"),
-        pgettext(CONTEXT, "Hardship category"),
-        pgettext(CONTEXT, "Amount"),
-        pgettext(CONTEXT, "Signature"),
-        pgettext(CONTEXT, "Date"),
+        pgettext("signature sheet", "No."),
+        pgettext("signature sheet", "Name"),
+        pgettext("signature sheet", "ID number"),
+        pgettext("signature sheet", "Workplace / union"),
+        pgettext("signature sheet", "Hardship category"),
+        pgettext("signature sheet", "Amount"),
+        pgettext("signature sheet", "Signature"),
+        pgettext("signature sheet", "Date"),
     )
     aligns = ("CENTER", "CENTER", "CENTER", "LEFT", "CENTER", "RIGHT", "CENTER", "CENTER")
     pdf.set_font(FONT, "", 9)
@@ -430,7 +439,7 @@ def render_signature_sheet(data: SheetData) -> bytes:
         bold = FontFace(emphasis="BOLD")
         total = table.row()
         total.cell(
-            pgettext(CONTEXT, "Total: %(households)d households") % {"households": len(data.recipients)},
+            pgettext("signature sheet", "Total: %(households)d households") % {"households": len(data.recipients)},
             colspan=5,
             align="LEFT",
             style=bold,
@@ -439,7 +448,7 @@ def render_signature_sheet(data: SheetData) -> bytes:
         total.cell("", colspan=2)
         words = table.row()
         words.cell(
-            pgettext(CONTEXT, "Total in words: RMB %(words)s") % {"words": amount_in_capitals(data.total)},
+            pgettext("signature sheet", "Total in words: RMB %(words)s") % {"words": amount_in_capitals(data.total)},
             colspan=len(headings),
             align="LEFT",
             style=bold,
@@ -451,14 +460,14 @@ def render_signature_sheet(data: SheetData) -> bytes:
     pdf.set_font(FONT, "", 10)
     third = width / 3
     for label, name in (
-        (pgettext(CONTEXT, "Made by"), data.made_by),
-        (pgettext(CONTEXT, "Checked by"), data.checked_by),
-        (pgettext(CONTEXT, "Approved by"), data.approved_by),
+        (pgettext("signature sheet", "Made by"), data.made_by),
+        (pgettext("signature sheet", "Checked by"), data.checked_by),
+        (pgettext("signature sheet", "Approved by"), data.approved_by),
     ):
-        pdf.cell(third, 8, pgettext(CONTEXT, "%(label)s: %(value)s") % {"label": label, "value": name})
+        pdf.cell(third, 8, pgettext("signature sheet", "%(label)s: %(value)s") % {"label": label, "value": name})
     pdf.ln(12)
-    pdf.cell(half, 8, pgettext(CONTEXT, "Paid out by (signature): ____________________"))
-    pdf.cell(half, 8, pgettext(CONTEXT, "Date paid out: ________________"))
+    pdf.cell(half, 8, pgettext("signature sheet", "Paid out by (signature): ____________________"))
+    pdf.cell(half, 8, pgettext("signature sheet", "Date paid out: ________________"))
     pdf.ln(8)
     return bytes(pdf.output())
 
@@ -469,7 +478,8 @@ def signature_sheet_pdf(batch: Disbursement, *, user: Any) -> bytes:
     Raises ``Http404`` outside the user's scope, ``PermissionDenied`` without view permission,
     ``ValidationError`` for a batch not approved yet, ``FontMissing`` without the font file.
     """
-    data = sheet_data(batch, user=user)
+    batch = _batch_for(user, batch)
+    data = _sheet_data(batch, user=user)
     content = render_signature_sheet(data)
     services.disbursement_viewed_export(
         actor=user,
@@ -531,7 +541,8 @@ def bank_export_xlsx(batch: Disbursement, *, user: Any) -> bytes:
     """
     if not may_download_bank_file(user):
         raise PermissionDenied
-    data = sheet_data(batch, user=user)
+    batch = _batch_for(user, batch)
+    data = _sheet_data(batch, user=user)
     spec = BankFileSheet()
     now = timezone.now()
     with tempfile.TemporaryDirectory(prefix="gonghui-bank-") as folder:

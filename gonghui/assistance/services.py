@@ -473,6 +473,9 @@ def notice_end(starts_on: date, working_days: int) -> date:
 def file_publish_notice(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
     file_check_qualifies(file=file)
     starts_on = data.get("starts_on") or _today()
+    if starts_on < _today():
+        # A notice started in the past would let a file be approved without being shown at all.
+        raise ValidationError({"starts_on": _("A notice cannot start in the past.")})
     days = int(data.get("working_days") or settings.GONGHUI_NOTICE_WORKING_DAYS)
     if days < settings.GONGHUI_NOTICE_WORKING_DAYS:
         raise ValidationError(
@@ -1106,7 +1109,7 @@ def review_round_open(
     """Put every filed household under ``union`` up for review; spot-check ``share`` (≥ 30 %) of each township's."""
     _require(actor, "assistance.add_reviewround")
     if share < SPOT_CHECK_SHARE or share > 1:
-        raise ValidationError({"spot_check_share": _("Spot-check at least 30 % of the files.")})
+        raise ValidationError({"spot_check_share": _("Spot-check at least %(share)d%% of the files.") % {"share": 30}})
     with transaction.atomic(), _acting(actor):
         _check_scope(actor, union)
         if ReviewRound.objects.filter(union=union, year=year).exists():

@@ -357,6 +357,7 @@ def test_a_long_sheet_repeats_its_heading_and_numbers_its_pages(tmp_path: Path) 
         title="2027年元旦春节送温暖慰问金发放签收表",
         batch_number="FF202700001",
         batch_title="测试批次",
+        made_on=date(2026, 3, 10),
         union_name="丙公司工会委员会",
         programme="2027 元旦春节送温暖慰问金",
         approved_on=date(2026, 3, 15),

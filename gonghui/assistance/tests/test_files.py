@@ -151,6 +151,31 @@ def test_approval_waits_for_the_end_of_the_notice(world: World) -> None:
         transition_perform(actor=world.ann, obj=file, name="approve")
 
 
+def test_a_notice_cannot_be_backdated(world: World) -> None:
+    file = f.open_file(world)
+    transition_perform(actor=world.carol, obj=file, name="check")
+    transition_perform(
+        actor=world.carol,
+        obj=file,
+        name="visit",
+        attachment=f.attachment(),
+        data={"visited_on": timezone.localdate(), "visitors": "x"},
+    )
+    transition_perform(actor=world.ann, obj=file, name="verify")
+    with pytest.raises(ValidationError) as refused:
+        transition_perform(
+            actor=world.ann,
+            obj=file,
+            name="publish",
+            data={"starts_on": timezone.localdate() - timedelta(days=30), "working_days": 5},
+        )
+    assert "starts_on" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        transition_perform(
+            actor=world.ann, obj=file, name="publish", data={"starts_on": timezone.localdate(), "working_days": 3}
+        )
+
+
 def test_notice_of_five_working_days_skips_the_weekend() -> None:
     # Monday 2026-11-23 + 5 working days (Monday counted) → Friday 2026-11-27.
     assert services.notice_end(date(2026, 11, 23), 5) == date(2026, 11, 27)

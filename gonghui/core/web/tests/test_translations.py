@@ -42,7 +42,12 @@ def load_po(po_file: Path) -> Catalog:
 
 def entries(catalog: Catalog) -> dict[tuple[Any, str | None], Any]:
     """Every message but the header, keyed by (msgid, msgctxt)."""
-    return {(as_tuple(m.id), m.context): as_tuple(m.string) for m in catalog if m.id}
+    return {(as_tuple(m.id), text(m.context)): as_tuple(m.string) for m in catalog if m.id}
+
+
+def text(context: Any) -> str | None:
+    # ``read_mo`` gives a message context back as bytes, ``read_po`` as text.
+    return context.decode() if isinstance(context, bytes) else context
 
 
 def as_tuple(value: Any) -> tuple[str, ...]:
