@@ -70,6 +70,7 @@ class Figures:
     essential_costs: Decimal  # medical + education + rent in the year (刚性支出)
     household_size: int
     poverty_line: Decimal | None  # 低保, yuan per person per month; None when not configured
+    standard_year: int | None = None  # the year the standard was set for
     sudden_event: bool = False
     sudden_costs: Decimal = Decimal("0")  # hardship costs in the year from the sudden event
     homes_owned: int = 1
@@ -89,6 +90,7 @@ class Result:
     exclusions: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the arithmetic, in the user's language
     missing: str = ""  # why no figure could be computed
+    standard_year: int | None = None
 
     @property
     def qualifies(self) -> bool:
@@ -143,7 +145,15 @@ def classify(figures: Figures) -> Result:
         }
     ]
     if figures.household_size < 1:
-        return Result(Category.NONE, None, annual_income, exclusions, lines, _("The household has no members."))
+        return Result(
+            Category.NONE,
+            None,
+            annual_income,
+            exclusions,
+            lines,
+            _("The household has no members."),
+            figures.standard_year,
+        )
     per_head = (annual_income - figures.essential_costs) / 12 / figures.household_size
     lines.append(
         _("Per head per month: (%(income)s − %(costs)s) ÷ 12 ÷ %(size)d = %(per_head)s")
@@ -162,6 +172,11 @@ def classify(figures: Figures) -> Result:
     else:
         line = figures.poverty_line
         twice = line * 2
+        if figures.standard_year is not None:
+            lines.append(
+                _("Minimum living standard of %(year)d: %(line)s per person per month")
+                % {"year": figures.standard_year, "line": yuan(line)}
+            )
         if per_head < line:
             category = Category.DEEP
             lines.append(
@@ -194,4 +209,4 @@ def classify(figures: Figures) -> Result:
             )
     for code in exclusions:
         lines.append(_("Excluded: %(reason)s") % {"reason": Exclusion.labels[code]})
-    return Result(category, per_head, annual_income, exclusions, lines, missing)
+    return Result(category, per_head, annual_income, exclusions, lines, missing, figures.standard_year)

@@ -920,6 +920,7 @@ class Builder:
             secondary.remove(Cause.EDUCATION)
         file.secondary_causes = ",".join(rng.sample(secondary, k=rng.choices([0, 1, 2, 3], [30, 40, 22, 8])[0]))
         line = self.line(file.year, file.division_id)
+        file.standard_year = file.year  # classified against the standard of the year it applied
         self.figures(household, category, line)
         bank, prefix, length = rng.choice(BANKS)
         if state != "application" or rng.random() < 0.6:

@@ -150,6 +150,8 @@ class HardshipFile(PersonalDataModel, models.Model):
     per_head_monthly = models.DecimalField(
         _("per head per month"), max_digits=12, decimal_places=2, null=True, editable=False
     )
+    # The year of the minimum living standard the stored category was computed against.
+    standard_year = models.PositiveSmallIntegerField(_("standard of"), null=True, blank=True, editable=False)
     excluded = models.BooleanField(_("excluded"), default=False, editable=False)
     exclusion_codes = models.CharField(_("exclusions"), max_length=100, blank=True, editable=False)
     division = models.ForeignKey(

@@ -121,31 +121,58 @@ def _today() -> date:
 # --- Classification ------------------------------------------------------------------------------
 
 
-def poverty_line_for(year: int, division: Any) -> Decimal | None:
-    """The 低保 standard of ``year`` for the place: the division's own, its parents', else the county's."""
-    lines: dict[str | None, Decimal] = dict(
-        PovertyLine.objects.filter(year=year).values_list("division_id", "monthly_amount")
+def standard_for(year: int, division: Any) -> tuple[Decimal | None, int | None]:
+    """The 低保 standard in force in ``year`` for the place, and the year it was set for.
+
+    The division's own standard, else its parents', else the county's; a year whose standard is
+    not published yet (January, say) uses the latest earlier year's.
+    """
+    rows = (
+        PovertyLine.objects.filter(year__lte=year)
+        .order_by("-year")
+        .values_list("year", "division_id", "monthly_amount")
     )
-    current = division
-    while current is not None:
-        if current.pk in lines:
-            return lines[current.pk]
-        current = current.parent
-    return lines.get(None)
+    by_year: dict[int, dict[str | None, Decimal]] = defaultdict(dict)
+    for line_year, division_id, amount in rows:
+        by_year[line_year][division_id] = amount
+    for line_year in sorted(by_year, reverse=True):
+        lines = by_year[line_year]
+        current = division
+        while current is not None:
+            if current.pk in lines:
+                return lines[current.pk], line_year
+            current = current.parent
+        if None in lines:
+            return lines[None], line_year
+    return None, None
+
+
+def poverty_line_for(year: int, division: Any) -> Decimal | None:
+    return standard_for(year, division)[0]
 
 
 def household_size(file: HardshipFile) -> int:
     return 1 + (file.members.count() if file.pk else 0)
 
 
-def file_figures(file: HardshipFile, *, on: date | None = None, size: int | None = None) -> classification.Figures:
+def file_figures(
+    file: HardshipFile, *, on: date | None = None, size: int | None = None, year: int | None = None
+) -> classification.Figures:
+    """The figures of a file for the classification.
+
+    The standard is that of ``year``; by default the year the file was last classified in
+    (``standard_year``), so the page explains the category stored. A change of the figures, a
+    workflow step and the annual review classify again against the standard of the day.
+    """
     on = on or _today()
+    line, line_year = standard_for(year or file.standard_year or on.year, file.division)
     return classification.Figures(
         applicant_monthly_income=file.applicant_monthly_income,
         other_annual_income=file.other_annual_income,
         essential_costs=file.essential_costs,
         household_size=size if size is not None else household_size(file),
-        poverty_line=poverty_line_for(file.year, file.division),
+        poverty_line=line,
+        standard_year=line_year,
         sudden_event=bool(file.sudden_event),
         sudden_costs=file.sudden_costs,
         homes_owned=file.homes_owned,
@@ -164,7 +191,10 @@ def file_classify(file: HardshipFile, *, on: date | None = None) -> classificati
 
 
 def _apply_classification(file: HardshipFile, *, on: date | None = None) -> classification.Result:
-    result = file_classify(file, on=on)
+    """Classify against the standard of the day and store the result with the standard's year."""
+    on = on or _today()
+    result = classification.classify(file_figures(file, on=on, year=on.year))
+    file.standard_year = result.standard_year
     file.category = result.category
     file.per_head_monthly = (
         result.per_head_monthly.quantize(classification.CENT) if result.per_head_monthly is not None else None
@@ -182,6 +212,7 @@ def _refresh_household(file: HardshipFile) -> None:
     file.save(
         update_fields=[
             "other_annual_income",
+            "standard_year",
             "category",
             "per_head_monthly",
             "excluded",
@@ -195,7 +226,9 @@ def file_check_qualifies(*, file: HardshipFile) -> classification.Result:
     """Refuse a step when the household does not qualify (no category, or an exclusion)."""
     file.refresh_from_db()  # the figures as stored now (the step's row is locked), not as the caller read them
     result = _apply_classification(file)
-    file.save(update_fields=["category", "per_head_monthly", "excluded", "exclusion_codes", "updated_at"])
+    file.save(
+        update_fields=["category", "standard_year", "per_head_monthly", "excluded", "exclusion_codes", "updated_at"]
+    )
     if result.missing:
         raise ValidationError(result.missing, code="no_standard")
     if result.exclusions:
@@ -1177,6 +1210,7 @@ def file_review_record(
             file.save(
                 update_fields=[
                     "category",
+                    "standard_year",
                     "per_head_monthly",
                     "excluded",
                     "exclusion_codes",

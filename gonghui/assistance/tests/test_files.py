@@ -302,3 +302,21 @@ def test_the_purge_command(world: World) -> None:
     call_command("purgefiles", "--today", "2025-07-01", stdout=out)
     with system_scope("test"):
         assert not HardshipFile.unscoped.filter(pk=file.pk).exists()
+
+
+def test_the_standard_of_the_day_with_the_latest_earlier_year_until_one_is_set(world: World) -> None:
+    this_year = timezone.localdate().year
+    file = f.open_file(world, applicant_monthly_income=Decimal("1000"))  # ¥1,000 a head
+    assert (file.category, file.standard_year) == (Category.RELATIVE, this_year)
+    with time_machine.travel(date(this_year + 1, 1, 5), tick=False):
+        # No standard for next year yet: this year's still applies.
+        services.file_update(actor=world.carol, file=file, medical_costs=Decimal("0"))
+        file.refresh_from_db()
+        assert file.standard_year == this_year
+        f.standard(this_year + 1, Decimal("1100"))
+        services.file_update(actor=world.carol, file=file, medical_costs=Decimal("0"))
+        file.refresh_from_db()
+        assert (file.category, file.standard_year) == (Category.DEEP, this_year + 1)
+        with acting_as(world.carol):
+            lines = services.file_classify(file).lines
+    assert any(str(this_year + 1) in line and "1,100.00" in line for line in lines)
