@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.assistance import classification
 from gonghui.assistance.workflows import DisbursementFlow, HardshipFileFlow
@@ -105,7 +106,7 @@ class HardshipFile(PersonalDataModel, models.Model):
         HEALTHY = "healthy", _("healthy")
         CHRONIC = "chronic", _("chronic illness")
         SERIOUS = "serious", _("serious illness")
-        DISABLED = "disabled", _("disabled")
+        DISABLED = "disabled", pgettext_lazy("health", "disabled")
 
     class Disability(models.TextChoices):
         NONE = "", _("none")
@@ -212,9 +213,14 @@ class HardshipFile(PersonalDataModel, models.Model):
     )
     last_reviewed = models.PositiveSmallIntegerField(_("last reviewed in"), null=True, blank=True, editable=False)
     opened_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.User",
+        verbose_name=pgettext_lazy("hardship file", "opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("hardship file", "opened at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(path="union__path")
@@ -401,7 +407,7 @@ class Program(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("programme", "name"), max_length=100)
     budget = money(_("budget"))
     default_amount = money(_("default amount per household"))
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
@@ -572,11 +578,11 @@ class Pairing(models.Model):
     file = models.ForeignKey(HardshipFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="pairings")
     union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     cadre_name = models.CharField(_("cadre"), max_length=50)
-    cadre_position = models.CharField(_("position"), max_length=100, blank=True)
+    cadre_position = models.CharField(pgettext_lazy("cadre", "position"), max_length=100, blank=True)
     cadre_user = models.ForeignKey(
         "accounts.User", verbose_name=_("account"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(pgettext_lazy("pairing", "from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -627,7 +633,11 @@ class ReviewRound(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     spot_check_share = models.DecimalField(_("share spot-checked"), max_digits=3, decimal_places=2)
     opened_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        "accounts.User",
+        verbose_name=pgettext_lazy("hardship file", "opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     opened_at = models.DateTimeField(auto_now_add=True)
 
