@@ -284,7 +284,7 @@ def _sheet_data(batch: Disbursement, *, user: Any) -> SheetData:
         batch_title=batch.title,
         made_on=timezone.localdate(batch.created_at) if batch.created_at else None,
         union_name=batch.union.name,
-        programme=str(batch.program),
+        programme=batch.program.name,
         approved_on=_approved_on(user, batch),
         paid_on=batch.paid_on,
         printed_on=timezone.localdate(),

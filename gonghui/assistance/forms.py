@@ -19,6 +19,7 @@ from gonghui.assistance.models import (
     Program,
 )
 from gonghui.core.identifiers import BankAccountField, IdNumberField
+from gonghui.core.reference.models import Division
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
@@ -96,6 +97,7 @@ class FileForm(forms.ModelForm):
     class Meta:
         model = HardshipFile
         fields = [
+            "division",
             "main_cause",
             "secondary_causes",
             "applicant_monthly_income",
@@ -120,13 +122,22 @@ class FileForm(forms.ModelForm):
         ]
         widgets = {"work_started": DATE}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, worker: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["secondary_causes"] = self.instance.secondary_cause_list
             self.initial["bank_account"] = ""  # never echoed back; empty keeps the stored one
             self.fields["bank_account"].help_text = _("Leave empty to keep the account on file.")
         self.fields["work_started"].help_text = _("Migrant workers qualify after one year of actual work.")
+        # The household's township or street picks the local minimum living standard.
+        self.fields["division"].queryset = Division.objects.filter(  # type: ignore[attr-defined]
+            active=True, level__in=(Division.Level.TOWNSHIP, Division.Level.COUNTY)
+        ).order_by("code")
+        if not self.instance.pk and worker is not None and worker.employer_id and worker.employer.division_id:
+            division = worker.employer.division
+            while division is not None and division.level not in (Division.Level.TOWNSHIP, Division.Level.COUNTY):
+                division = division.parent
+            self.initial.setdefault("division", division.pk if division else None)
 
     def clean_secondary_causes(self) -> list[str]:
         causes = self.cleaned_data["secondary_causes"]

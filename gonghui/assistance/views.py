@@ -96,7 +96,7 @@ def file_new(request: AuthedRequest) -> HttpResponse:
 @permission_required("assistance.add_hardshipfile", raise_exception=True)
 def file_open(request: AuthedRequest, worker_id: int) -> HttpResponse:
     worker = member_selectors.get_worker_for_user(request.user, worker_id)
-    form = FileForm(request.POST or None)
+    form = FileForm(request.POST or None, worker=worker)
     if request.method == "POST" and form.is_valid():
         try:
             file = services.file_open(actor=request.user, worker=worker, **form.service_fields())

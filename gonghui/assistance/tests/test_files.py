@@ -320,3 +320,20 @@ def test_the_standard_of_the_day_with_the_latest_earlier_year_until_one_is_set(w
         with acting_as(world.carol):
             lines = services.file_classify(file).lines
     assert any(str(this_year + 1) in line and "1,100.00" in line for line in lines)
+
+
+def test_a_township_standard_applies_to_its_households(world: World) -> None:
+    from gonghui.core.reference.models import Division
+    from gonghui.core.reference.services import reference_load
+
+    reference_load(actor=None)
+    township = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code").first()
+    assert township is not None
+    services.poverty_line_set(
+        actor=None, year=timezone.localdate().year, monthly_amount=Decimal("500"), division=township
+    )
+    # ¥600 a head: deep hardship at the county's ¥900, relative at the township's ¥500.
+    county = f.open_file(world, name="城区户")
+    rural = f.open_file(world, name="乡村户", division=township)
+    assert county.category == Category.DEEP
+    assert rural.category == Category.RELATIVE
