@@ -25,6 +25,7 @@ from gonghui.assistance.models import (
     Program,
     ReviewRound,
 )
+from gonghui.assistance.services import SECRETS_OF_GRANT
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import subtree_q, system_scope
 
@@ -214,6 +215,7 @@ def grants_of_batch(batch: Disbursement) -> list[Grant]:
         return list(
             Grant.unscoped.filter(disbursement=batch)
             .select_related("file", "file__worker", "file__union", "student")
+            .defer(*SECRETS_OF_GRANT)
             .order_by("id")
         )
 

@@ -738,8 +738,15 @@ def grant_problems(
     on: date | None = None,
     grant_id: int | None = None,
     batch: Disbursement | None = None,
+    others: list[Grant] | None = None,
+    consented: bool | None = None,
 ) -> list[Problem]:
-    """Everything that stands against one household receiving one grant of ``program``."""
+    """Everything that stands against one household receiving one grant of ``program``.
+
+    ``others`` (the household's other grants of the kind and year) and ``consented`` (whether
+    the student's guardian consented) may be given by a caller that read them for many grants
+    at once; otherwise they are read here.
+    """
     on = on or _today()
     problems: list[Problem] = []
 
@@ -772,13 +779,17 @@ def grant_problems(
                     _("%(file)s: %(student)s is not recorded as in school.")
                     % {"file": label, "student": mask_name(student.name)}
                 )
-            if student.age_on(on) < CONSENT_AGE and not GuardianConsent.objects.filter(member_id=student.pk).exists():
+            if consented is None:
+                consented = GuardianConsent.objects.filter(member_id=student.pk).exists()
+            if student.age_on(on) < CONSENT_AGE and not consented:
                 add(
                     _("%(file)s: %(student)s is under 14: record the guardian's consent first.")
                     % {"file": label, "student": mask_name(student.name)}
                 )
     # One grant of a kind a year per household, whichever union proposed it.
-    for other in earlier_grants(file=file, kind=program.kind, year=program.year, exclude_batch=batch):
+    if others is None:
+        others = earlier_grants(file=file, kind=program.kind, year=program.year, exclude_batch=batch)
+    for other in others:
         counted = other.counted
         add(
             _(
@@ -960,15 +971,43 @@ def grant_remove(*, actor: Any, grant: Grant) -> None:
         grant.delete()
 
 
+# The encrypted columns a batch's pages and checks never show.
+SECRETS_OF_GRANT = (
+    "file__bank_account",
+    "file__worker__id_number",
+    "file__worker__phone",
+    "student__id_number",
+)
+
+
 def disbursement_problems(batch: Disbursement) -> list[Problem]:
-    """Every problem of every grant in the batch, checked against every other grant of the county."""
+    """Every problem of every grant in the batch, checked against every other grant of the county.
+
+    Three queries whatever the batch's size: its grants with their households, the other grants
+    of the same kind and year to those households, and the guardians' consents of its students.
+    """
     problems: list[Problem] = []
     program = batch.program
     on = _batch_day(batch)
     with system_scope("batch checks read the files behind the grants"):
         grants = list(
-            Grant.unscoped.filter(disbursement=batch).select_related("file", "file__worker", "student").order_by("id")
+            Grant.unscoped.filter(disbursement=batch)
+            .select_related("file", "file__worker", "student")
+            .defer(*SECRETS_OF_GRANT)  # not needed for the checks: no decryption per row
+            .order_by("id")
         )
+        file_ids = {grant.file_id for grant in grants if grant.file_id is not None}
+        others: dict[int, list[Grant]] = defaultdict(list)
+        for other in (
+            Grant.unscoped.filter(file_id__in=file_ids, kind=program.kind, year=program.year)
+            .exclude(disbursement=batch)
+            .exclude(disbursement__state="cancelled")
+            .select_related("disbursement", "disbursement__union")
+            .order_by("-counted", "id")
+        ):
+            others[other.file_id].append(other)  # type: ignore[index]
+        students = {grant.student_id for grant in grants if grant.student_id is not None}
+        consented = set(GuardianConsent.objects.filter(member_id__in=students).values_list("member_id", flat=True))
         files_seen: set[int | None] = set()
         for grant in grants:
             if grant.file is None:
@@ -979,7 +1018,14 @@ def disbursement_problems(batch: Disbursement) -> list[Problem]:
             files_seen.add(grant.file_id)
             problems.extend(
                 grant_problems(
-                    file=grant.file, program=program, student=grant.student, on=on, grant_id=grant.pk, batch=batch
+                    file=grant.file,
+                    program=program,
+                    student=grant.student,
+                    on=on,
+                    grant_id=grant.pk,
+                    batch=batch,
+                    others=others.get(grant.file_id, []),  # type: ignore[arg-type]
+                    consented=grant.student_id in consented,
                 )
             )
             if grant.amount <= 0:

@@ -171,3 +171,19 @@ def test_pages_in_english(world: World, client_for: Any) -> None:
     client.cookies["django_language"] = "en"
     page = client.get(file.get_absolute_url(), headers={"Accept-Language": "en"}).content.decode()
     assert "Per head per month" in page or "per head per month" in page.lower()
+
+
+def test_the_batch_page_reads_a_fixed_number_of_queries(world: World, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    prog = f.program(world)
+    made = f.batch(world, prog, [f.filed_file(world, name="一户")])
+    client = client_for(world.ann)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(made.get_absolute_url()).status_code == 200
+    for name in ("二户", "三户", "四户"):
+        services.grant_add(actor=world.carol, batch=made, file=f.filed_file(world, name=name))
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(made.get_absolute_url()).status_code == 200
+    assert len(four) == len(one)
