@@ -187,15 +187,28 @@ def poverty_lines() -> QuerySet[PovertyLine]:
 
 
 def disbursements_for_user(actor: Any, *, state: str = "", program: str = "") -> QuerySet[Disbursement]:
-    batches = (
-        Disbursement.objects.select_related("program", "union", "made_by")
-        .annotate(total=Sum("grants__amount"), households=Count("grants"))
-        .order_by("-id")
-    )
+    batches = Disbursement.objects.select_related("program", "union", "made_by").order_by("-id")
     if state:
         batches = batches.filter(state=state)
     if program.isdigit():
         batches = batches.filter(program_id=int(program))
+    return batches
+
+
+def with_totals(batches: list[Disbursement]) -> list[Disbursement]:
+    """Set ``total`` and ``households`` on a page of batches: one grouped query over their grants only."""
+    ids = [batch.pk for batch in batches]
+    with system_scope("the totals of batches the user sees"):
+        totals = {
+            row["disbursement_id"]: row
+            for row in Grant.unscoped.filter(disbursement_id__in=ids)
+            .values("disbursement_id")
+            .annotate(total=Sum("amount"), households=Count("id"))
+        }
+    for batch in batches:
+        row = totals.get(batch.pk, {})
+        batch.total = row.get("total") or 0  # type: ignore[attr-defined]
+        batch.households = row.get("households") or 0  # type: ignore[attr-defined]
     return batches
 
 

@@ -401,7 +401,9 @@ def program_detail(request: AuthedRequest, program_id: int) -> HttpResponse:
         "money": selectors.program_money(request.user, program),
         "sources": list(FundingSource._base_manager.filter(program=program)),
         "rates": list(EducationRate._base_manager.filter(program=program)),
-        "batches": list(selectors.disbursements_for_user(request.user, program=str(program.pk))[:100]),
+        "batches": selectors.with_totals(
+            list(selectors.disbursements_for_user(request.user, program=str(program.pk))[:100])
+        ),
         "may_change": selectors.program_may_change(request.user, program),
     }
     return render(request, "assistance/program_detail.html", context)
@@ -434,8 +436,9 @@ def poverty_lines(request: AuthedRequest) -> HttpResponse:
 @permission_required("assistance.view_disbursement", raise_exception=True)
 def disbursement_list(request: AuthedRequest) -> HttpResponse:
     state = request.GET.get("state", "").strip()
-    batches = selectors.disbursements_for_user(request.user, state=state)
-    context = {"page": paginate(request, batches, PER_PAGE), "state": state, "states": _state_choices(DisbursementFlow)}
+    page = paginate(request, selectors.disbursements_for_user(request.user, state=state), PER_PAGE)
+    page.object_list = selectors.with_totals(list(page.object_list))
+    context = {"page": page, "state": state, "states": _state_choices(DisbursementFlow)}
     return render(request, "assistance/disbursement_list.html", context)
 
 
