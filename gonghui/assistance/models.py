@@ -41,6 +41,14 @@ MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 RETENTION_YEARS = 10  # files are kept at least ten years after the household leaves hardship
 
 
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier, for a negative number); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def money(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(verbose_name, default=Decimal("0"), **MONEY, **kwargs)
 
@@ -268,12 +276,8 @@ class HardshipFile(PersonalDataModel, models.Model):
 
     @property
     def purge_due(self) -> date | None:
-        if self.exited_on is None:
-            return None
-        try:
-            return self.exited_on.replace(year=self.exited_on.year + RETENTION_YEARS)
-        except ValueError:  # 29 February
-            return self.exited_on.replace(year=self.exited_on.year + RETENTION_YEARS, day=28)
+        """The first day the file may be purged (``files_purge`` removes it from the day after)."""
+        return None if self.exited_on is None else years_after(self.exited_on, RETENTION_YEARS)
 
 
 class HouseholdMember(PersonalDataModel, models.Model):

@@ -136,8 +136,8 @@ def notices_for_user(actor: Any) -> QuerySet[HardshipFile]:
 # --- Programmes ----------------------------------------------------------------------------------
 
 
-def _ancestor_paths(path: str, steplen: int = 4) -> list[str]:
-    return [path[:end] for end in range(steplen, len(path), steplen)]
+def _ancestor_paths(path: str) -> list[str]:
+    return [path[:end] for end in range(Union.steplen, len(path), Union.steplen)]
 
 
 def programs_for_user(actor: Any, *, year: int | None = None) -> QuerySet[Program]:

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from gonghui.assistance import classification
 from gonghui.assistance.classification import Category
 from gonghui.assistance.models import (
+    RETENTION_YEARS,
     Disbursement,
     EducationRate,
     FileAttachment,
@@ -49,6 +50,7 @@ from gonghui.assistance.models import (
     PovertyLine,
     Program,
     ReviewRound,
+    years_after,
 )
 from gonghui.assistance.workflows import OPEN_FILE_STATES
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
@@ -147,10 +149,6 @@ def standard_for(year: int, division: Any) -> tuple[Decimal | None, int | None]:
     return None, None
 
 
-def poverty_line_for(year: int, division: Any) -> Decimal | None:
-    return standard_for(year, division)[0]
-
-
 def household_size(file: HardshipFile) -> int:
     return 1 + (file.members.count() if file.pk else 0)
 
@@ -190,6 +188,10 @@ def file_classify(file: HardshipFile, *, on: date | None = None) -> classificati
     return classification.classify(file_figures(file, on=on))
 
 
+# The columns ``_apply_classification`` sets, saved together.
+CLASSIFICATION_FIELDS = ["category", "standard_year", "per_head_monthly", "excluded", "exclusion_codes"]
+
+
 def _apply_classification(file: HardshipFile, *, on: date | None = None) -> classification.Result:
     """Classify against the standard of the day and store the result with the standard's year."""
     on = on or _today()
@@ -209,26 +211,14 @@ def _refresh_household(file: HardshipFile) -> None:
     total = HouseholdMember.unscoped.filter(file=file).aggregate(total=Sum("monthly_income"))["total"]
     file.other_annual_income = (total or Decimal("0")) * 12
     _apply_classification(file)
-    file.save(
-        update_fields=[
-            "other_annual_income",
-            "standard_year",
-            "category",
-            "per_head_monthly",
-            "excluded",
-            "exclusion_codes",
-            "updated_at",
-        ]
-    )
+    file.save(update_fields=["other_annual_income", *CLASSIFICATION_FIELDS, "updated_at"])
 
 
 def file_check_qualifies(*, file: HardshipFile) -> classification.Result:
     """Refuse a step when the household does not qualify (no category, or an exclusion)."""
     file.refresh_from_db()  # the figures as stored now (the step's row is locked), not as the caller read them
     result = _apply_classification(file)
-    file.save(
-        update_fields=["category", "standard_year", "per_head_monthly", "excluded", "exclusion_codes", "updated_at"]
-    )
+    file.save(update_fields=[*CLASSIFICATION_FIELDS, "updated_at"])
     if result.missing:
         raise ValidationError(result.missing, code="no_standard")
     if result.exclusions:
@@ -348,6 +338,11 @@ def file_update(*, actor: Any, file: HardshipFile, **fields: Any) -> HardshipFil
         file.save()
         audit_record(Action.UPDATE, obj=file, changes=diff(before, snapshot(file, AUDITED_FILE_FIELDS)))
         return file
+
+
+def file_attachment_viewed(*, actor: Any, attachment: FileAttachment) -> None:
+    """Record that someone downloaded a document kept with a file (ID card scans and the like)."""
+    audit_record(Action.VIEW_PERSONAL, obj=attachment, actor=actor, union=attachment.union, note="download")
 
 
 def file_viewed(*, actor: Any, file: HardshipFile) -> None:
@@ -575,11 +570,7 @@ def files_purge(*, today: date | None = None, dry_run: bool = False) -> list[str
     deadlines, attachments and their stored files go. Returns the purged file numbers.
     """
     today = today or _today()
-    cutoff = (
-        today.replace(year=today.year - 10)
-        if not (today.month == 2 and today.day == 29)
-        else date(today.year - 10, 2, 28)
-    )
+    cutoff = years_after(today, -RETENTION_YEARS)  # exited before it: kept the full ten years
     with system_scope("purge of files kept ten years after exit"):
         due = list(HardshipFile.unscoped.filter(state="exited", exited_on__lt=cutoff).select_related("union"))
         if dry_run or not due:
@@ -1033,9 +1024,9 @@ def disbursement_problems(batch: Disbursement) -> list[Problem]:
     return problems
 
 
-def _refuse_blocking(batch: Disbursement, *, include_pending: bool) -> None:
+def _refuse_blocking(batch: Disbursement) -> None:
     problems = disbursement_problems(batch)
-    blocking = [p.message for p in problems if p.blocking or include_pending]
+    blocking = [p.message for p in problems if p.blocking]
     if blocking:
         raise ValidationError(blocking, code="grant_problems")
 
@@ -1051,7 +1042,7 @@ def budget_used(program: Program, *, exclude_batch: Disbursement | None = None) 
 def disbursement_validate_for_step(*, batch: Disbursement) -> None:
     if not Grant.unscoped.filter(disbursement=batch).exists():
         raise ValidationError(_("The batch has no grants."), code="empty")
-    _refuse_blocking(batch, include_pending=False)
+    _refuse_blocking(batch)
 
 
 def disbursement_record_checker(*, actor: Any, batch: Disbursement) -> None:
@@ -1085,7 +1076,7 @@ def disbursement_approve(*, actor: Any, batch: Disbursement) -> None:
         with transaction.atomic():
             Grant.unscoped.filter(disbursement=batch).update(counted=True)
     except IntegrityError:
-        _refuse_blocking(batch, include_pending=False)
+        _refuse_blocking(batch)
         raise ValidationError(
             _("Another batch was approved meanwhile with the same households."), code="race"
         ) from None
@@ -1203,7 +1194,7 @@ def review_round_open(
         )
         strata: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for file_id, union_id, path in files:
-            strata[path[:8]].append((file_id, union_id))
+            strata[path[: 2 * Union.steplen]].append((file_id, union_id))  # by township
         chooser = random.Random(seed if seed is not None else secrets.randbits(64))
         rows: list[FileReview] = []
         for members in strata.values():
@@ -1253,17 +1244,7 @@ def file_review_record(
                     _("By its figures the household no longer qualifies: record that it left hardship.")
                 )
             file.last_reviewed = review.round.year
-            file.save(
-                update_fields=[
-                    "category",
-                    "standard_year",
-                    "per_head_monthly",
-                    "excluded",
-                    "exclusion_codes",
-                    "last_reviewed",
-                    "updated_at",
-                ]
-            )
+            file.save(update_fields=[*CLASSIFICATION_FIELDS, "last_reviewed", "updated_at"])
         elif outcome == FileReview.Outcome.EXIT:
             transition_perform(
                 actor=actor,

@@ -236,9 +236,7 @@ def attachment_download(request: AuthedRequest, file_attachment_id: int) -> File
         handle = attachment.document.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    services.audit_record(
-        services.Action.VIEW_PERSONAL, obj=attachment, actor=request.user, union=attachment.union, note="download"
-    )
+    services.file_attachment_viewed(actor=request.user, attachment=attachment)
     response = FileResponse(handle, as_attachment=True, filename=attachment.name)
     response["Cache-Control"] = "no-store"
     return response
