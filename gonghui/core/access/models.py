@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access.workflows import AccountRequestFlow
-from gonghui.core.accounts.roles import ADMINISTRATIVE_ROLES, Role
+from gonghui.core.accounts.roles import MANAGED_ROLES
 from gonghui.core.privacy.fields import EncryptedPersonalField
 from gonghui.core.tree.scoping import ScopedManager
 from gonghui.core.workflow.declaration import StateField
 
-# Data roles only: the security and audit administrators are appointed, not requested (三权分立).
-REQUESTABLE_ROLES = [(value, label) for value, label in Role.choices if value not in ADMINISTRATIVE_ROLES]
+# Ordinary roles only: the county, security and audit administrators are appointed on the
+# command line, not requested (三权分立).
+REQUESTABLE_ROLES = [(role.value, role.label) for role in MANAGED_ROLES]
 
 
 class AccountRequest(models.Model):

@@ -6,5 +6,5 @@ app_name = "access"
 urlpatterns = [
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
-    path("requests/<int:request_id>/", views.request_detail, name="request_detail"),
+    path("requests/<id:request_id>/", views.request_detail, name="request_detail"),
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
-from gonghui.core.accounts.services import assignable_roles
+from gonghui.core.accounts.services import assignable_roles, may_manage_account
 from gonghui.core.privacy.forms import PersonalDataFormMixin
 from gonghui.core.tree.forms import UnionChoiceField
 
@@ -41,9 +41,11 @@ class UserForm(PersonalDataFormMixin, forms.ModelForm):
             self.fields["id_number"].help_text = _("For real-name accounts; optional.")
         if self.instance.pk:
             self.fields["username"].disabled = True
-            if actor is not None and self.instance.pk == actor.pk:
-                # One's own role, union and status are someone else's decision.
-                role_choices = [(value, label) for value, label in Role.choices if value == actor.role]
+            own = actor is not None and self.instance.pk == actor.pk
+            if own or not may_manage_account(actor, self.instance):
+                # One's own role, union and status are someone else's decision; an
+                # administrator's are the operator's, on the command line (三权分立).
+                role_choices = [(value, label) for value, label in Role.choices if value == self.instance.role]
                 for name in ("role", "union", "is_active"):
                     self.fields[name].disabled = True
         cast(forms.ChoiceField, self.fields["role"]).choices = role_choices

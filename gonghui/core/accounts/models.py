@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import UNSCOPED_DATA_ROLES, Role, permissions_of
 from gonghui.core.privacy.fields import BlindIndexField, EncryptedPersonalField, PersonalDataModel
-from gonghui.core.tree.scoping import Scope, scoped_queryset_class
+from gonghui.core.tree.scoping import Scope, ScopedManager, scoped_queryset_class
 
 
 class ScopedUserManager(UserManager):
@@ -86,3 +86,27 @@ class User(PersonalDataModel, AbstractUser):
     @property
     def role_permissions(self) -> frozenset[str]:
         return permissions_of(self.role) if self.is_active else frozenset()
+
+
+class PasswordHistory(models.Model):
+    """A hash of a password a user has had, so that it cannot be chosen again (MLPS 2.0).
+
+    Written whenever a password is set (``passwords.PasswordHistoryValidator.password_changed``)
+    and pruned to the current password and the ones before it that the rule remembers.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password"), max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(path="user__union__path")
+    # Only the password validator reads it, for the user whose password is being set.
+    unscoped = models.Manager()  # noqa: DJ012
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -29,6 +29,13 @@ class Role(models.TextChoices):
 
 # Separation of duties (三权分立): these roles administer the system and never read its data.
 ADMINISTRATIVE_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# Accounts nobody may take over (三权分立): the administrators and the county administrator
+# are appointed from the operator's command line (`gonghui createuser`, `gonghui resetpassword`).
+# In the browser nobody creates them, resets their password, or changes their role, union or
+# activity; no account is given one of these roles there either.
+APPOINTED_ROLES = frozenset({Role.COUNTY_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# What the security administrator manages: ordinary accounts within their subtree.
+MANAGED_ROLES = tuple(role for role in Role if role not in APPOINTED_ROLES)
 # Roles that see nothing of the union tree's data (a worker sees only their own records).
 UNSCOPED_DATA_ROLES = frozenset({Role.WORKER})
 

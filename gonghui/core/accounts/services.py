@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.accounts.models import User
-from gonghui.core.accounts.roles import Role
+from gonghui.core.accounts.roles import APPOINTED_ROLES, MANAGED_ROLES, Role
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import assert_in_scope
@@ -27,6 +27,37 @@ PERMISSION_FIELDS = {"union", "role", "is_active"}
 def _require(actor: Any, perm: str) -> None:
     if actor is not None and not actor.has_perm(perm):
         raise PermissionDenied
+
+
+def may_manage_account(actor: Any, user: User) -> bool:
+    """Whether ``actor`` may reset ``user``'s password or change their role, union or activity.
+
+    The accounts of the administrators and the county administrator are nobody's to take
+    over (三权分立): only the operator's command line (``actor=None``) manages them.
+    """
+    return actor is None or user.role not in APPOINTED_ROLES
+
+
+def _require_manageable(actor: Any, user: User) -> None:
+    # The stored role decides, whatever was set on the instance in memory.
+    stored = User.unscoped.filter(pk=user.pk).values_list("role", flat=True).first() if user.pk else None
+    if not may_manage_account(actor, user) or (actor is not None and stored in APPOINTED_ROLES):
+        raise PermissionDenied(
+            _(
+                "Administrator accounts are managed on the operator's command line only: "
+                "their password, role, union and status cannot be changed here."
+            )
+        )
+
+
+def _require_assignable(actor: Any, role: str) -> None:
+    if actor is not None and role in APPOINTED_ROLES:
+        raise PermissionDenied(
+            _(
+                "County, security and audit administrators are appointed on the operator's command line; "
+                "this role cannot be given here."
+            )
+        )
 
 
 def generate_password(length: int = 14) -> str:
@@ -58,6 +89,7 @@ def user_create(
 ) -> User:
     """Create an account at ``union``. ``actor=None`` is the operator's command line."""
     _require(actor, "accounts.add_user")
+    _require_assignable(actor, role)
     if actor is not None:
         assert_in_scope(union.path)
     if User.unscoped.filter(username__iexact=username).exists():
@@ -89,6 +121,10 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
         raise TypeError(f"user_update() cannot change {sorted(unknown)}")
     if actor is not None and actor.pk == user.pk and PERMISSION_FIELDS & set(fields):
         raise PermissionDenied(_("You cannot change your own role, union or activity."))
+    if PERMISSION_FIELDS & set(fields):
+        _require_manageable(actor, user)
+    if "role" in fields:
+        _require_assignable(actor, fields["role"])
     if "id_number" in fields:
         fields["id_number"] = fields["id_number"] or None
     before = snapshot(user, list(EDITABLE_FIELDS))
@@ -112,10 +148,20 @@ def user_update(*, actor: Any, user: User, **fields: Any) -> User:
 
 
 @transaction.atomic
-def user_reset_password(*, actor: Any, user: User) -> str:
-    """Give ``user`` a new random password, to be changed at next login; returns it once."""
+def user_reset_password(*, actor: Any, user: User, password: str | None = None) -> str:
+    """Give ``user`` a new password, to be changed at next login; returns it once.
+
+    The password is random unless the operator's command line (``actor=None``) types one.
+    An administrator's account is reset only there (see ``may_manage_account``).
+    """
     _require(actor, "accounts.change_user")
-    password = generate_password()
+    _require_manageable(actor, user)
+    if password is None:
+        password = generate_password()
+    elif actor is not None:
+        raise TypeError("only the operator's command line chooses the new password")
+    else:
+        validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.must_change_password = True
@@ -144,5 +190,6 @@ def user_unlock(*, actor: Any, user: User) -> int:
 
 
 def assignable_roles(actor: Any) -> list[tuple[str, Any]]:
-    """Roles the actor may hand out: all but their own administrative role."""
-    return [(value, label) for value, label in Role.choices if actor is None or value != actor.role]
+    """Roles the actor may hand out: the ordinary ones (the command line may give any)."""
+    roles = list(Role) if actor is None else MANAGED_ROLES
+    return [(role.value, role.label) for role in roles]

@@ -10,8 +10,8 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
-    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
-    path("users/<int:user_id>/edit/", views.user_edit, name="user_edit"),
-    path("users/<int:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
-    path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<id:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<id:user_id>/edit/", views.user_edit, name="user_edit"),
+    path("users/<id:user_id>/reset-password/", views.user_reset_password, name="user_reset_password"),
+    path("users/<id:user_id>/unlock/", views.user_unlock, name="user_unlock"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.accounts import selectors, services
 from gonghui.core.accounts.forms import LoginForm, NewUserForm, OwnPasswordChangeForm, UserForm
+from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
 from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.pagination import paginate
@@ -84,7 +85,7 @@ def user_create(request: AuthedRequest) -> HttpResponse:
                 id_number=data.get("id_number") or None,
                 password=data["password"],
             )
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": user.username})
@@ -97,8 +98,17 @@ def user_create(request: AuthedRequest) -> HttpResponse:
 @permission_required("accounts.view_user", raise_exception=True)
 def user_detail(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.get_user_for_user(request.user, user_id)
-    locked = bool(selectors.locked_usernames([account.username]))
-    return render(request, "accounts/user_detail.html", {"account": account, "locked": locked})
+    return _detail_page(request, account)
+
+
+def _detail_page(request: AuthedRequest, account: User, *, status: int = 200) -> HttpResponse:
+    context = {
+        "account": account,
+        "locked": bool(selectors.locked_usernames([account.username])),
+        # An administrator's password is reset on the command line only: no button for it here.
+        "manageable": services.may_manage_account(request.user, account),
+    }
+    return render(request, "accounts/user_detail.html", context, status=status)
 
 
 @login_required
@@ -125,7 +135,11 @@ def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
 @permission_required("accounts.change_user", raise_exception=True)
 def user_reset_password(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.get_user_for_user(request.user, user_id)
-    password = services.user_reset_password(actor=request.user, user=account)
+    try:
+        password = services.user_reset_password(actor=request.user, user=account)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You may not do this."))
+        return _detail_page(request, account, status=403)
     # Shown once, on this response only; never stored in clear or sent anywhere else.
     return render(request, "accounts/password_reset_done.html", {"account": account, "password": password})
 

@@ -188,7 +188,7 @@ def test_security_admin_resets_a_password(world, client_for):
     # then the new password is shown, it follows the rules and it works
     assert response.status_code == 200
     password = shown_password(response)
-    validate_password(password, world.carol)
+    validate_password(password, User(username=world.carol.username, full_name=world.carol.full_name))
     carol = User.unscoped.get(pk=world.carol.pk)
     assert carol.check_password(password)
     assert not carol.check_password(PASSWORD)
@@ -214,3 +214,116 @@ def test_reset_is_post_only_and_for_security_admins_in_scope(world, client_for):
     assert client_for(world.sid).post(url).status_code == 404
     assert User.unscoped.get(pk=world.carol.pk).check_password(PASSWORD)
     assert not AuditEvent.unscoped.filter(action="password_reset").exists()
+
+
+# --- No reuse of recent passwords -----------------------------------------------------------------
+
+
+def password_history(user: User) -> list[str]:
+    from gonghui.core.accounts.models import PasswordHistory
+
+    return list(PasswordHistory.unscoped.filter(user=user).order_by("-pk").values_list("password", flat=True))
+
+
+def test_the_current_password_cannot_be_chosen_again(world, client_for):
+    # given bob must change his password
+    force_change(world.bob, must_change_password=True)
+    bob = client_for(world.bob)
+    # when he "changes" it to the one he has
+    response = change_password(bob, PASSWORD, PASSWORD)
+    # then the page refuses it with a message in Chinese, and nothing changes
+    assert response.status_code == 200
+    errors = response.context["form"].errors["new_password2"]
+    assert "新密码不能与当前密码或此前用过的 5 个密码相同。" in errors
+    assert errors[0] in response.content.decode()
+    assert User.unscoped.get(pk=world.bob.pk).must_change_password
+    assert not AuditEvent.unscoped.filter(action="password_change").exists()
+
+
+def test_the_last_five_passwords_are_refused_and_older_ones_allowed(world):
+    from gonghui.core.accounts.services import user_change_own_password
+
+    bob = User.unscoped.get(pk=world.bob.pk)
+    earlier = [f"Earlier#Pass{n}x" for n in range(1, 6)]
+    for password in earlier:
+        user_change_own_password(user=bob, new_password=password)
+    # bob has Earlier#Pass5x now; before it 4, 3, 2, 1 and the world's PASSWORD: all refused
+    for reused in [*earlier, PASSWORD]:
+        with pytest.raises(ValidationError) as refused:
+            user_change_own_password(user=bob, new_password=reused)
+        assert [error.code for error in refused.value.error_list] == ["password_reused"]
+    # one more change, and the oldest (PASSWORD) falls out of the history; the rest stay
+    user_change_own_password(user=bob, new_password="Newest#Pass6x")
+    validate_password(PASSWORD, bob)
+    with pytest.raises(ValidationError):
+        validate_password(earlier[0], bob)
+    # only the current hash and the five before it are kept
+    assert len(password_history(bob)) == 6
+    assert password_history(bob)[0] == User.unscoped.get(pk=bob.pk).password
+
+
+def test_every_way_of_setting_a_password_is_remembered(world, client_for):
+    from gonghui.core.accounts.services import user_create, user_reset_password
+    from gonghui.core.tree.scoping import acting_as, system_scope
+
+    # created (here from the command line's service) ...
+    with system_scope("test"):
+        newbie = user_create(
+            actor=None,
+            username="newbie",
+            full_name="新同事",
+            union=world.union_c,
+            role="worker",
+            password="Initial#Pass2026",
+        )
+    assert len(password_history(newbie)) == 1
+    # ... reset by the security administrator: the temporary password cannot be kept
+    with acting_as(world.sam):
+        temporary = user_reset_password(actor=world.sam, user=newbie)
+    with pytest.raises(ValidationError):
+        validate_password(temporary, User.unscoped.get(pk=newbie.pk))
+    with pytest.raises(ValidationError):
+        validate_password("Initial#Pass2026", User.unscoped.get(pk=newbie.pk))
+    # ... and reset on the command line
+    from django.core.management import call_command
+
+    call_command("resetpassword", "newbie", "--generate", stdout=__import__("io").StringIO())
+    assert len(password_history(newbie)) == 3
+    assert password_history(newbie)[0] == User.unscoped.get(pk=newbie.pk).password
+
+
+def test_the_temporary_password_cannot_be_kept_after_a_reset(world, client_for):
+    reset = client_for(world.sam).post(f"/accounts/users/{world.carol.pk}/reset-password/")
+    temporary = shown_password(reset)
+    carol = Client()
+    carol.post("/accounts/login/", {"username": USERNAMES["carol"], "password": temporary})
+    response = change_password(carol, temporary, temporary)
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_password2"]
+    assert User.unscoped.get(pk=world.carol.pk).must_change_password
+
+
+# --- Every rule speaks Chinese ----------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_password_rule_is_translated(world):
+    from django.contrib.auth.password_validation import get_default_password_validators
+    from django.utils import translation
+
+    # one password breaking each rule (bob's current password is the world's)
+    breaking = ["Ab#1xyz", "20261234567890", "Password123", "tradeunion2026", USERNAMES["bob"] + "1", PASSWORD]
+    with translation.override("zh-hans"):
+        for validator in get_default_password_validators():
+            help_text = str(validator.get_help_text())
+            assert CJK.search(help_text), help_text
+            messages = []
+            for password in breaking:
+                try:
+                    validator.validate(password, world.bob)
+                except ValidationError as refused:
+                    messages += refused.messages
+            assert messages, f"no sample password breaks {type(validator).__name__}"
+            for message in messages:
+                assert CJK.search(message), f"{type(validator).__name__}: {message}"
