@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "gonghui.core.accounts.middleware.SessionPolicyMiddleware",
     "gonghui.core.tree.middleware.ActorScopeMiddleware",
+    # Inside the actor's context, so its rows carry the user and the address.
+    "gonghui.core.audit.middleware.AccessRefusedAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -130,10 +132,12 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "gonghui.core.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "gonghui.core.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    # The current password and the five before it (kept as hashes in accounts.PasswordHistory).
+    {"NAME": "gonghui.core.accounts.passwords.PasswordHistoryValidator"},
 ]
 # Days after which a password must be changed (MLPS practice: 90); 0 switches it off.
 PASSWORD_MAX_AGE_DAYS = env_int("GONGHUI_PASSWORD_MAX_AGE_DAYS", 90)
@@ -180,6 +184,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files (attachments) are private to the service account whatever the process umask
+# (which `gonghui` and the WSGI entry point set to 0o077 as well: gonghui/cli.py).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -271,6 +279,9 @@ LOGGING = {
 
 # Audit rows younger than this may never be deleted (CSL: at least six months).
 AUDIT_RETENTION_DAYS = max(183, env_int("GONGHUI_AUDIT_RETENTION_DAYS", 183))
+# Refused requests (403/404) of a signed-in user: at most this many audit rows a minute, the
+# rest counted into one summary row (audit.services.access_refused_record).
+AUDIT_REFUSALS_PER_MINUTE = max(1, env_int("GONGHUI_AUDIT_REFUSALS_PER_MINUTE", 10))
 
 FORM_RENDERER = "gonghui.core.web.renderers.GonghuiFormRenderer"
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,8 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core.accounts.roles import Role, grant
+        from gonghui.core.audit.services import access_refusals_summarise
+        from gonghui.core.jobs.schedule import register_periodic
         from gonghui.core.web.navigation import NavItem, register
 
         grant(Role.AUDIT_ADMIN, "audit.view_auditevent")
@@ -22,3 +26,4 @@ class AuditConfig(AppConfig):
                 order=910,
             )
         )
+        register_periodic("audit.refusal_summaries", timedelta(minutes=5), access_refusals_summarise)

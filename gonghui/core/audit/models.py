@@ -54,6 +54,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("Import")
         UNMASK = "unmask", _("Personal data shown in full")
         VIEW_PERSONAL = "view_personal", _("Personal data viewed")
+        ACCESS_REFUSED = "access_refused", _("Access refused")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Success")
@@ -108,3 +109,27 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("audit rows are removed only by the retention purge")
+
+
+class RefusalCount(models.Model):
+    """How many refused requests of one user in one minute the log recorded, and how many it did not.
+
+    Not part of the log: a counter every web process shares through the database, so the log
+    takes at most ``AUDIT_REFUSALS_PER_MINUTE`` refusal rows a minute per user however many
+    processes serve (see ``services.access_refused_record``). A periodic job turns each closed
+    minute with refusals left out into one summary row of the log, and removes the counters.
+    """
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField(_("minute"), db_index=True)
+    recorded = models.PositiveIntegerField(_("recorded"), default=0)
+    suppressed = models.PositiveIntegerField(_("not recorded"), default=0)
+
+    class Meta:
+        verbose_name = _("refusal count")
+        verbose_name_plural = _("refusal counts")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["user", "minute"], name="audit_refusal_user_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.minute:%Y-%m-%d %H:%M} {self.recorded}+{self.suppressed}"

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
-from gonghui.core.audit.models import AuditEvent
+from gonghui.core.audit.models import AuditEvent, RefusalCount
 from gonghui.core.privacy.fields import personal_kind
+from gonghui.core.privacy.logging import mask_text
 from gonghui.core.privacy.masking import mask
 from gonghui.core.tree.scoping import current_actor
 
@@ -100,3 +103,76 @@ def audit_purge(*, now: Any = None) -> int:
         # The table name comes from the model, never from input.
         cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE at < %s", [cutoff])  # noqa: S608
         return cursor.rowcount
+
+
+# --- Refused requests --------------------------------------------------------------------------
+
+
+def _minute(at: Any) -> Any:
+    return at.replace(second=0, microsecond=0)
+
+
+@transaction.atomic
+def access_refused_record(*, user: Any, method: str, path: str, status: int) -> AuditEvent | None:
+    """Record that ``user``'s request was refused (403) or found nothing (404).
+
+    At most ``AUDIT_REFUSALS_PER_MINUTE`` rows per user and minute: a user walking thousands
+    of URLs cannot flood the log. The limit is counted in the database (``RefusalCount``,
+    claimed by a conditional UPDATE), so it holds across all web processes and threads;
+    refusals past it are counted there, and ``access_refusals_summarise`` writes them as
+    one row. ``path`` is the request's path without its query string (which may carry
+    search terms); ID and mobile numbers typed into it are masked. Returns the row, or
+    ``None`` when the refusal was only counted.
+    """
+    minute = _minute(timezone.now())
+    RefusalCount.objects.bulk_create([RefusalCount(user=user, minute=minute)], ignore_conflicts=True)
+    counter = RefusalCount.objects.filter(user=user, minute=minute)
+    if not counter.filter(recorded__lt=settings.AUDIT_REFUSALS_PER_MINUTE).update(recorded=F("recorded") + 1):
+        counter.update(suppressed=F("suppressed") + 1)
+        return None
+    return audit_record(
+        Action.ACCESS_REFUSED,
+        actor=user,
+        outcome=Outcome.DENIED,
+        object_repr=f"{method} {mask_text(path)}",
+        note=f"HTTP {status}",
+    )
+
+
+@transaction.atomic
+def access_refusals_summarise(*, now: Any = None) -> int:
+    """Write one row for each past minute in which a user's refusals went past the limit.
+
+    Removes the counters of every minute before the current one; returns the rows written.
+    Run every few minutes by a periodic job. The counters are locked and removed before
+    their row is written, so two runs at once never write a minute twice.
+    """
+    closed = RefusalCount.objects.filter(minute__lt=_minute(now or timezone.now()))
+    counts = list(closed.select_for_update(of=("self",)).select_related("user").order_by("minute", "pk"))
+    RefusalCount.objects.filter(pk__in=[count.pk for count in counts]).delete()
+    written = 0
+    # The log's text is written in the installation's language, not a request's.
+    with translation.override(settings.LANGUAGE_CODE):
+        for count in counts:
+            if not count.suppressed:
+                continue
+            audit_record(
+                Action.ACCESS_REFUSED,
+                actor=count.user,
+                outcome=Outcome.DENIED,
+                object_repr=ngettext(
+                    "%(count)d further refusal not recorded one by one",
+                    "%(count)d further refusals not recorded one by one",
+                    count.suppressed,
+                )
+                % {"count": count.suppressed},
+                note=gettext(
+                    "In the minute from %(minute)s: at most %(limit)d refusals a minute are recorded one by one."
+                )
+                % {
+                    "minute": timezone.localtime(count.minute).strftime("%Y-%m-%d %H:%M"),
+                    "limit": settings.AUDIT_REFUSALS_PER_MINUTE,
+                },
+            )
+            written += 1
+    return written

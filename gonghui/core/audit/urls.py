@@ -5,5 +5,5 @@ from gonghui.core.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
-    path("<int:event_id>/", views.event_detail, name="event_detail"),
+    path("<id:event_id>/", views.event_detail, name="event_detail"),
 ]

@@ -110,6 +110,57 @@ def test_database_refuses_update_even_of_old_rows(world):
     assert raw_sql_fails("UPDATE audit_auditevent SET note = %s WHERE id = %s", ["tampered", old.pk])
 
 
+def replace_row_sql(id_: int, at: datetime, *, upsert: bool) -> tuple[str, list]:
+    """An insert of a forged row reusing ``id_``: SQLite's ``INSERT OR REPLACE``, or an upsert."""
+    ops = connection.ops
+    columns = "(id, at, actor_username, action, outcome, object_type, object_id, object_repr, changes, note)"
+    values = " VALUES (%s, %s, 'forger', 'login', 'success', '', '', 'forged', %s, 'forged')"
+    params = [id_, ops.adapt_datetimefield_value(at), ops.adapt_json_value({}, None)]
+    if upsert:
+        sql = f"INSERT INTO audit_auditevent {columns}{values} ON CONFLICT (id) DO UPDATE SET note = 'forged'"
+    else:
+        sql = f"INSERT OR REPLACE INTO audit_auditevent {columns}{values}"
+    return sql, params
+
+
+def stored_row(pk: int) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM audit_auditevent WHERE id = %s", [pk])
+        return cursor.fetchone()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="INSERT OR REPLACE is SQLite's own statement")
+def test_database_refuses_insert_or_replace_of_a_row(event):
+    # REPLACE deletes the old row without firing delete triggers: it must not rewrite a row,
+    # recent or (then deletable) old, nor backdate a recent one.
+    insert_raw_event(timezone.now() - timedelta(days=200), "旧记录")
+    old = AuditEvent.unscoped.get(object_repr="旧记录")
+    before = {pk: stored_row(pk) for pk in (event.pk, old.pk)}
+    count = AuditEvent.unscoped.count()
+    for pk in (event.pk, old.pk):
+        for at in (timezone.now(), timezone.now() - timedelta(days=400)):
+            assert raw_sql_fails(*replace_row_sql(pk, at, upsert=False))
+    assert {pk: stored_row(pk) for pk in (event.pk, old.pk)} == before
+    assert AuditEvent.unscoped.count() == count
+
+
+def test_database_refuses_an_upsert_of_a_row(event):
+    insert_raw_event(timezone.now() - timedelta(days=200), "旧记录")
+    old = AuditEvent.unscoped.get(object_repr="旧记录")
+    before = {pk: stored_row(pk) for pk in (event.pk, old.pk)}
+    for pk in (event.pk, old.pk):
+        assert raw_sql_fails(*replace_row_sql(pk, timezone.now() - timedelta(days=400), upsert=True))
+    assert {pk: stored_row(pk) for pk in (event.pk, old.pk)} == before
+
+
+def test_database_still_accepts_new_rows(world):
+    count = AuditEvent.unscoped.count()
+    insert_raw_event(timezone.now(), "新记录")
+    with system_scope("writing a test row"):
+        audit_record(Action.EXPORT, actor=world.dan)
+    assert AuditEvent.unscoped.count() == count + 2
+
+
 def test_purge_removes_rows_past_retention_and_keeps_the_rest(world):
     # given the recent rows of the world, and one row written 200 days ago with raw SQL
     assert settings.AUDIT_RETENTION_DAYS < 200
