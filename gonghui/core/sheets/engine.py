@@ -109,11 +109,20 @@ class ImportReport:
     def messages(self) -> list[str]:
         """Every problem as one line, rows by number (the command line prints these)."""
         lines = [self.refused] if self.refused else []
-        lines += self.file_errors
-        for error in self.errors:
-            column = f"「{error['column']}」" if error["column"] else ""
-            lines.append(_("Row %(row)s%(column)s: %(message)s") % {**error, "column": column})
-        return lines
+        return lines + self.file_errors + self.row_errors()
+
+    def row_errors(self) -> list[str]:
+        """The errors of rows and cells as lines: 「第 12 行「证件号码」：…」."""
+        return [_cell_line(error) for error in self.errors]
+
+    def repairs(self, limit: int | None = None) -> list[str]:
+        """The repairs made while reading as lines (the first ``limit``), as the preview lists them.
+
+        Like the preview's list, they carry no personal data in clear: a repair's message says
+        what was changed (full-width digits, spaces, a lower-case x …), never the value of a
+        personal column.
+        """
+        return [_cell_line(warning) for warning in self.warning_list[:limit]]
 
     def as_dict(self, *, max_errors: int = STORED_ERRORS) -> dict[str, Any]:
         data = asdict(self)
@@ -124,6 +133,12 @@ class ImportReport:
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _cell_line(entry: dict[str, Any]) -> str:
+    """One error or repair of a cell (or row): 「第 12 行「证件号码」：…」."""
+    column = f"「{entry['column']}」" if entry["column"] else ""
+    return _("Row %(row)s%(column)s: %(message)s") % {**entry, "column": column}
 
 
 @dataclass
@@ -212,22 +227,30 @@ _PLAIN_TEXT = re.compile(
 CellOutcome = tuple[Any, tuple[str, ...], tuple[str, ...]]  # value, errors, warnings
 
 
-def _clean_text(value: Any) -> Any:
+def _clean_text(value: Any, *, personal: bool = False) -> Any:
     if isinstance(value, str) and _PLAIN_TEXT.fullmatch(value):
         return reading.Cleaned(value)
-    return reading.clean_text(value)
+    return reading.clean_text(value, personal=personal)
 
 
 def clean_value(column: Column, value: Any) -> CellOutcome:
-    """One cell's cleaned value, its errors and its warnings (messages in the current language)."""
+    """One cell's cleaned value, its errors and its warnings (messages in the current language).
+
+    The messages about a personal column (``Column.personal``) never carry its value: they are
+    stored with the report and shown in the preview and on the command line, where personal
+    data appears only masked. The row and column say where the cell is.
+    """
+    personal = bool(column.personal)
     if column.type == "code":
-        cleaned = reading.clean_code(value, digits=column.digits, column=column.header)
+        cleaned = reading.clean_code(
+            value, digits=column.digits, column=column.header, upper=column.upper, personal=personal
+        )
     elif column.type == "date":
         cleaned = reading.clean_date(value)
     elif column.type == "decimal":
         cleaned = reading.clean_decimal(value)
     else:
-        cleaned = _clean_text(value)
+        cleaned = _clean_text(value, personal=personal)
     issues = tuple(str(issue.message) for issue in cleaned.issues)
     if cleaned.fatal:
         return None, issues or (_("This cell cannot be read."),), ()
@@ -243,7 +266,7 @@ def clean_value(column: Column, value: Any) -> CellOutcome:
             result = labels[text]
         elif text not in labels.values():
             message = _("“%(value)s” is not one of: %(allowed)s.") % {
-                "value": text,
+                "value": mask(column.personal, text) if column.personal else text,
                 "allowed": "、".join(label for label, _v in column.choices),
             }
             return None, (message,), issues

@@ -51,6 +51,9 @@ class Column:
     # "text", "code", "date" or "decimal": picks the reader's cleaner (code = ID, phone, credit code).
     type: str = "text"
     digits: int | None = None  # for codes: the expected number of characters
+    # For codes written in capitals (the ID number's X, credit codes): lower-case letters are
+    # changed to capitals, and the change is reported as a repair.
+    upper: bool = False
     validators: tuple[Validator, ...] = ()
     # Dropdown values: (label in the sheet, stored value). Labels are matched exactly after trimming.
     choices: tuple[tuple[str, str], ...] = ()

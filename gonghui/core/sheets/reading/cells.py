@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # Excel keeps 15 significant digits in a number cell; anything longer has lost digits.
 EXCEL_DIGITS = 15
@@ -156,11 +157,12 @@ def _spaces_issue() -> CellIssue:
     return CellIssue("spaces_trimmed", _("Stray spaces before or after the text were removed."))
 
 
-def clean_text(value: Any) -> Cleaned:
+def clean_text(value: Any, *, personal: bool = False) -> Cleaned:
     """A cell meant as text, tidied: stray spaces, invisible characters, full-width letters and digits.
 
     Numbers give their plain text (12 → "12", not "12.0"). Chinese punctuation is left
-    alone: only full-width letters and digits are changed.
+    alone: only full-width letters and digits are changed. ``personal``: the cell holds
+    personal data, which messages never quote (see ``clean_code``).
     """
     if value is None:
         return Cleaned("")
@@ -170,7 +172,8 @@ def clean_text(value: Any) -> Cleaned:
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return Cleaned("")
         if isinstance(value, float) and value.is_integer() and abs(value) >= 10**EXCEL_DIGITS:
-            return Cleaned(repr(value), [CellIssue("digits_lost", _digits_lost_message("", value))], fatal=True)
+            lost = _digits_lost_message("", repr(value), personal=personal)
+            return Cleaned(repr(value), [CellIssue("digits_lost", lost)], fatal=True)
         return Cleaned(_number_text(value))
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         return Cleaned(_temporal_text(value))
@@ -193,7 +196,14 @@ def clean_text(value: Any) -> Cleaned:
     return Cleaned(stripped, issues)
 
 
-def _digits_lost_message(column: str, shown: Any) -> str:
+def _digits_lost_message(column: str, shown: str, *, personal: bool = False) -> str:
+    if personal:
+        # What Excel shows (3.30102198001011e+17) is most of an ID or account number: not quoted.
+        return _(
+            "%(column)s was stored by Excel as a number, so its last digits are already lost: set the "
+            "column's format to Text and type these numbers again; changing the format alone does not "
+            "bring the digits back."
+        ) % {"column": column or _("The number")}
     return _(
         "%(column)s was stored by Excel as a number, so its last digits are already lost "
         "(it shows as %(shown)s): set the column's format to Text and type these numbers again; "
@@ -206,14 +216,35 @@ def _digits_lost_message(column: str, shown: Any) -> str:
 _PLAIN_CODE = re.compile("[0-9A-Za-z]+")
 
 
-def clean_code(value: Any, *, digits: int | None = None, column: str = "") -> Cleaned:
+def _upper_cased_issue(letters: list[str]) -> CellIssue:
+    separator = pgettext("between letters in a list", ", ")
+    return CellIssue(
+        "upper_cased",
+        _("Lower-case %(letters)s changed to capital %(capitals)s.")
+        % {"letters": separator.join(letters), "capitals": separator.join(c.upper() for c in letters)},
+    )
+
+
+_LOWER_CASE = re.compile("[a-z]")
+
+
+def clean_code(
+    value: Any, *, digits: int | None = None, column: str = "", upper: bool = False, personal: bool = False
+) -> Cleaned:
     """A cell holding a code (ID, phone, credit code, card number): any number cell is damage.
 
     Numbers of more than 15 digits (or scientific notation in text) have lost digits: fatal.
     Shorter whole numbers are given back as their digits with a ``stored_as_number`` issue,
     unless ``digits`` says the code is longer (leading zeros lost): fatal. Full-width
-    characters, spaces and invisible characters are removed with a non-fatal issue.
+    characters, spaces and invisible characters are removed with a non-fatal issue; with
+    ``upper`` (codes written in capitals: the ID number's X, credit codes) so are lower-case
+    letters, changed to capitals. Without it they are left to the column's validator.
     ``column`` names the column in messages (e.g. "证件号码").
+
+    ``personal``: the column holds personal data (an ID, phone or bank account number). Its
+    messages then say what is wrong without quoting the value: what Excel shows of a mangled
+    number (3.30102198001011e+17) is most of the number, and the messages end up in the
+    stored report, the preview and the command's output. The row and column locate the cell.
     """
     label = column or _("The number")
     if value is None:
@@ -230,9 +261,9 @@ def clean_code(value: Any, *, digits: int | None = None, column: str = "") -> Cl
             fatal=True,
         )
     if isinstance(value, int | float):
-        return _code_from_number(value, digits=digits, label=label)
+        return _code_from_number(value, digits=digits, label=label, personal=personal)
     text = str(value)
-    if _PLAIN_CODE.fullmatch(text) and not _SCIENTIFIC.match(text):
+    if _PLAIN_CODE.fullmatch(text) and not _SCIENTIFIC.match(text) and not (upper and _LOWER_CASE.search(text)):
         return Cleaned(text)  # the common case: letters and digits as typed, nothing to tidy
     issues: list[CellIssue] = []
     text, removed = _strip_invisible(text)
@@ -252,30 +283,32 @@ def clean_code(value: Any, *, digits: int | None = None, column: str = "") -> Cl
     elif compact.startswith("'"):
         compact = compact[1:]
     if _SCIENTIFIC.match(compact):
-        return Cleaned(
-            compact,
-            [
-                *issues,
-                CellIssue(
-                    "scientific_notation",
-                    _(
-                        "%(column)s is in scientific notation (%(shown)s): Excel has already dropped the "
-                        "last digits. Set the column's format to Text and type these numbers again; "
-                        "changing the format alone does not bring the digits back."
-                    )
-                    % {"column": label, "shown": compact},
-                ),
-            ],
-            fatal=True,
-        )
+        if personal:
+            message = _(
+                "%(column)s is in scientific notation: Excel has already dropped the last digits. Set the "
+                "column's format to Text and type these numbers again; changing the format alone does not "
+                "bring the digits back."
+            ) % {"column": label}
+        else:
+            message = _(
+                "%(column)s is in scientific notation (%(shown)s): Excel has already dropped the "
+                "last digits. Set the column's format to Text and type these numbers again; "
+                "changing the format alone does not bring the digits back."
+            ) % {"column": label, "shown": compact}
+        return Cleaned(compact, [*issues, CellIssue("scientific_notation", message)], fatal=True)
     whole = _WHOLE_FLOAT_TEXT.match(compact)
     if whole:
         # "13812345678.0": a number that went through a program as a float on its way here.
         if len(whole.group(1)) > EXCEL_DIGITS:
-            lost = CellIssue("digits_lost", _digits_lost_message(label, compact))
+            lost = CellIssue("digits_lost", _digits_lost_message(label, compact, personal=personal))
             return Cleaned(compact, [*issues, lost], fatal=True)
         compact = whole.group(1)
         issues.append(_stored_as_number_issue(label))
+    if upper:
+        lower = sorted(set(_LOWER_CASE.findall(compact)))
+        if lower:
+            compact = compact.upper()
+            issues.append(_upper_cased_issue(lower))
     return Cleaned(compact, issues)
 
 
@@ -290,41 +323,36 @@ def _stored_as_number_issue(label: str) -> CellIssue:
     )
 
 
-def _code_from_number(value: float | int, *, digits: int | None, label: str) -> Cleaned:
+def _code_from_number(value: float | int, *, digits: int | None, label: str, personal: bool) -> Cleaned:
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value) or not value.is_integer()):
-        return Cleaned(
-            str(value),
-            [
-                CellIssue(
-                    "not_a_code",
-                    _("%(column)s holds the number %(shown)s with decimals, which cannot be a code.")
-                    % {"column": label, "shown": value},
-                )
-            ],
-            fatal=True,
-        )
+        if personal:
+            message = _("%(column)s holds a number with decimals, which cannot be a code.") % {"column": label}
+        else:
+            message = _("%(column)s holds the number %(shown)s with decimals, which cannot be a code.") % {
+                "column": label,
+                "shown": value,
+            }
+        return Cleaned(str(value), [CellIssue("not_a_code", message)], fatal=True)
     number = int(value)
     text = str(abs(number))
     if number < 0 or len(text) > EXCEL_DIGITS:
         # repr gives what Excel users see in the formula bar: 3.2050519610213e+17. The value is
         # that text too, so that nobody mistakes the surviving digits for the number.
         shown = repr(value)
-        return Cleaned(shown, [CellIssue("digits_lost", _digits_lost_message(label, shown))], fatal=True)
+        lost = _digits_lost_message(label, shown, personal=personal)
+        return Cleaned(shown, [CellIssue("digits_lost", lost)], fatal=True)
     if digits is not None and len(text) < digits:
-        return Cleaned(
-            text,
-            [
-                CellIssue(
-                    "leading_zeros_lost",
-                    _(
-                        "%(column)s was stored as the number %(shown)s, which has fewer than %(digits)d digits: "
-                        "leading zeros were dropped. Set the column's format to Text and type the code again."
-                    )
-                    % {"column": label, "shown": text, "digits": digits},
-                )
-            ],
-            fatal=True,
-        )
+        if personal:
+            message = _(
+                "%(column)s was stored as a number of fewer than %(digits)d digits: leading zeros were "
+                "dropped. Set the column's format to Text and type the code again."
+            ) % {"column": label, "digits": digits}
+        else:
+            message = _(
+                "%(column)s was stored as the number %(shown)s, which has fewer than %(digits)d digits: "
+                "leading zeros were dropped. Set the column's format to Text and type the code again."
+            ) % {"column": label, "shown": text, "digits": digits}
+        return Cleaned(text, [CellIssue("leading_zeros_lost", message)], fatal=True)
     return Cleaned(text, [_stored_as_number_issue(label)])
 
 
@@ -352,11 +380,19 @@ def _bad_date(value: Any, shown: str) -> Cleaned:
     )
 
 
-def _date_of(year: int, month: int, day: int, value: Any, shown: str) -> Cleaned:
+def _date_of(year: int, month: int, day: int, value: Any, shown: str, issues: list[CellIssue] | None = None) -> Cleaned:
     try:
-        return Cleaned(datetime.date(year, month, day))
+        return Cleaned(datetime.date(year, month, day), issues or [])
     except ValueError:
         return _bad_date(value, shown)
+
+
+def _read_as_date_issue(shown: str, year: int, month: int, day: int) -> CellIssue:
+    return CellIssue(
+        "read_as_date",
+        _("“%(shown)s” is not a date Excel recognises; it was read as %(date)s.")
+        % {"shown": shown, "date": f"{year:04d}-{month:02d}-{day:02d}"},
+    )
 
 
 def clean_date(value: Any) -> Cleaned:
@@ -374,8 +410,10 @@ def clean_date(value: Any) -> Cleaned:
             return _bad_date(value, str(value))
         number = int(value)
         if 19000101 <= number <= 29991231:
-            # 20260315 typed into a General cell.
-            return _date_of(number // 10000, number // 100 % 100, number % 100, value, str(number))
+            # 20260315 typed into a General cell: a number to Excel, read here as a date (a repair).
+            year, month, day = number // 10000, number // 100 % 100, number % 100
+            note = _read_as_date_issue(str(number), year, month, day)
+            return _date_of(year, month, day, value, str(number), [note])
         if 1 <= number <= EXCEL_MAX_SERIAL:
             return Cleaned(EXCEL_EPOCH + datetime.timedelta(days=number))
         return _bad_date(value, str(number))
@@ -387,7 +425,12 @@ def clean_date(value: Any) -> Cleaned:
         match = pattern.match(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
-            return _date_of(year, month, day, value, text)
+            # Repairs are reported: the tidying of the text (full-width digits, spaces …), and a
+            # form Excel keeps as text, not as a date (2026.3.15, 20260315), with how it was read.
+            issues = list(cleaned.issues)
+            if pattern is _DATE_COMPACT or "." in text[: match.end(3)]:
+                issues.append(_read_as_date_issue(text, year, month, day))
+            return _date_of(year, month, day, value, text, issues)
     return _bad_date(value, text)
 
 

@@ -115,6 +115,19 @@ class TestCleanCode:
     def test_lower_case_x_is_left_to_the_validator(self):
         assert clean_code("32050019900101001x").value == "32050019900101001x"
 
+    def test_a_code_in_capitals_has_its_lower_case_letters_raised_and_reported(self):
+        with translation.override("zh-hans"):
+            cleaned = clean_code("32050019900101001x", upper=True)
+            both = clean_code("９１３３０１００ｍａ２ＣＨＢＬ０Ｘ", upper=True)
+        assert cleaned.value == "32050019900101001X"
+        assert codes(cleaned) == {"upper_cased"}
+        assert cleaned.issues[0].message == "小写 x 已改为大写 X。"
+        assert not cleaned.fatal
+        assert both.value == "91330100MA2CHBL0X"
+        assert codes(both) == {"normalised_fullwidth", "upper_cased"}
+        assert both.issues[1].message == "小写 a、m 已改为大写 A、M。"
+        assert clean_code("32050019900101001X", upper=True).issues == []
+
     def test_spaces_and_invisible_characters_are_removed(self):
         cleaned = clean_code("\u200b3205 0019 9001 0100 1X\u00a0")
         assert cleaned.value == "32050019900101001X"
@@ -172,6 +185,23 @@ class TestCleanDate:
         assert cleaned.fatal
         assert codes(cleaned) == {"invalid_date"}
         assert "2026年3月15日" in cleaned.issues[0].message
+
+    @pytest.mark.parametrize(
+        ("raw", "shown"), [("2026.3.15", "2026.3.15"), ("20260315", "20260315"), (20260315, "20260315")]
+    )
+    def test_a_form_excel_keeps_as_text_or_number_is_reported_with_how_it_was_read(self, raw, shown):
+        with translation.override("zh-hans"):
+            cleaned = clean_date(raw)
+        assert cleaned.value == datetime.date(2026, 3, 15)
+        assert codes(cleaned) == {"read_as_date"}
+        assert cleaned.issues[0].message == f"“{shown}”不是 Excel 能识别的日期，已按 2026-03-15 读取。"
+
+    @pytest.mark.parametrize("raw", [datetime.date(2026, 3, 15), 46096, "2026-03-15", "2026/3/15", "2026年3月15日"])
+    def test_a_form_excel_recognises_is_read_without_a_note(self, raw):
+        assert clean_date(raw).issues == []
+
+    def test_full_width_digits_in_a_date_are_reported(self):
+        assert codes(clean_date("２０２６－０３－１５")) == {"normalised_fullwidth"}
 
     def test_blank_is_none(self):
         assert clean_date("").value is None

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import system_scope
@@ -20,10 +21,14 @@ def find_union(reference: str) -> Union:
         if match is None:
             named = list(unions.filter(name=reference)[:2])
             if len(named) > 1:
-                raise CommandError(f"Several unions are named {reference!r}; give the credit code.")
+                raise CommandError(
+                    _("Several unions are named “%(name)s”: give the credit code.") % {"name": reference}
+                )
             match = named[0] if named else None
     if match is None:
-        raise CommandError(f"No union {reference!r} (give its credit code, id or exact name).")
+        raise CommandError(
+            _("There is no union “%(union)s” (give its credit code, id or exact name).") % {"union": reference}
+        )
     return match
 
 
