@@ -11,7 +11,7 @@ class OrganisationsConfig(AppConfig):
         from gonghui.core.accounts.roles import Role, grant
         from gonghui.core.web import reminders
         from gonghui.core.web.navigation import NavItem, register
-        from gonghui.organisations.selectors import re_election_reminder_count
+        from gonghui.organisations.reminders import ReElectionReminders
 
         employer_read = ("organisations.view_employer",)
         employer_write = ("organisations.add_employer", "organisations.change_employer")
@@ -89,6 +89,6 @@ class OrganisationsConfig(AppConfig):
                 order=25,
             )
         )
-        reminders.register("organisations.re_election", re_election_reminder_count)
+        reminders.register("organisations.re_election", ReElectionReminders())
         # The import/export specs register themselves with the sheets pipeline on import.
         import gonghui.organisations.sheets  # noqa: F401

@@ -53,6 +53,7 @@ class FoundingFlow(Workflow):
     name = "founding"
     model = "organisations.FoundingCase"
     view_permission = "organisations.view_foundingcase"
+    list_related = ("employer",)  # a case is named after its employer
     states = [
         State("unorganised", _("No union yet"), deadline=CalendarDays(30), responsible_roles=FOUNDING_ROLES),
         State("preparing", _("Preparing"), deadline=CalendarDays(180), responsible_roles=FOUNDING_ROLES),

@@ -6,4 +6,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.index, name="index"),
     path("home/", views.home, name="home"),
+    path("reminders/", views.reminders_page, name="reminders"),
 ]

@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from gonghui.core.accounts.roles import Role
 from gonghui.core.tree import selectors as tree_selectors
 from gonghui.core.tree.models import Union
+from gonghui.core.web import reminders
 from gonghui.core.web.http import AuthedRequest
+from gonghui.core.web.pagination import PAGE_SIZE, paginate
 
 HOME_TEMPLATES = {
     Role.COUNTY_ADMIN: "web/home_union.html",
@@ -19,6 +21,8 @@ HOME_TEMPLATES = {
     Role.AUDIT_ADMIN: "web/home_audit.html",
     Role.WORKER: "web/home_worker.html",
 }
+# Rows on one page of the reminders (a module constant so that tests can make pages short).
+REMINDERS_PER_PAGE = PAGE_SIZE
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -35,3 +39,21 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["kind_counts"] = [(Union.Kind(k).label, counts.get(k, 0)) for k in Union.Kind.values if k in counts]
         context["children"] = tree_selectors.children_for_user(user, user.union)[:20]
     return render(request, HOME_TEMPLATES[Role(user.role)], context)
+
+
+@login_required
+def reminders_page(request: AuthedRequest) -> HttpResponse:
+    """Everything due or overdue for the user, grouped by kind, by due date; the bell counts the same list."""
+    everything = reminders.for_request(request)
+    kind = request.GET.get("kind", "").strip()
+    shown = everything.only(kind) if kind else everything
+    context = {
+        "page": paginate(request, shown, REMINDERS_PER_PAGE),
+        "groups": everything.groups,
+        "total": everything.count(),
+        "overdue": sum(group.overdue for group in everything.groups),
+        "kind": kind,
+        "filters": {"kind": kind},
+        "today": everything.today,
+    }
+    return render(request, "web/reminders.html", context)

@@ -12,9 +12,9 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from gonghui.core.jobs.schedule import register_periodic
         from gonghui.core.web import reminders
-        from gonghui.core.workflow.selectors import reminder_count
+        from gonghui.core.workflow.reminders import DeadlineReminders
         from gonghui.core.workflow.services import deadlines_check
 
-        reminders.register("deadlines", reminder_count)
+        reminders.register("deadlines", DeadlineReminders())
         # Hourly: a deadline falls due at a day's end, so an hour's delay costs nothing.
         register_periodic("workflow.deadlines", timedelta(hours=1), deadlines_check)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -142,6 +143,9 @@ class Workflow:
     # Roles at the parent union who are reminded of an escalated deadline, besides the
     # roles responsible for it.
     escalation_roles: ClassVar[frozenset[str]] = frozenset({Role.COUNTY_ADMIN, Role.UNION_STAFF})
+    # Relations the object's text (``str(obj)``) reads, fetched with the objects wherever they
+    # are listed in bulk (the reminders page), so that no row costs a query of its own.
+    list_related: ClassVar[tuple[str, ...]] = ()
 
     state_map: ClassVar[dict[str, State]]
     transition_map: ClassVar[dict[str, Transition]]
@@ -222,6 +226,17 @@ class Workflow:
     @classmethod
     def current(cls, obj: Any) -> str:
         return str(getattr(obj, cls.state_field))
+
+    @classmethod
+    def deadline_rule(cls, obj: Any, state: str, entered_on: date) -> tuple[Rule, date] | None:
+        """The rule of ``obj``'s deadline in ``state`` and the day it counts from (itself not counted).
+
+        By default the state's declared rule, counted from the day the state was entered. A
+        workflow whose object carries a period of its own for a state (a public notice of so
+        many working days from a chosen day) returns that period, so the deadline is its end.
+        """
+        rule = cls.state_map[state].deadline
+        return (rule, entered_on) if rule is not None else None
 
 
 def workflow_named(name: str) -> type[Workflow] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.core.tree.scoping import acting_as, subtree_q
-from gonghui.core.workflow.declaration import Transition, Workflow, workflow_for, workflow_named
+from gonghui.core.workflow.declaration import Transition, Workflow, workflow_for, workflow_named, workflows
 from gonghui.core.workflow.models import Deadline, TimelineEntry
 
 
@@ -93,56 +92,34 @@ def reminder_deadlines_for_user(user: Any, *, today: date | None = None) -> Quer
     and their role is among those reminded of escalations.
     """
     today = today or timezone.localdate()
+    # Only workflows whose objects the user may see: a reminder links to its object.
+    visible = [name for name, flow in workflows().items() if may_view(user, flow)]
     with acting_as(user):
         return (
-            Deadline.objects.filter(_reminder_filter(user, today))
-            .select_related("union", "responsible_union", "escalated_to", "content_type")
+            Deadline.objects.filter(_reminder_filter(user, today), workflow__in=visible)
+            .select_related("union", "escalated_to")
             .order_by("due_on", "id")
         )
 
 
-def reminder_count(user: Any) -> int:
-    """How many deadline reminders ``user`` has (the top bar's provider)."""
-    if not user.is_active or getattr(user, "union_id", None) is None:
-        return 0
-    return reminder_deadlines_for_user(user).count()
+def deadline_objects(user: Any, deadlines: list[Deadline]) -> dict[tuple[int, int], Any]:
+    """The objects of ``deadlines`` that ``user`` may see, by (content type id, object id).
 
-
-@dataclass
-class Reminder:
-    deadline: Deadline
-    obj: Any
-    url: str | None
-    overdue: bool
-    escalated_here: bool
-
-
-def reminders_for_user(user: Any, *, today: date | None = None, limit: int = 500) -> list[Reminder]:
-    """The reminders with their objects (one query per kind of object) and links."""
-    today = today or timezone.localdate()
-    deadlines = list(reminder_deadlines_for_user(user, today=today)[:limit])
+    One query per workflow, whatever the number of deadlines: each workflow's ``list_related``
+    (what its objects' text reads) is fetched with them.
+    """
+    by_flow: dict[str, list[int]] = {}
+    for deadline in deadlines:
+        by_flow.setdefault(deadline.workflow, []).append(deadline.object_id)
     objects: dict[tuple[int, int], Any] = {}
-    by_type: dict[ContentType, list[int]] = {}
-    for deadline in deadlines:
-        by_type.setdefault(deadline.content_type, []).append(deadline.object_id)
     with acting_as(user):
-        for content_type, ids in by_type.items():
-            model = content_type.model_class()
-            if model is None:
+        for name, ids in by_flow.items():
+            flow = workflow_named(name)
+            if flow is None:
                 continue
-            for pk, found in model._default_manager.in_bulk(ids).items():
+            model = flow.model_class()
+            content_type = ContentType.objects.get_for_model(model)
+            queryset = model._default_manager.select_related(*flow.list_related)
+            for pk, found in queryset.in_bulk(ids).items():
                 objects[(content_type.pk, pk)] = found
-    reminders = []
-    for deadline in deadlines:
-        obj = objects.get((deadline.content_type_id, deadline.object_id))
-        url = obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else None
-        reminders.append(
-            Reminder(
-                deadline=deadline,
-                obj=obj,
-                url=url,
-                overdue=deadline.due_on < today,
-                escalated_here=deadline.escalated_to_id == user.union_id,
-            )
-        )
-    return reminders
+    return objects

@@ -260,10 +260,11 @@ def _transition_perform(
 
 
 def _deadline_open(flow: type[Workflow], obj: Any, state_name: str, *, started_on: date, union: Any) -> Deadline | None:
-    state = flow.state(state_name)
-    rule = state.deadline
-    if rule is None:
+    """Open the deadline of ``obj`` in the state it entered on ``started_on``, by its workflow's rule."""
+    ruled = flow.deadline_rule(obj, state_name, started_on)
+    if ruled is None:
         return None
+    rule, started_on = ruled
     due = rule.due(started_on)
     if due.provisional:
         logger.warning(

@@ -1,10 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from gonghui.core.workflow import views
 
 app_name = "workflow"
 urlpatterns = [
-    path("reminders/", views.reminders, name="reminders"),
-    path("attachments/<int:entry_id>/", views.attachment_download, name="attachment"),
-    path("<slug:workflow>/<int:object_id>/<slug:transition>/", views.transition, name="transition"),
+    # The reminders page moved to the page shell (web:reminders); old bookmarks still find it.
+    path("reminders/", RedirectView.as_view(pattern_name="web:reminders", permanent=True), name="reminders"),
+    path("attachments/<id:entry_id>/", views.attachment_download, name="attachment"),
+    path("<slug:workflow>/<id:object_id>/<slug:transition>/", views.transition, name="transition"),
 ]

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -88,10 +87,3 @@ def attachment_download(request: AuthedRequest, entry_id: int) -> FileResponse:
         content_type="application/octet-stream",
     )
     return response
-
-
-@login_required
-def reminders(request: AuthedRequest) -> HttpResponse:
-    today = timezone.localdate()
-    items = selectors.reminders_for_user(request.user, today=today)
-    return render(request, "workflow/reminders.html", {"reminders": items, "today": today})

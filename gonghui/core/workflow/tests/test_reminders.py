@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import time_machine
+from django.utils.translation import gettext
 
-from gonghui.core.web import reminders
-from gonghui.core.workflow.selectors import reminder_count, reminders_for_user
+from gonghui.core.web.reminders import ReminderList, count_for
 from gonghui.core.workflow.services import deadlines_check
 
 from .conftest import at
@@ -18,32 +18,30 @@ def test_reminders_reach_the_responsible_then_the_parent_union(world, make_reque
     with time_machine.travel(at(2026, 2, 13), tick=False):
         request = make_request()
         # then on the day it is made nobody is reminded yet (due in 12 days)
-        assert reminder_count(world.sam) == 0
+        assert count_for(world.sam) == 0
     # when it is due soon, the security administrator whose scope covers union C is reminded
     with time_machine.travel(at(2026, 2, 24), tick=False):
-        assert reminder_count(world.sam) == 1
+        assert count_for(world.sam) == 1
         # and neither the requester's side nor township B's security administrator
-        assert reminder_count(world.bob) == 0
-        assert reminder_count(world.sid) == 0
-        assert reminder_count(world.carol) == 0
+        assert count_for(world.bob) == 0
+        assert count_for(world.sid) == 0
+        assert count_for(world.carol) == 0
     # when it is escalated on 1 March, the union staff of township A are reminded too
     with time_machine.travel(at(2026, 3, 1), tick=False):
         deadlines_check(today=date(2026, 3, 1))
-        assert reminder_count(world.bob) == 1
-        assert reminder_count(world.sam) == 1
-        assert reminder_count(world.bea) == 0
-        # and the top bar sums the providers
-        assert reminders.count_for(world.bob) >= 1
-        # and the reminders page links to the request
-        items = reminders_for_user(world.bob)
-        assert [r.obj.pk for r in items] == [request.pk]
+        assert count_for(world.bob) == 1
+        assert count_for(world.sam) == 1
+        assert count_for(world.bea) == 0
+        # and the reminders page links to the request, overdue and escalated to Bob's union
+        items = ReminderList(world.bob)[:10]
+        assert [(r.kind.key, r.url) for r in items] == [("deadline-account_request", request.get_absolute_url())]
         assert items[0].overdue
-        assert items[0].escalated_here
-        page = client_for(world.bob).get("/workflow/reminders/")
+        page = client_for(world.bob).get("/reminders/")
         assert page.status_code == 200
         assert request.get_absolute_url() in page.content.decode()
+        assert gettext("Escalated to your union") in page.content.decode()
         # and township B sees nothing of it
-        page = client_for(world.bea).get("/workflow/reminders/")
+        page = client_for(world.bea).get("/reminders/")
         assert request.full_name not in page.content.decode()
         assert request.get_absolute_url() not in page.content.decode()
 
@@ -55,7 +53,7 @@ def test_a_closed_deadline_is_no_reminder(world, make_request):
     with time_machine.travel(at(2026, 2, 24), tick=False):
         request = make_request()
     with time_machine.travel(at(2026, 2, 26), tick=False):
-        assert reminder_count(world.sam) == 1
+        assert count_for(world.sam) == 1
         # when Sam approves it, the reminder goes
         transition_perform(actor=world.sam, obj=request, name="approve")
-        assert reminder_count(world.sam) == 0
+        assert count_for(world.sam) == 0
