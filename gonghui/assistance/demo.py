@@ -1046,7 +1046,7 @@ class Builder:
         self,
         *,
         content_type: ContentType,
-        obj_id: int,
+        obj: Any,
         union_id: int,
         flow: Any,
         state: str,
@@ -1057,7 +1057,7 @@ class Builder:
             self.timeline.append(
                 TimelineEntry(
                     content_type=content_type,
-                    object_id=obj_id,
+                    object_id=obj.pk,
                     union_id=union_id,
                     workflow=flow.name,
                     actor_id=step.actor_id,
@@ -1068,10 +1068,11 @@ class Builder:
                     note=step.note,
                 )
             )
-        rule: Rule | None = flow.state(state).deadline
-        if rule is None:
+        entered = steps[-1].day
+        ruled: tuple[Rule, date] | None = flow.deadline_rule(obj, state, entered)
+        if ruled is None:
             return
-        started = steps[-1].day
+        rule, started = ruled
         due = rule.due(started)
         roles = flow.responsible_roles(state)
         with translation.override(settings.LANGUAGE_CODE):
@@ -1079,7 +1080,7 @@ class Builder:
         self.deadlines.append(
             Deadline(
                 content_type=content_type,
-                object_id=obj_id,
+                object_id=obj.pk,
                 union_id=union_id,
                 workflow=flow.name,
                 state=state,
@@ -1093,7 +1094,7 @@ class Builder:
                 responsible_roles=roles_text(roles),
                 escalation_roles=roles_text(roles | flow.escalation_roles),
                 overdue_since=due.date + timedelta(days=1) if due.date < self.today else None,
-                created_at=_at(started, 9 + len(steps)),
+                created_at=_at(entered, 9 + len(steps)),
             )
         )
 
@@ -1534,7 +1535,7 @@ def build_assistance(ctx: DemoContext) -> None:
         file = household.file
         b.write_history(
             content_type=b.file_type,
-            obj_id=file.pk,
+            obj=file,
             union_id=file.union_id,
             flow=HardshipFileFlow,
             state=file.state,
@@ -1551,7 +1552,7 @@ def build_assistance(ctx: DemoContext) -> None:
     for batch, steps in money.batches:
         b.write_history(
             content_type=b.batch_type,
-            obj_id=batch.pk,
+            obj=batch,
             union_id=batch.union_id,
             flow=DisbursementFlow,
             state=batch.state,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -18,6 +19,7 @@ from gonghui.assistance.models import (
     PairingVisit,
     Program,
 )
+from gonghui.assistance.services import SPOT_CHECK_SHARE
 from gonghui.core.identifiers import BankAccountField, IdNumberField
 from gonghui.core.reference.models import Division
 
@@ -196,6 +198,12 @@ class ProgramForm(forms.ModelForm):
         model = Program
         fields = ["year", "kind", "name", "budget", "default_amount", "starts_on", "ends_on", "description"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "default_amount": _(
+                "Not used for Golden Autumn education aid (金秋助学): it pays by education level, "
+                "at the education aid rates below."
+            )
+        }
 
 
 class FundingSourceForm(forms.ModelForm):
@@ -255,15 +263,35 @@ class PairingVisitForm(forms.ModelForm):
         widgets = {"visited_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
 
 
+class PercentInput(forms.NumberInput):
+    """A number input followed by ``%``."""
+
+    template_name = "assistance/widgets/percent_input.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # The renderer styles Django's own widget templates only: this one says its class itself.
+        super().__init__({"class": "form-control form-control-sm", **(attrs or {})})
+
+
 class ReviewRoundForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    spot_check_share = forms.DecimalField(
-        label=_("Share spot-checked"), min_value=0.3, max_value=1, decimal_places=2, initial=0.3
+    # Typed in per cent (30 %); the review stores a fraction (0.30): ``clean_spot_check_share`` converts.
+    spot_check_share = forms.IntegerField(
+        label=_("Share spot-checked"),
+        min_value=1,
+        max_value=100,
+        initial=int(SPOT_CHECK_SHARE * 100),
+        widget=PercentInput(),
+        help_text=_("In per cent of each township's filed households, visited at home: at least 30."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean_spot_check_share(self) -> Decimal:
+        """The share as the review stores it: 30 (per cent) is 0.30."""
+        return Decimal(self.cleaned_data["spot_check_share"]) / 100
 
 
 class FileReviewForm(forms.Form):

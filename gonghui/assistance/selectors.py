@@ -8,13 +8,15 @@ user sees the programmes of their subtree *and* of the unions above them (``prog
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.http import Http404
 
 from gonghui.assistance.models import (
     Disbursement,
+    EducationRate,
     FileAttachment,
     FileReview,
     Grant,
@@ -28,6 +30,7 @@ from gonghui.assistance.models import (
 from gonghui.assistance.services import SECRETS_OF_GRANT
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import subtree_q, system_scope
+from gonghui.core.web.converters import parse_id, parse_year
 
 FILE_FILTERS = ("q", "state", "category", "cause", "township", "year")
 
@@ -60,10 +63,12 @@ def files_for_user(
         files = files.filter(category=category)
     if cause:
         files = files.filter(main_cause=cause)
-    if year.isdigit():
-        files = files.filter(filed_on__year=int(year))
-    if township.isdigit():
-        union = Union.objects.filter(pk=int(township)).only("path").first()
+    if year:
+        filed_year = parse_year(year)
+        files = files.filter(filed_on__year=filed_year) if filed_year else files.none()
+    if township:
+        township_id = parse_id(township)
+        union = Union.objects.filter(pk=township_id).only("path").first() if township_id else None
         files = files.filter(subtree_q("union__path", union.path)) if union else files.none()
     q = q.strip()
     if q:
@@ -162,6 +167,37 @@ def get_program_for_user(actor: Any, program_id: int) -> Program:
     return program
 
 
+def with_level_amounts(programs: list[Program]) -> list[Program]:
+    """Set ``level_amounts`` on the 金秋助学 programmes of ``programs``: their (lowest, highest) rate, or None.
+
+    A 金秋助学 programme pays by education level (its ``EducationRate`` rows), so its single
+    default amount means nothing; lists and pages show the range of its rates instead. One
+    grouped query whatever the number of programmes.
+    """
+    ids = [program.pk for program in programs if program.kind == Program.Kind.EDUCATION]
+    ranges: dict[int, tuple[Decimal, Decimal]] = {}
+    if ids:
+        with system_scope("the rates of programmes the user sees, run by unions above them too"):
+            rows = list(
+                EducationRate.objects.filter(program_id__in=ids)
+                .order_by()
+                .values("program_id")
+                .annotate(
+                    low_filed=Min("filed_amount"),
+                    low_unfiled=Min("unfiled_amount"),
+                    high_filed=Max("filed_amount"),
+                    high_unfiled=Max("unfiled_amount"),
+                )
+            )
+        for row in rows:
+            low = min(row["low_filed"], row["low_unfiled"])
+            high = max(row["high_filed"], row["high_unfiled"])
+            ranges[row["program_id"]] = (low, high)
+    for program in programs:
+        program.level_amounts = ranges.get(program.pk)  # type: ignore[attr-defined]
+    return programs
+
+
 def program_may_change(actor: Any, program: Program) -> bool:
     return actor.has_perm("assistance.change_program") and program.union.path.startswith(actor.union.path)
 
@@ -190,8 +226,9 @@ def disbursements_for_user(actor: Any, *, state: str = "", program: str = "") ->
     batches = Disbursement.objects.select_related("program", "union", "made_by").order_by("-id")
     if state:
         batches = batches.filter(state=state)
-    if program.isdigit():
-        batches = batches.filter(program_id=int(program))
+    if program:
+        program_id = parse_id(program)
+        batches = batches.filter(program_id=program_id) if program_id else batches.none()
     return batches
 
 

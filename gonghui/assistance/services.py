@@ -19,7 +19,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -52,9 +52,9 @@ from gonghui.assistance.models import (
     ReviewRound,
     years_after,
 )
-from gonghui.assistance.workflows import OPEN_FILE_STATES
+from gonghui.assistance.workflows import OPEN_FILE_STATES, notice_period
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
-from gonghui.core.calendar.statutory import add_working_days
+from gonghui.core.calendar.statutory import CalendarYearUnknown
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.privacy.crypto import blind_index
 from gonghui.core.privacy.masking import mask_name
@@ -62,6 +62,7 @@ from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as, assert_in_scope, system_scope
 from gonghui.core.workflow.models import Deadline, TimelineEntry
 from gonghui.core.workflow.services import transition_perform, validate_attachment, workflow_start
+from gonghui.members import selectors as member_selectors
 from gonghui.members.models import Worker
 
 CONSENT_AGE = 14  # PIPL art. 31: a child under 14 needs a guardian's consent
@@ -293,11 +294,34 @@ def _assign_number(file: HardshipFile) -> None:
     HardshipFile.unscoped.filter(pk=file.pk).update(number=file.number)
 
 
+def _applicant(actor: Any, worker: Worker) -> Worker:
+    """The applicant as the member registry holds them now, if a union in ``actor``'s scope keeps them.
+
+    A worker ``actor`` cannot see at all is a 404. A union a worker transferred out of still
+    sees them (its side of the membership history), but the file is opened by the union that
+    keeps them now: that is refused with the reason.
+    """
+    if actor is None:
+        return worker  # the operator's command line: any worker
+    current = member_selectors.get_worker_for_user(actor, worker.pk)
+    if not member_selectors.worker_is_kept_by(actor, current):
+        raise ValidationError(
+            {
+                "worker": _(
+                    "This worker is not kept by a union in your part of the union tree (transferred out?): "
+                    "the union that keeps them now opens their file."
+                )
+            },
+            code="applicant_out_of_scope",
+        )
+    return current
+
+
 def file_open(*, actor: Any, worker: Worker, union: Union | None = None, **fields: Any) -> HardshipFile:
     """Open a hardship file for ``worker`` (the applicant), kept by the worker's union."""
     _require(actor, "assistance.add_hardshipfile")
     with transaction.atomic(), _acting(actor):
-        worker = Worker.objects.select_related("union").get(pk=worker.pk)  # 404-like outside scope
+        worker = _applicant(actor, worker)
         union = union or worker.union
         _check_scope(actor, union)
         conflict = _household_conflict(worker.id_number_hash or "", exclude_file=None)
@@ -494,8 +518,12 @@ def file_record_visit(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -
 
 
 def notice_end(starts_on: date, working_days: int) -> date:
-    """The last day of a notice of ``working_days`` working days that starts on ``starts_on``."""
-    return add_working_days(starts_on - timedelta(days=1), working_days)
+    """The last day of a notice of ``working_days`` working days that starts on ``starts_on``.
+
+    By the rule the file's deadline in notice is counted with (``workflows.notice_period``).
+    """
+    rule, counted_from = notice_period(starts_on, working_days)
+    return rule.end(counted_from)
 
 
 def file_publish_notice(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
@@ -512,8 +540,22 @@ def file_publish_notice(*, actor: Any, file: HardshipFile, data: dict[str, Any])
                 % {"days": settings.GONGHUI_NOTICE_WORKING_DAYS}
             }
         )
+    try:
+        ends_on = notice_end(starts_on, days)
+    except CalendarYearUnknown as unknown:
+        # A notice counted on guessed weeks could end inside a holiday nobody has loaded: refuse
+        # plainly rather than publish dates that may be wrong (docs/calendar.md, "Adding a new year").
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "The notice would run into %(year)d, whose statutory holidays are not known yet: "
+                    "ask the system administrator to add the %(year)d holiday arrangement, then publish it."
+                )
+                % {"year": unknown.year}
+            }
+        ) from unknown
     file.notice_starts = starts_on
-    file.notice_ends = notice_end(starts_on, days)
+    file.notice_ends = ends_on
     file.save(update_fields=["notice_starts", "notice_ends", "updated_at"])
     return file
 

@@ -96,6 +96,9 @@ def file_new(request: AuthedRequest) -> HttpResponse:
 @permission_required("assistance.add_hardshipfile", raise_exception=True)
 def file_open(request: AuthedRequest, worker_id: int) -> HttpResponse:
     worker = member_selectors.get_worker_for_user(request.user, worker_id)
+    if not member_selectors.worker_is_kept_by(request.user, worker):
+        # Seen through a membership they transferred out of: the union keeping them now opens the file.
+        raise Http404("the worker is not kept in the actor's scope")
     form = FileForm(request.POST or None, worker=worker)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,7 +310,7 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @permission_required("assistance.view_program", raise_exception=True)
 def program_list(request: AuthedRequest) -> HttpResponse:
-    programs = list(selectors.programs_for_user(request.user))
+    programs = selectors.with_level_amounts(list(selectors.programs_for_user(request.user)))
     return render(request, "assistance/program_list.html", {"programs": programs})
 
 
@@ -394,6 +397,7 @@ def program_edit(request: AuthedRequest, program_id: int) -> HttpResponse:
 @permission_required("assistance.view_program", raise_exception=True)
 def program_detail(request: AuthedRequest, program_id: int) -> HttpResponse:
     program = selectors.get_program_for_user(request.user, program_id)
+    selectors.with_level_amounts([program])
     context = {
         "program": program,
         "money": selectors.program_money(request.user, program),

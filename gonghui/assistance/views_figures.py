@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gonghui.assistance import figures as assistance_figures
 from gonghui.assistance.classification import Category
+from gonghui.core.web.converters import parse_year
 from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.pagination import paginate
 
@@ -20,9 +21,9 @@ YEARS_OFFERED = 10
 def _year(request: AuthedRequest) -> int:
     """``?year=``: a year from 2000 to next year, else this year (Asia/Shanghai)."""
     this_year = timezone.localdate().year
-    raw = request.GET.get("year", "").strip()
-    if raw.isdigit() and FIRST_YEAR <= int(raw) <= this_year + 1:
-        return int(raw)
+    year = parse_year(request.GET.get("year", ""))
+    if year is not None and FIRST_YEAR <= year <= this_year + 1:
+        return year
     return this_year
 
 

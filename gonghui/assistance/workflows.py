@@ -16,12 +16,16 @@ Disbursement batch::
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import Role
+from gonghui.core.calendar import statutory
 from gonghui.core.workflow.declaration import State, Transition, Workflow, WorkingDays
+from gonghui.core.workflow.rules import Rule
 
 LOCAL_ROLES = frozenset({Role.GRASSROOTS_OFFICER, Role.UNION_STAFF, Role.COUNTY_ADMIN})
 CENTRE_ROLES = frozenset({Role.ASSISTANCE_CENTRE})
@@ -30,6 +34,19 @@ MAKER_ROLES = frozenset({Role.GRASSROOTS_OFFICER, Role.UNION_STAFF, Role.COUNTY_
 APPROVER_ROLES = frozenset({Role.ASSISTANCE_CENTRE, Role.COUNTY_ADMIN})
 OPEN_FILE_STATES = ("application", "checked", "visited", "verified", "notice")
 FORMS = "gonghui.assistance.forms"
+
+NOTICE_BASIS = _("counted from the first day of the notice")
+
+
+def notice_period(starts_on: date, working_days: int) -> tuple[WorkingDays, date]:
+    """A public notice (公示) of ``working_days`` working days from ``starts_on``, as a deadline rule.
+
+    The rule and the day it counts from (the day before the notice, not counted itself): the
+    notice's last day (``services.notice_end``) and the deadline of the file in notice are this
+    one computation, so the page's notice period and its deadline cannot disagree.
+    """
+    return WorkingDays(working_days, basis=NOTICE_BASIS), starts_on - timedelta(days=1)
+
 
 # The effects run inside the transition's transaction; services are imported late (models.py imports this).
 
@@ -77,7 +94,13 @@ class HardshipFileFlow(Workflow):
         State("checked", _("Checked by the union"), deadline=WorkingDays(10), responsible_roles=LOCAL_ROLES),
         State("visited", _("Home visit made"), deadline=WorkingDays(15), responsible_roles=CENTRE_ROLES),
         State("verified", _("Finances verified"), deadline=WorkingDays(5), responsible_roles=CENTRE_ROLES),
-        State("notice", _("Public notice"), deadline=WorkingDays(10), responsible_roles=CENTRE_ROLES),
+        # The declared rule is the shortest notice; a file's deadline is its own notice's last day (below).
+        State(
+            "notice",
+            _("Public notice"),
+            deadline=WorkingDays(settings.GONGHUI_NOTICE_WORKING_DAYS, basis=NOTICE_BASIS),
+            responsible_roles=CENTRE_ROLES,
+        ),
         State("filed", _("Filed")),
         State("exited", _("Left hardship")),
         State("refused", _("Not filed"), final=True),
@@ -164,6 +187,16 @@ class HardshipFileFlow(Workflow):
             icon="arrow-counterclockwise",
         ),
     ]
+
+    @classmethod
+    def deadline_rule(cls, obj: Any, state: str, entered_on: date) -> tuple[Rule, date] | None:
+        """In notice, the file is due when its notice ends: the notice's own working days from its first day."""
+        if state == "notice" and obj.notice_starts is not None and obj.notice_ends is not None:
+            counted_from = obj.notice_starts - timedelta(days=1)
+            # How many working days the notice was published for (its end is the last of them).
+            days = statutory.working_days_between(counted_from, obj.notice_ends, assume_weekdays=True)
+            return notice_period(obj.notice_starts, days)
+        return super().deadline_rule(obj, state, entered_on)
 
 
 def _not_the_maker(batch: Any, actor: Any) -> bool:

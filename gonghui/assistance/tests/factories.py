@@ -40,6 +40,20 @@ def worker(union: Union, name: str = "张困难", **fields: Any) -> Worker:
         return member_services.worker_create(actor=None, union=union, name=name, id_number=id_number(), **fields)
 
 
+def transferred_worker(world: World, name: str = "张调出") -> Worker:
+    """A member of Carol's union transferred to Dan's: Carol still sees them (her side of the history)."""
+    applicant = worker(world.union_c, name)
+    today = timezone.localdate()
+    joined = member_services.membership_join(
+        actor=world.carol, worker=applicant, union=world.union_c, on=today - timedelta(days=100)
+    )
+    member_services.membership_transfer(
+        actor=world.carol, membership=joined, to_union=world.union_d, on=today - timedelta(days=5)
+    )
+    applicant.refresh_from_db()
+    return applicant
+
+
 def deep_fields(**overrides: Any) -> dict[str, Any]:
     """A household of one earning ¥600 a month with no costs: ¥600 per head, deep hardship at ¥900."""
     fields: dict[str, Any] = {
@@ -99,9 +113,8 @@ def program(world: World, kind: str = Program.Kind.WARMTH, *, year: int | None =
     fields.setdefault("budget", Decimal("100000"))
     fields.setdefault("default_amount", Decimal("1000"))
     year = year or timezone.localdate().year
-    return services.program_create(
-        actor=world.ann, union=world.county, year=year, kind=kind, name=f"{year} {kind}", **fields
-    )
+    fields.setdefault("name", f"{year} {kind}")
+    return services.program_create(actor=world.ann, union=world.county, year=year, kind=kind, **fields)
 
 
 def batch(

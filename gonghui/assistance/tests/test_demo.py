@@ -189,7 +189,12 @@ def test_histories_deadlines_and_purge(world: World, demo: dict[str, Any]) -> No
             if file.state in OPEN_FILE_STATES:
                 deadline = deadlines[file.pk]
                 assert deadline.state == file.state
-                assert deadline.started_on == history[-1].at.date()
+                if file.state == "notice":
+                    # due on the notice's last day, counted as the notice is: from its first day
+                    assert deadline.due_on == file.notice_ends
+                    assert deadline.started_on == file.notice_starts - timedelta(days=1)
+                else:
+                    assert deadline.started_on == history[-1].at.date()
                 assert deadline.due_on > deadline.started_on
             else:
                 assert file.pk not in deadlines

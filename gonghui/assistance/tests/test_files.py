@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,6 +18,7 @@ from gonghui.assistance.classification import Category
 from gonghui.assistance.models import FileAttachment, Grant, HardshipFile, HouseholdMember
 from gonghui.assistance.tests import factories as f
 from gonghui.core.audit.models import AuditEvent
+from gonghui.core.calendar.statutory import coverage
 from gonghui.core.testing.world import World
 from gonghui.core.tree.scoping import acting_as, system_scope
 from gonghui.core.workflow.models import Deadline, TimelineEntry
@@ -183,6 +185,66 @@ def test_notice_of_five_working_days_skips_the_weekend() -> None:
     assert services.notice_end(date(2026, 11, 26), 5) == date(2026, 12, 2)
 
 
+def test_the_notice_deadline_is_the_last_day_of_the_notice(world: World) -> None:
+    # Tuesday 2026-12-01; the notice runs 7 working days from Thursday 12-03: 3, 4, 7, 8, 9, 10, 11.
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        file = f.open_file(world)
+        transition_perform(actor=world.carol, obj=file, name="check")
+        transition_perform(
+            actor=world.carol,
+            obj=file,
+            name="visit",
+            attachment=f.attachment(),
+            data={"visited_on": timezone.localdate(), "visitors": "卡罗尔"},
+        )
+        transition_perform(actor=world.ann, obj=file, name="verify")
+        transition_perform(
+            actor=world.ann, obj=file, name="publish", data={"starts_on": date(2026, 12, 3), "working_days": 7}
+        )
+    file.refresh_from_db()
+    assert (file.notice_starts, file.notice_ends) == (date(2026, 12, 3), date(2026, 12, 11))
+    with system_scope("test"):
+        deadline = Deadline.unscoped.get(workflow="hardship-file", object_id=file.pk, closed_at__isnull=True)
+    # One rule: the state's deadline is the notice's last day, counted as the notice is.
+    assert deadline.state == "notice"
+    assert deadline.due_on == file.notice_ends
+    assert (deadline.rule_kind, deadline.rule_days) == ("working", 7)
+
+
+def test_a_notice_running_into_a_year_without_a_calendar_is_refused_plainly(world: World) -> None:
+    # The last year whose statutory holidays are known, a few days before its end.
+    last_known = max(coverage())
+    with time_machine.travel(datetime(last_known, 12, 21, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        file = f.open_file(world)
+        transition_perform(actor=world.carol, obj=file, name="check")
+        transition_perform(
+            actor=world.carol,
+            obj=file,
+            name="visit",
+            attachment=f.attachment(),
+            data={"visited_on": timezone.localdate(), "visitors": "卡罗尔"},
+        )
+        transition_perform(actor=world.ann, obj=file, name="verify")
+        with pytest.raises(ValidationError) as refused:
+            transition_perform(actor=world.ann, obj=file, name="publish", data={"starts_on": date(last_known, 12, 28)})
+    # A clear message naming the unknown year, not a server error; nothing was published.
+    assert str(last_known + 1) in " ".join(refused.value.message_dict["starts_on"])
+    file.refresh_from_db()
+    assert file.notice_starts is None
+    assert file.notice_ends is None
+
+
+def test_a_worker_transferred_out_gets_a_file_from_the_union_keeping_them_now(world: World) -> None:
+    applicant = f.transferred_worker(world)
+    # Carol still sees the worker (her side of the membership history), but no longer keeps them.
+    with pytest.raises(ValidationError) as refused:
+        services.file_open(actor=world.carol, worker=applicant, **f.deep_fields())
+    assert "worker" in refused.value.message_dict
+    assert not HardshipFile.unscoped.filter(worker=applicant).exists()
+    file = services.file_open(actor=world.dan, worker=applicant, **f.deep_fields())
+    assert file.union == world.union_d
+
+
 @pytest.mark.parametrize(
     "fields",
     [{"homes_owned": 2}, {"owns_business": True}, {"employs_others": True}, {"private_schooling": True}],
@@ -280,7 +342,7 @@ def test_township_officer_sees_only_their_township(world: World) -> None:
         assert {mine.pk, theirs.pk} <= set(HardshipFile.objects.values_list("pk", flat=True))
     with pytest.raises(Http404):
         transition_perform(actor=world.bea, obj=mine, name="check")
-    with pytest.raises((Http404, HardshipFile.DoesNotExist, Worker.DoesNotExist)):
+    with pytest.raises(Http404):  # a worker Dan cannot see at all
         services.file_open(actor=world.dan, worker=mine.worker, **f.deep_fields())
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from gonghui.assistance import services
-from gonghui.assistance.models import Disbursement, HardshipFile, ReviewRound
+from gonghui.assistance.models import Disbursement, HardshipFile, Program, ReviewRound
 from gonghui.assistance.tests import factories as f
 from gonghui.core.testing.world import World
 from gonghui.core.tree.scoping import system_scope
@@ -187,3 +190,87 @@ def test_the_batch_page_reads_a_fixed_number_of_queries(world: World, client_for
     with CaptureQueriesContext(connection) as four:
         assert client.get(made.get_absolute_url()).status_code == 200
     assert len(four) == len(one)
+
+
+def test_a_worker_transferred_out_is_not_offered_a_file_by_the_old_union(world: World, client_for: Any) -> None:
+    applicant = f.transferred_worker(world, "陈调出")
+    carol = client_for(world.carol)
+    # Carol still sees the worker (her side of the membership history) …
+    assert carol.get(applicant.get_absolute_url()).status_code == 200
+    # … but neither finds them among her applicants nor opens a file for them: it is the new union's to open.
+    found = carol.get("/assistance/files/new/", {"q": "陈调出"}).content.decode()
+    assert f"/assistance/files/new/{applicant.pk}/" not in found
+    url = f"/assistance/files/new/{applicant.pk}/"
+    assert carol.get(url).status_code == 404
+    fields = {"main_cause": "illness", "applicant_monthly_income": "600", "housing": "rented", "health": "healthy"}
+    assert carol.post(url, fields).status_code == 404
+    assert not HardshipFile.unscoped.filter(worker=applicant).exists()
+    assert client_for(world.dan).get(url).status_code == 200
+
+
+def test_the_file_page_gives_the_last_day_of_the_notice_as_its_deadline(world: World, client_for: Any) -> None:
+    # Tuesday 2026-12-01: a notice of 5 working days from that day ends on Monday 12-07.
+    with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        file = f.file_to_notice(world, f.open_file(world))
+        page = client_for(world.ann).get(file.get_absolute_url()).content.decode()
+    assert (file.notice_starts, file.notice_ends) == (date(2026, 12, 1), date(2026, 12, 7))
+    banner = page[page.index('data-testid="deadline"') :]
+    banner = banner[: banner.index("</div>")]
+    assert "2026-12-07" in banner
+    assert "5个工作日" in banner
+    assert "2026-12-01 – 2026-12-07" in page  # the notice period beside it
+
+
+def test_education_programmes_show_their_amounts_by_education_level(world: World, client_for: Any) -> None:
+    prog = f.program(
+        world,
+        Program.Kind.EDUCATION,
+        default_amount=Decimal("0"),
+        rates=[
+            {"level": "primary", "filed_amount": Decimal("1000"), "unfiled_amount": Decimal("800")},
+            {"level": "bachelor", "filed_amount": Decimal("5000"), "unfiled_amount": Decimal("4000")},
+        ],
+    )
+    bare = f.program(world, Program.Kind.EDUCATION, default_amount=Decimal("0"), name="金秋助学（未定标准）")
+    warmth = f.program(world, default_amount=Decimal("600"))
+    client = client_for(world.carol)
+
+    def amount(page: str, row_marker: str) -> str:
+        row = page[page.index(row_marker) :]
+        cell = row[row.index('data-testid="program-amount"') :]
+        return cell[: cell.index("</")]
+
+    listing = client.get("/assistance/programmes/").content.decode()
+    assert "按学段：¥800.00–¥5,000.00" in amount(listing, f'href="{prog.get_absolute_url()}"')
+    assert "按学段" in amount(listing, f'href="{bare.get_absolute_url()}"')
+    assert "¥0.00" not in amount(listing, f'href="{bare.get_absolute_url()}"')
+    assert "¥600.00" in amount(listing, f'href="{warmth.get_absolute_url()}"')
+    detail = client.get(prog.get_absolute_url()).content.decode()
+    assert "按学段：¥800.00–¥5,000.00" in amount(detail, 'data-testid="program-money"')
+    # A batch of the programme does not suggest ¥0 for a grant: the amount follows the student's level.
+    made = f.batch(world, prog, [])
+    page = client.get(made.get_absolute_url()).content.decode()
+    marker = page.index('data-testid="grant-amount"')
+    field = page[page.rindex("<input", 0, marker) : marker]
+    assert 'placeholder="0.00"' not in field
+    assert 'placeholder="按学段"' in field
+
+
+def test_the_review_form_takes_the_spot_check_share_in_percent(world: World, client_for: Any) -> None:
+    client = client_for(world.ann)
+    page = client.get("/assistance/reviews/").content.decode()
+    field = page[page.index('for="id_spot_check_share"') :]
+    field = field[: field.index('data-testid="review-open"')]
+    assert 'value="30"' in field
+    assert 'min="1"' in field
+    assert 'max="100"' in field
+    assert '<span class="input-group-text">%</span>' in field
+    year = timezone.localdate().year
+    for refused in ("0.3", "0", "101", "10"):
+        response = client.post("/assistance/reviews/", {"year": year, "spot_check_share": refused})
+        assert response.status_code == 200, refused
+        assert 'class="errorlist' in response.content.decode(), refused
+    assert not ReviewRound.unscoped.exists()
+    response = client.post("/assistance/reviews/", {"year": year, "spot_check_share": "40"})
+    assert response.status_code == 302
+    assert ReviewRound.unscoped.get().spot_check_share == Decimal("0.40")
