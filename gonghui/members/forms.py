@@ -1,4 +1,4 @@
-"""Forms of the member registry: worker, join, transfer, change of membership, bulk actions."""
+"""Forms of the member registry: add a member, worker, join, transfer, change of membership, bulk actions."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from gonghui.core.tree.models import Union
 from gonghui.members.models import Membership, Worker
 from gonghui.members.services import KEEP_REASONS, LEAVE_REASONS, MEMBER_UNION_KINDS, REMOVAL_REASONS
 from gonghui.organisations.models import Employer
+from gonghui.organisations.selectors import own_employer_of
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REFERENCE_CHOICES = {
@@ -119,6 +120,48 @@ class JoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(UnionChoiceField, self.fields["union"]).queryset = Union.objects.filter(kind__in=MEMBER_UNION_KINDS)
         self.fields["on"].initial = timezone.localdate()
+
+
+class MemberAddForm(WorkerForm):
+    """Add a member in one form: the person (found again by ID number, or registered) and their joining.
+
+    The union is preselected when the user can add members to exactly one (a grassroots
+    officer's own union), and the employer then shows that union's own employer, which the
+    service also takes when the field is left empty.
+    """
+
+    union = UnionChoiceField(label=_("union"))
+    on = forms.DateField(label=_("joining date"), widget=DATE_WIDGET)
+    card_number = forms.CharField(
+        label=_("member card number"), max_length=32, required=False, help_text=_("Leave empty to issue one.")
+    )
+    transfer_in = forms.BooleanField(label=_("transferred in from a union outside the county"), required=False)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    MEMBERSHIP_FIELDS = ("union", "on", "employer", "card_number", "transfer_in", "note")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unions = Union.objects.filter(kind__in=MEMBER_UNION_KINDS)
+        cast(UnionChoiceField, self.fields["union"]).queryset = unions
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["employer"].help_text = _(
+            "Credit code or full name of an employer you keep. Left empty: the union's own employer."
+        )
+        only = list(unions[:2])
+        if len(only) == 1:
+            self.fields["union"].initial = only[0].pk
+            own = own_employer_of(only[0])
+            if own is not None:
+                # Its name reads better than its code; the code where the name alone would not find it.
+                readable = find_employer(own.name) == own
+                self.fields["employer"].initial = own.name if readable else (own.credit_code or own.name)
+
+    def person_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.MEMBERSHIP_FIELDS]
+
+    def membership_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MEMBERSHIP_FIELDS]
 
 
 class TransferForm(forms.Form):

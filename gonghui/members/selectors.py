@@ -34,6 +34,7 @@ from gonghui.core.identifiers import ID_NUMBER_RE, MOBILE_RE, normalise_id_numbe
 from gonghui.core.privacy.crypto import blind_index
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as, subtree_q, system_scope
+from gonghui.core.web.converters import parse_id
 from gonghui.members.models import Membership, MembershipEvent, Worker, follow_up_cutoff, months_before
 from gonghui.members.pinyin import query_grams
 
@@ -170,8 +171,9 @@ def workers_for_user(
     """
     # (column, {lookup: value}): plain filters on one indexed column each.
     conditions: list[tuple[str, dict[str, Any]]] = []
-    if str(employer).isdigit():
-        conditions.append(("employer_id", {"exact": int(employer)}))
+    employer_id = parse_id(employer)
+    if employer_id is not None:
+        conditions.append(("employer_id", {"exact": employer_id}))
     if category:
         conditions.append(("category", {"exact": category}))
     if status:
@@ -183,8 +185,9 @@ def workers_for_user(
         workers = Worker.objects.select_related("union", "employer")
         if age and band is None:
             workers = workers.none()
-        if str(union).isdigit():
-            node = Union.objects.filter(pk=int(union)).only("path").first()
+        union_id = parse_id(union)
+        if union_id is not None:
+            node = Union.objects.filter(pk=union_id).only("path").first()
             workers = workers.filter(subtree_q("union__path", node.path)) if node else workers.none()
         if q.strip() or conditions:
             workers = _planned(workers, q, conditions)
@@ -262,7 +265,7 @@ class KeysetPage:
 
 def keyset_page(queryset: QuerySet, *, after: str | int | None, per_page: int = 50) -> KeysetPage:
     """Rows after the id ``after`` (exclusive), one more than asked to tell if a next page exists."""
-    after_id = int(str(after)) if str(after or "").isdigit() else None
+    after_id = parse_id(after)
     if after_id is not None:
         queryset = queryset.filter(pk__lt=after_id)
     rows = list(queryset[: per_page + 1])
@@ -284,7 +287,7 @@ def worker_page(actor: Any, workers: QuerySet[Worker], *, after: str | int | Non
     county reads about ``per_page`` index entries instead of sorting a million rows. Only ids
     and paths are read to find the page; the rows themselves are fetched by id.
     """
-    after_id = int(str(after)) if str(after or "").isdigit() else None
+    after_id = parse_id(after)
     with acting_as(actor):
         keys = workers.order_by("union__path", "id").values_list("id", "union__path")
         anchor = None
@@ -421,6 +424,7 @@ def unions_for_filter(actor: Any, selected: str = "") -> list[Union]:
         own = getattr(actor, "union", None)
         depth = own.depth if own is not None else 1
         unions = list(Union.objects.filter(depth__lte=depth + 1).only("id", "name", "path", "depth")[:200])
-        if selected.isdigit() and all(str(u.pk) != selected for u in unions):
-            unions += list(Union.objects.filter(pk=int(selected)).only("id", "name", "path", "depth"))
+        selected_id = parse_id(selected)
+        if selected_id is not None and all(u.pk != selected_id for u in unions):
+            unions += list(Union.objects.filter(pk=selected_id).only("id", "name", "path", "depth"))
         return unions

@@ -34,10 +34,11 @@ from gonghui.core.identifiers import normalise_mobile, parse_id_number
 from gonghui.core.reference import selectors as reference
 from gonghui.core.reference.models import Entry
 from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import acting_as, assert_in_scope, system_scope
+from gonghui.core.tree.scoping import acting_as, assert_in_scope, current_scope, system_scope
 from gonghui.members.models import Membership, MembershipEvent, Worker, last_seen
 from gonghui.members.pinyin import name_grams, name_pinyin
 from gonghui.organisations.models import Employer, UnionProfile
+from gonghui.organisations.selectors import own_employer_of
 
 Status = Membership.Status
 Reason = Membership.Reason
@@ -405,34 +406,140 @@ def membership_join(
     with transaction.atomic(), _acting(actor):
         _check_scope(actor, union)
         worker = _visible_worker(actor, worker.pk)
-        _member_union(union)
-        _check_date(on)
-        if worker.age_on(on) < MINIMUM_AGE:
-            raise ValidationError({"on": _("A member must be at least 16 years old on joining.")})
-        if Membership.unscoped.filter(worker=worker, status__in=Membership.CURRENT).exists():
-            raise ValidationError(_("This worker already has a current membership: transfer it instead."))
-        if employer is not None and not Employer.objects.filter(pk=employer.pk).exists():
-            raise ValidationError({"employer": _("Choose an employer in your part of the union tree.")})
-        _issue_card(worker, card_number, on)
-        membership = Membership(
-            worker=worker, union=union, employer=employer or worker.employer, joined_on=on, status=Status.ACTIVE
+        return _join(
+            actor=actor,
+            worker=worker,
+            union=union,
+            on=on,
+            card_number=card_number,
+            employer=employer,
+            transfer_in=transfer_in,
+            note=note,
         )
-        _save_new_membership(membership)
-        kind = Kind.TRANSFER_IN if transfer_in else Kind.JOIN
-        _event(membership, kind, on, actor=actor, note=note)
-        if employer is not None and worker.employer_id != employer.pk:
-            worker.employer = employer
-            worker.save(update_fields=["employer", "updated_at"])
-        _set_worker_status(worker, Worker.MemberStatus.ACTIVE, union=union)
+
+
+def _join(
+    *,
+    actor: Any,
+    worker: Worker,
+    union: Union,
+    on: date,
+    card_number: str | None,
+    employer: Employer | None,
+    transfer_in: bool,
+    note: str,
+) -> Membership:
+    """The checks and writes of a join, for ``worker`` already found and locked, in the caller's transaction."""
+    _member_union(union)
+    _check_date(on)
+    if worker.age_on(on) < MINIMUM_AGE:
+        raise ValidationError({"on": _("A member must be at least 16 years old on joining.")})
+    if Membership.unscoped.filter(worker=worker, status__in=Membership.CURRENT).exists():
+        raise ValidationError(_("This worker already has a current membership: transfer it instead."))
+    if employer is not None and not Employer.objects.filter(pk=employer.pk).exists():
+        raise ValidationError({"employer": _("Choose an employer in your part of the union tree.")})
+    _issue_card(worker, card_number, on)
+    membership = Membership(
+        worker=worker, union=union, employer=employer or worker.employer, joined_on=on, status=Status.ACTIVE
+    )
+    _save_new_membership(membership)
+    kind = Kind.TRANSFER_IN if transfer_in else Kind.JOIN
+    _event(membership, kind, on, actor=actor, note=note)
+    if employer is not None and worker.employer_id != employer.pk:
+        worker.employer = employer
+        worker.save(update_fields=["employer", "updated_at"])
+    _set_worker_status(worker, Worker.MemberStatus.ACTIVE, union=union)
+    _check_scope(actor, union)
+    audit_record(
+        Action.CREATE,
+        obj=membership,
+        changes={"status": [None, membership.status], "joined_on": [None, str(on)]},
+        note=str(Kind(kind).label),
+    )
+    member_counts_refresh([union.pk])
+    return membership
+
+
+def member_add(
+    *,
+    actor: Any,
+    union: Union,
+    on: date,
+    name: str,
+    id_number: str,
+    employer: Employer | None = None,
+    card_number: str | None = None,
+    transfer_in: bool = False,
+    note: str = "",
+    **fields: Any,
+) -> Membership:
+    """Add a member in one step: the person and their joining ``union`` (入会, or 转入 with ``transfer_in``).
+
+    One worker per ID number in the county: a person recorded anywhere is found again and joins
+    with that record, provided the name matches and they hold no current membership (a member
+    of a union elsewhere is transferred by that union; one in the actor's part of the tree is
+    named, to be transferred from their page). The details given replace the stored ones;
+    empty values keep them. Anyone else is registered, kept by ``union``. With no employer
+    given, the member works for the union's own employer (``own_employer_of``, the member
+    sheet's rule too). The checks of ``worker_create`` and ``membership_join`` all apply (ID
+    number, age 16 on joining, card number …); one transaction: nothing is kept if one fails.
+    """
+    _require(actor, "members.add_membership")
+    with transaction.atomic(), _acting(actor):
         _check_scope(actor, union)
-        audit_record(
-            Action.CREATE,
-            obj=membership,
-            changes={"status": [None, membership.status], "joined_on": [None, str(on)]},
-            note=str(Kind(kind).label),
+        _member_union(union)
+        if employer is None:
+            employer = own_employer_of(union)
+        number = worker_derived_fields(id_number)["id_number"]
+        with system_scope("one worker per ID number across the county"):
+            existing = Worker.unscoped.select_for_update().filter(id_number__matches=number).first()
+        if existing is None:
+            created = worker_create(actor=actor, union=union, name=name, id_number=number, employer=employer, **fields)
+            worker = Worker.unscoped.select_for_update().get(pk=created.pk)
+        else:
+            worker = _found_again(actor, existing, name=name, fields=fields)
+        return _join(
+            actor=actor,
+            worker=worker,
+            union=union,
+            on=on,
+            card_number=card_number,
+            employer=employer,
+            transfer_in=transfer_in,
+            note=note,
         )
-        member_counts_refresh([union.pk])
-        return membership
+
+
+def _found_again(actor: Any, worker: Worker, *, name: str, fields: dict[str, Any]) -> Worker:
+    """A person already recorded who is about to join: check they may, and update their record with what was given."""
+    if " ".join((name or "").split()) != worker.name:
+        raise ValidationError(
+            {"name": _("This ID number is recorded under another name: check the name and the ID number.")}
+        )
+    current = Membership.unscoped.filter(worker=worker, status__in=Membership.CURRENT).select_related("union").first()
+    if current is not None:
+        scope = current_scope()
+        if scope is not None and scope.covers_path(current.union.path):
+            raise ValidationError(
+                {
+                    "id_number": _("%(name)s is already a member of %(union)s: transfer them from their page.")
+                    % {"name": worker.name, "union": current.union.name}
+                }
+            )
+        raise ValidationError(
+            {"id_number": _("This person is already a member of another union: that union transfers them.")}
+        )
+    given = {field: value for field, value in fields.items() if value not in (None, "")}
+    if given:
+        _require(actor, "members.change_worker")
+        before = snapshot(worker, AUDITED_WORKER_FIELDS)
+        _apply_fields(worker, given)
+        _clean_worker(worker)
+        worker.save()
+        changes = diff(before, snapshot(worker, AUDITED_WORKER_FIELDS))
+        if changes:
+            audit_record(Action.UPDATE, obj=worker, changes=changes)
+    return worker
 
 
 def membership_keep(*, actor: Any, membership: Membership, on: date, reason: str, note: str = "") -> Membership:

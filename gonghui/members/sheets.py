@@ -14,7 +14,8 @@ Decisions (docs/import-export.md, "Member sheet"):
   error ("already a member of another union": that union transfers them); inside it, a 转入 row
   transfers them to the row's union, a 入会 row is an error naming the union they are in.
 * 工作单位 is matched by exact name against the employers kept in the importer's part of the
-  tree; empty means the importing grassroots union's own employer.
+  tree; empty means the importing grassroots union's own employer
+  (``organisations.selectors.own_employer_of``, as on the member form).
 * The membership goes to the employer's own (or joint) union when that union is in the
   importer's part of the tree, else to the importing union if it is a grassroots or joint union.
 """
@@ -48,6 +49,7 @@ from gonghui.members import services
 from gonghui.members.exports import REASON_TEXT
 from gonghui.members.models import Membership, MembershipEvent, Worker
 from gonghui.organisations.models import Employer
+from gonghui.organisations.selectors import own_employer_of
 
 Kind = MembershipEvent.Kind
 Reason = Membership.Reason
@@ -342,6 +344,7 @@ class MemberSheet(SheetSpec):
             synonyms=("身份证号", "身份证号码", "公民身份号码"),
             type="code",
             digits=18,
+            upper=True,
             required=True,
             personal="id_number",
             width=22,
@@ -444,10 +447,8 @@ class MemberSheet(SheetSpec):
             note=_("Imported from %(file)s") % {"file": run.filename},
         )
         with system_scope("an import reads the employers and unions of the subtree it writes into, once"):
-            own = list(
-                Employer.unscoped.filter(own_union_id=root.pk).values_list("pk", "union_id", "name").order_by("pk")[:2]
-            )
-            state["own_employer"] = own[0] if len(own) == 1 else None
+            own = own_employer_of(root)
+            state["own_employer"] = (own.pk, own.union_id, own.name) if own is not None else None
             state["unions"] = {
                 pk: (path, name, kind)
                 for pk, path, name, kind in Union.unscoped.filter(path__gte=root.path)

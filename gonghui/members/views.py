@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
 from gonghui.members import exports, selectors, services
-from gonghui.members.forms import BulkForm, ChangeForm, JoinForm, TransferForm, WorkerForm
+from gonghui.members.forms import BulkForm, ChangeForm, JoinForm, MemberAddForm, TransferForm, WorkerForm
 from gonghui.members.models import Worker
 
 PER_PAGE = 50
@@ -44,21 +44,22 @@ def worker_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("members.add_worker", raise_exception=True)
-def worker_create(request: AuthedRequest) -> HttpResponse:
-    form = WorkerForm(request.POST or None)
+@permission_required(("members.add_worker", "members.add_membership"), raise_exception=True)
+def member_add(request: AuthedRequest) -> HttpResponse:
+    """One form: the person (found again by ID number, or registered) and their joining, in one service call."""
+    form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        employer = fields.get("employer")
-        union = employer.union if employer is not None else request.user.union
         try:
-            worker = services.worker_create(actor=request.user, union=union, **fields)
+            membership = services.member_add(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s added.") % {"name": worker.name})
-            return redirect(worker.get_absolute_url())
-    return render(request, "members/worker_form.html", {"form": form})
+            messages.success(
+                request,
+                _("%(name)s joined %(union)s.") % {"name": membership.worker.name, "union": membership.union.name},
+            )
+            return redirect(membership.worker.get_absolute_url())
+    return render(request, "members/member_add.html", {"form": form})
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as, subtree_q
+from gonghui.core.web.converters import parse_year
 from gonghui.organisations.models import (
     COMMITTEE_THRESHOLD,
     FULL_TIME_CHAIR_HEADCOUNT,
@@ -64,8 +65,9 @@ def employers_for_user(
             employers = employers.filter(union_status__in=[Employer.UnionStatus.OWN, Employer.UnionStatus.JOINT])
         elif union_status:
             employers = employers.filter(union_status=union_status)
-        if year.isdigit():
-            employers = employers.filter(founded_on__year=int(year))
+        if year:
+            founded_year = parse_year(year)
+            employers = employers.filter(founded_on__year=founded_year) if founded_year else employers.none()
         if size_band:
             employers = employers.filter(size_band=size_band)
         if status:
@@ -96,6 +98,18 @@ def employers_of_union(actor: Any, union: Union) -> QuerySet[Employer]:
         return Employer.objects.filter(Q(own_union=union) | Q(joint_union=union)).select_related("division")
 
 
+def own_employer_of(union: Union) -> Employer | None:
+    """The employer whose own union ``union`` is (``Employer.own_union``), or None.
+
+    The one rule for "the union's employer": the employer a grassroots union's members work
+    for unless they name another, used by the member form and by the member sheet (an empty
+    工作单位). A joint union covers several employers and a federation none: None. Read in
+    the caller's scope (an actor or a system scope); an employer with its own union is kept by
+    that union, so it is in scope whenever the union is.
+    """
+    return Employer.objects.filter(own_union=union).first()
+
+
 def union_profile_for_user(actor: Any, union: Union) -> UnionProfile | None:
     with acting_as(actor):
         return UnionProfile.objects.filter(union=union).first()
@@ -123,13 +137,6 @@ def re_elections_due(actor: Any, *, today: date | None = None, days: int = RE_EL
             .select_related("union")
             .order_by("re_election_due")
         )
-
-
-def re_election_reminder_count(user: Any) -> int:
-    """Reminders provider: unions in the user's scope whose re-election is due within 90 days or past."""
-    if not getattr(user, "is_authenticated", False) or not user.has_perm("organisations.view_unionprofile"):
-        return 0
-    return re_elections_due(user).count()
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ class EmployerSheet(SheetSpec):
             synonyms=("统一社会信用代码", "信用代码"),
             type="code",
             digits=18,
+            upper=True,
             validators=(validate_credit_code,),
             width=24,
             help=gettext_lazy(
@@ -443,6 +444,7 @@ class UnionRecordSheet(SheetSpec):
             synonyms=("工会信用代码",),
             type="code",
             digits=18,
+            upper=True,
             validators=(validate_credit_code,),
             width=24,
         ),

@@ -1,9 +1,11 @@
-"""The member registry in the browser: import with damage, fix, re-import, find by pinyin, transfer.
+"""The member registry in the browser: add a member through one form; import with damage, fix,
+re-import, find by pinyin, transfer.
 
-A grassroots officer imports a member collection sheet (会员信息采集表) that has the usual damage
-in it, fixes the rows the error workbook marks, imports it again, finds a new member by the
-initials of their name and transfers them to a union in another township; that union's officer
-sees the transfer come in, and an officer of a third union sees nothing of it.
+A grassroots officer adds a member with one form (their union and its employer already filled in)
+and one submit. The officer then imports a member collection sheet (会员信息采集表) that has the
+usual damage in it, fixes the rows the error workbook marks, imports it again, finds a new member
+by the initials of their name and transfers them to a union in another township; that union's
+officer sees the transfer come in, and an officer of a third union sees nothing of it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from gonghui.members.samples import HEADERS, write_member_sheet
+from gonghui.members.tests.factories import with_check_digit
 from tests.browser.conftest import GonghuiServer
 from tests.browser.test_import_journey import wait_for_job
 from tests.browser.test_journeys import nav_link, signed_in
@@ -56,6 +59,82 @@ worker = Worker.unscoped.get(name={name!r})
 print(json.dumps({{"id": worker.pk, "initials": worker.pinyin_initials}}))
 """
     return server.shell_json(code)
+
+
+def own_employer(server: GonghuiServer, union_id: int) -> str:
+    """The union's own employer, as the member form shows it (its name)."""
+    code = f"""
+import json
+from gonghui.core.tree.models import Union
+from gonghui.core.tree.scoping import system_scope
+from gonghui.organisations.selectors import own_employer_of
+with system_scope("browser test"):
+    employer = own_employer_of(Union.unscoped.get(pk={union_id}))
+    print(json.dumps({{"shown": employer.name}}, ensure_ascii=False))
+"""
+    return server.shell_json(code)["shown"]
+
+
+def records_of(server: GonghuiServer, id_number: str) -> dict[str, Any]:
+    code = f"""
+import json
+from gonghui.core.tree.scoping import system_scope
+from gonghui.members.models import Membership, Worker
+with system_scope("browser test"):
+    workers = list(Worker.unscoped.filter(id_number__matches={id_number!r}))
+    memberships = list(Membership.unscoped.filter(worker__in=workers).values_list("union_id", "status"))
+    print(json.dumps({{"workers": [w.pk for w in workers], "memberships": memberships}}))
+"""
+    return server.shell_json(code)
+
+
+def test_officer_adds_a_member_through_one_form(
+    page: Page, gonghui_server: GonghuiServer, unions: dict[str, Any], screenshot: Any
+) -> None:
+    url = gonghui_server.url
+    number = with_check_digit("11010119920618123")
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    signed_in(page, gonghui_server, "demo_grassroots")
+
+    # Given the member list, the officer opens the one Add a member form
+    nav_link(page, "/members/").click()
+    page.get_by_test_id("member-add").click()
+    expect(page).to_have_url(url + "/members/add/")
+    expect(page.get_by_test_id("member-add-form")).to_have_count(1)
+    # with their own union chosen and its employer filled in
+    expect(page.locator("#id_union")).to_have_value(str(unions["mine"]["id"]))
+    expect(page.locator("#id_employer")).to_have_value(own_employer(gonghui_server, unions["mine"]["id"]))
+
+    # When they type the person, the ID number mistyped, and submit
+    page.locator("#id_name").fill("欧阳明远")
+    page.locator("#id_id_number").fill(number)
+    page.locator("#id_phone").fill("13912345678")
+    page.locator("#id_category").select_option("migrant")
+    screenshot(page, "member-add")
+    page.locator("#id_id_number").fill(wrong)
+    page.get_by_test_id("member-add-submit").click()
+    # then the form says so and keeps what they typed, and nothing is recorded
+    expect(page.locator("#id_id_number")).to_have_value(wrong)
+    expect(page.locator("#id_name")).to_have_value("欧阳明远")
+    expect(page.locator("#id_category")).to_have_value("migrant")
+    expect(page.locator("#id_union")).to_have_value(str(unions["mine"]["id"]))
+    expect(page.get_by_test_id("member-add-person")).to_contain_text("校验")
+    assert records_of(gonghui_server, number)["workers"] == []
+
+    # When they correct the ID number and submit again
+    page.locator("#id_id_number").fill(number)
+    page.get_by_test_id("member-add-submit").click()
+
+    # Then the new member's page shows them joined to the officer's union
+    expect(page).to_have_url(re.compile(rf"{re.escape(url)}/members/workers/\d+/$"))
+    expect(page.get_by_test_id("worker-name")).to_have_text("欧阳明远")
+    expect(page.get_by_test_id("worker-status")).to_have_text("会员")
+    expect(page.get_by_test_id("worker-memberships")).to_contain_text(unions["mine"]["name"])
+    expect(page.get_by_test_id("worker-history")).to_contain_text("入会")
+    # one person, one membership, from one submit
+    records = records_of(gonghui_server, number)
+    assert len(records["workers"]) == 1
+    assert records["memberships"] == [[unions["mine"]["id"], "active"]]
 
 
 def upload(page: Page, server: GonghuiServer, path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from django import forms
@@ -24,6 +25,15 @@ class UnionForm(forms.ModelForm):
         model = Union
         fields = ["name", "kind", "credit_code", "founding_date"]
         widgets = {"founding_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, union: Union | None = None, **kwargs: Any) -> None:
+        if union is not None:
+            # Edit a detached copy: validating the form writes the posted values onto its instance,
+            # and ``union_update`` must still see the stored ones (the audit's "before"). A copy,
+            # not a new Union(...), keeps the union's primary key and saved state, so the form's
+            # uniqueness checks (the credit code) exclude the union itself.
+            kwargs["instance"] = copy.copy(union)
+        super().__init__(*args, **kwargs)
 
     def clean_credit_code(self) -> str | None:
         value = (self.cleaned_data.get("credit_code") or "").strip().upper()

@@ -60,7 +60,7 @@ def union_create(request: AuthedRequest, union_id: int) -> HttpResponse:
 @permission_required("tree.change_union", raise_exception=True)
 def union_edit(request: AuthedRequest, union_id: int) -> HttpResponse:
     union = selectors.get_union_for_user(request.user, union_id)
-    form = UnionForm(request.POST or None, instance=Union(**{f: getattr(union, f) for f in services.EDITABLE_FIELDS}))
+    form = UnionForm(request.POST or None, union=union)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

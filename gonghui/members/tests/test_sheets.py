@@ -614,3 +614,61 @@ def test_the_stored_report_holds_no_unmasked_id_or_phone(setting, tmp_path):
     assert not [n for n in sample.id_numbers if n in stored]
     id_column = report.headers.index("证件号码")
     assert all("*" in r["cells"][id_column] for r in report.preview)
+
+
+def test_an_id_number_typed_as_a_number_is_refused_without_its_digits(setting, tmp_path, client_for, settings):
+    """Excel shows an 18-digit ID in a number cell as 3.30102198001011e+17, most of the number: the
+    refusal says so without the digits, in the stored report, the preview, the command's output and
+    the error workbook's notes."""
+    import io
+    import json
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from gonghui.core.sheets.models import SheetImport
+
+    settings.SHEETS_DIR = tmp_path / "sheets"
+    world = setting
+    number = samples.id_number(timezone.localdate().replace(year=1990, month=5, day=5), 11)
+    assert number.isdigit()
+    path = write_rows(tmp_path / "m.xlsx", [row("张三", int(number), 移动电话="13812345678")])
+
+    def id_digits_in(text: str) -> list[str]:
+        return [number[i : i + 12] for i in range(len(number) - 11) if number[i : i + 12] in text]
+
+    client = client_for(world.carol)
+    response = client.post("/sheets/members/import/", {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    assert response.status_code == 302
+    sheet_import = SheetImport.unscoped.filter(owner=world.carol).latest("created_at")
+    assert [(e["row"], e["column"]) for e in sheet_import.report["errors"]] == [(2, "证件号码")]
+    assert id_digits_in(json.dumps(sheet_import.report, ensure_ascii=False)) == []
+    page = client.get(f"/sheets/imports/{sheet_import.pk}/preview/")
+    assert page.status_code == 200
+    assert "证件号码被Excel存成了数字，后几位已经丢失：" in page.content.decode()
+    assert id_digits_in(page.content.decode()) == []
+
+    out, errors = io.StringIO(), tmp_path / "errors.xlsx"
+    with pytest.raises(SystemExit) as exit_info:
+        call_command(
+            "import",
+            "members",
+            str(path),
+            "--union",
+            str(world.union_c.pk),
+            "--language",
+            "zh-hans",
+            "--errors",
+            str(errors),
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+    assert exit_info.value.code == 1
+    assert "  第 2 行「证件号码」：证件号码被Excel存成了数字，后几位已经丢失：" in out.getvalue()
+    assert id_digits_in(out.getvalue()) == []
+    sheet = openpyxl.load_workbook(errors).worksheets[0]
+    notes = [cell.comment.text for line in sheet.iter_rows() for cell in line if cell.comment]
+    assert len(notes) == 1
+    assert id_digits_in(notes[0] + str(sheet.cell(2, sheet.max_column).value)) == []
+    assert counts() == (0, 0, 0)

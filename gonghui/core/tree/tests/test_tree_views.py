@@ -260,6 +260,35 @@ def test_edit_refusing_a_kind_change_keeps_the_union(world, client_for):
     assert Union.unscoped.get(pk=world.township_b.pk).kind == Union.Kind.TOWNSHIP
 
 
+def test_editing_a_union_that_has_a_credit_code_saves(world, client_for):
+    # given township A, which holds a credit code, edited by its own staff without touching the code
+    bob = client_for(world.bob)
+    url = f"/unions/{world.township_a.pk}/edit/"
+    assert world.township_a.credit_code
+    response = bob.post(url, edit_data(world.township_a, name=f"甲镇总工会{MARKER}（改）"))
+    # then it saves: the union's own code is not a duplicate of itself
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Union.unscoped.get(pk=world.township_a.pk)
+    assert saved.name == f"甲镇总工会{MARKER}（改）"
+    assert saved.credit_code == world.township_a.credit_code
+    event = AuditEvent.unscoped.get(action="update", object_id=str(world.township_a.pk))
+    assert event.changes == {"name": [world.township_a.name, f"甲镇总工会{MARKER}（改）"]}
+
+
+@pytest.mark.parametrize("editor", ["alice", "bea"])
+def test_edit_giving_another_unions_credit_code_is_refused(world, client_for, editor):
+    # given township A's code, given to township B by someone who sees A (alice) or does not (bea)
+    taken = world.township_a.credit_code
+    response = client_for(getattr(world, editor)).post(
+        f"/unions/{world.township_b.pk}/edit/", edit_data(world.township_b, credit_code=taken)
+    )
+    # then the form shows the duplicate on the field and nothing is saved
+    assert response.status_code == 200
+    errors = response.context["form"].errors["credit_code"]
+    assert any("已存在" in e or "already exists" in e for e in errors), errors
+    assert Union.unscoped.get(pk=world.township_b.pk).credit_code is None
+
+
 def test_edit_outside_scope_is_not_found(world, client_for):
     bob = client_for(world.bob)
     assert bob.get(f"/unions/{world.union_d.pk}/edit/").status_code == 404
