@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.tree.scoping import acting_as
+from gonghui.core.web.converters import parse_id, parse_year
 from gonghui.core.workflow.models import Deadline
 from gonghui.organisations.models import Employer, FoundingCase
 from gonghui.organisations.workflows import OPEN_STATES, FoundingFlow
@@ -71,14 +72,16 @@ def founding_cases_for_user(
         elif state != ALL_STATES:
             cases = cases.filter(state=state)
         if union:
-            cases = cases.filter(union_id=union) if union.isdigit() else cases.none()
+            union_id = parse_id(union)
+            cases = cases.filter(union_id=union_id) if union_id else cases.none()
         q = q.strip()
         if q:
             cases = cases.filter(employer__name__icontains=q)
         if overdue:
             cases = cases.filter(_overdue(today))
         if year:
-            cases = cases.filter(_ended_in(int(year))) if year.isdigit() else cases.none()
+            ended_year = parse_year(year)
+            cases = cases.filter(_ended_in(ended_year)) if ended_year else cases.none()
         return cases.annotate(is_overdue=_overdue(today)).order_by("-employer__headcount", "employer__name", "id")
 
 

@@ -5,9 +5,9 @@ from gonghui.organisations import views_surveys as views
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("add/", views.survey_create, name="survey_create"),
-    path("<int:survey_id>/", views.survey_detail, name="survey_detail"),
-    path("<int:survey_id>/close/", views.survey_close, name="survey_close"),
-    path("<int:survey_id>/assign/", views.survey_assign, name="survey_assign"),
-    path("assignments/<int:assignment_id>/", views.survey_assignment, name="survey_assignment"),
-    path("assignments/<int:assignment_id>/visit/", views.survey_visit_record, name="survey_visit_record"),
+    path("<id:survey_id>/", views.survey_detail, name="survey_detail"),
+    path("<id:survey_id>/close/", views.survey_close, name="survey_close"),
+    path("<id:survey_id>/assign/", views.survey_assign, name="survey_assign"),
+    path("assignments/<id:assignment_id>/", views.survey_assignment, name="survey_assignment"),
+    path("assignments/<id:assignment_id>/visit/", views.survey_visit_record, name="survey_visit_record"),
 ]

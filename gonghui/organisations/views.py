@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.tree import selectors as tree_selectors
+from gonghui.core.web.converters import MAX_ID
 from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.pagination import PAGE_SIZE
@@ -55,6 +56,8 @@ def page_slice(request: AuthedRequest, queryset: QuerySet, per_page: int = PAGE_
         number = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         number = 1
+    # A page number past any list would be an OFFSET the database cannot take: the last possible page.
+    number = min(number, MAX_ID // per_page)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return Slice(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)

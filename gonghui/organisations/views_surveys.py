@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.web.converters import parse_id
 from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
 from gonghui.organisations import selectors_surveys as selectors
@@ -189,9 +190,10 @@ def survey_visit_record(request: AuthedRequest, assignment_id: int) -> HttpRespo
     preselected = None
     employer_param = request.GET.get("employer", "")
     if employer_param:
-        if not employer_param.isdigit():
+        employer_id = parse_id(employer_param)
+        if employer_id is None:
             raise Http404
-        preselected = employers.filter(pk=int(employer_param)).first()
+        preselected = employers.filter(pk=employer_id).first()
         if preselected is None:
             raise Http404
     initial = {

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from gonghui.core.testing.world import MARKER, World
 
@@ -169,3 +171,136 @@ def _event(world: World) -> int | None:
 @sampler("format")
 def _format(world: World) -> str:
     return "json"
+
+
+# --- Probes: parameters no user would type must never answer a server error -------------
+
+# 2**63 is one past the largest signed 64-bit integer: SQLite cannot bind it, PostgreSQL's bigint
+# cannot hold it. Path and query parameters are typed by hand, pasted and tampered with.
+OVERSIZED = str(2**63)
+MALFORMED_VALUES = (OVERSIZED, "-1", "", "abc'\"<x>", "2024-13-45", "a\x00b", "²")
+# Query parameters read by views directly rather than through a form on the page.
+KNOWN_QUERY_KEYS = frozenset(
+    {
+        "page",
+        "after",
+        "before",
+        "q",
+        "year",
+        "union",
+        "employer",
+        "state",
+        "township",
+        "program",
+        "spot",
+        "pending",
+        "show",
+        "unmasked",
+        "direction",
+        "sort",
+        "kind",
+        "next",
+        "status",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ServerError:
+    user: str
+    method: str
+    url: str
+    status: int
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.method} {self.url!r} → {self.status}: {self.error}"
+
+
+class _QueryKeys(HTMLParser):
+    """The names a page lets a user put in its query string: GET forms' fields and links' parameters."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: set[str] = set()
+        self._get_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form":
+            self._get_form = (attributes.get("method") or "get").lower() == "get"
+        elif tag in {"input", "select", "textarea"} and self._get_form and attributes.get("name"):
+            self.keys.add(str(attributes["name"]))
+        elif tag == "a" and "?" in (attributes.get("href") or ""):
+            self.keys.update(parse_qs(urlsplit(str(attributes["href"])).query, keep_blank_values=True))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._get_form = False
+
+
+def _path_values(route: Route, world: World) -> dict[str, Any]:
+    return {p: SAMPLERS[p](world) for p in route.parameters}
+
+
+def _oversized_kwargs(route: Route, world: World, urlconf: str | None) -> list[dict[str, Any]]:
+    """Each of the route's path parameters in turn replaced by something no object has."""
+    variants = []
+    base = _path_values(route, world)
+    for parameter in route.parameters:
+        if parameter in NON_OBJECT_PARAMETERS:
+            continue
+        for value in (OVERSIZED, "99999999999999999999999999"):
+            kwargs = {**base, parameter: value}
+            try:
+                reverse(route.name, urlconf=urlconf, kwargs=kwargs)
+            except NoReverseMatch:
+                # The converter refuses the value (a uuid, a slug …): the URL resolver answers 404 itself.
+                continue
+            variants.append(kwargs)
+    return variants
+
+
+def probe(world: World, route: Route, users: list[Any], urlconf: str | None = None) -> list[ServerError]:
+    """Request ``route`` as each user with oversized ids in its path and malformed values in its query.
+
+    Every answer must be below 500: a refusal (400, 403, 404, 405) or the page with the bad value
+    ignored or named. Query parameters are those the page's own GET forms and links carry, plus
+    the few read directly by views.
+    """
+    errors: list[ServerError] = []
+    base_url = reverse(route.name, urlconf=urlconf, kwargs=_path_values(route, world))
+    path_urls = [reverse(route.name, urlconf=urlconf, kwargs=kw) for kw in _oversized_kwargs(route, world, urlconf)]
+    for user in users:
+        client = Client(raise_request_exception=False)
+
+        def check(
+            method: str, url: str, data: dict[str, str] | None = None, *, client: Client = client, user: Any = user
+        ) -> Any:
+            # Re-sign in each time: a probed logout or session change must not blind the probe.
+            client.force_login(user)
+            response = client.get(url, data=data or {}) if method == "GET" else client.post(url, data=data or {})
+            if response.status_code >= 500:
+                exc = getattr(response, "exc_info", None)
+                error = f"{exc[0].__name__}: {exc[1]}" if exc else "server error"
+                shown = url + ("?" + urlencode(data) if data else "")
+                errors.append(ServerError(user.username, method, shown, response.status_code, error))
+            return response
+
+        page = check("GET", base_url)
+        if page.status_code == 403 or (page.status_code == 302 and "/accounts/login/" in page.get("Location", "")):
+            # The role may not use this page at all: the refusal comes before any parameter is read.
+            continue
+        for url in path_urls:
+            check("GET", url)
+            check("POST", url)
+        keys = set(KNOWN_QUERY_KEYS)
+        if page.status_code == 200 and "html" in page.get("Content-Type", ""):
+            parser = _QueryKeys()
+            parser.feed(page.content.decode("utf-8", "replace"))
+            keys |= parser.keys
+        keys.discard("csrfmiddlewaretoken")
+        for value in MALFORMED_VALUES:
+            check("GET", base_url, dict.fromkeys(sorted(keys), value))
+        check("POST", base_url + "?" + urlencode(dict.fromkeys(sorted(keys), OVERSIZED)))
+    return errors

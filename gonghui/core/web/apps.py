@@ -6,3 +6,11 @@ class WebConfig(AppConfig):
     name = "gonghui.core.web"
     label = "web"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from gonghui.core.web.converters import IdConverter
+
+        # Before any URLconf is imported: every object id in a path is an <id:...>.
+        register_converter(IdConverter, "id")
