@@ -29,5 +29,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
 ]
 
+handler400 = "gonghui.core.web.errors.bad_request"
 handler403 = "gonghui.core.web.errors.forbidden"
 handler404 = "gonghui.core.web.errors.not_found"
