@@ -20,7 +20,7 @@ export UV_COMPILE_BYTECODE := 1
 help:
 	@echo "make run      install, migrate, build the demo county and serve it at http://127.0.0.1:$(PORT)"
 	@echo "make test     run the whole test suite (TEST_ARGS='...' passes options to pytest)"
-	@echo "make lint     ruff and mypy"
+	@echo "make lint     ruff, mypy and the import contracts (lint-imports)"
 	@echo "make bench    run the benchmarks in bench/"
 
 $(UV):
@@ -74,6 +74,8 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	.venv/bin/lint-imports --no-logo
+	DJANGO_SETTINGS_MODULE=gonghui.settings_test .venv/bin/python manage.py makemigrations --check --dry-run
 
 format: install
 	.venv/bin/ruff format .

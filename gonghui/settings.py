@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import modules
 from gonghui.env import env_bool, env_int, env_list, env_path, env_secret, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -55,11 +56,10 @@ INSTALLED_APPS = [
     "gonghui.core.sheets",
     "gonghui.core.access",
     "gonghui.core.web",
+    "gonghui.core.figures",
     "gonghui.core.demo",
-    # The modules, each standing on the core and on the modules below it.
-    "gonghui.organisations",
-    "gonghui.members",
-    "gonghui.assistance",
+    # The modules (every gonghui/<name>/manifest.py), each after the modules it stands on.
+    *modules.installed_apps(),
 ]
 
 MIDDLEWARE = [

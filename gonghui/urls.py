@@ -3,6 +3,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from gonghui.core import modules
 from gonghui.core.tree.api import UnionViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -20,9 +21,8 @@ urlpatterns = [
     path("jobs/", include("gonghui.core.jobs.urls")),
     path("sheets/", include("gonghui.core.sheets.urls")),
     path("access/", include("gonghui.core.access.urls")),
-    path("organisations/", include("gonghui.organisations.urls")),
-    path("members/", include("gonghui.members.urls")),
-    path("assistance/", include("gonghui.assistance.urls")),
+    # Every module's pages under its manifest's prefix (core/modules).
+    *modules.url_patterns(),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

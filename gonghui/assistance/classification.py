@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-CENT = Decimal("0.01")
+from gonghui.core.money import yuan
+
 SUDDEN_SHARE = Decimal("0.80")  # hardship costs above 80 % of annual household income
 MIGRANT_MONTHS = 12  # migrant workers qualify after one year of actual work
 
@@ -103,10 +104,6 @@ class Result:
     @property
     def exclusion_labels(self) -> list[str]:
         return [str(Exclusion.labels[code]) for code in self.exclusions]
-
-
-def yuan(value: Decimal) -> str:
-    return f"¥{value.quantize(CENT, ROUND_HALF_UP):,}"
 
 
 def months_between(start: date, end: date) -> int:

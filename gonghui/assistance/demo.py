@@ -16,7 +16,8 @@ the rules of the assistance services exactly as they would have left the rows:
 * Household members with valid GB 11643 numbers (sequence digits 900–999: never a worker's,
   checked against the workers' blind index), guardians' consents for most children under 14.
 * Every file and batch has its timeline (start and each step at the day it happened) and, in a
-  state with a deadline, its open deadline — as ``organisations.demo_founding`` writes them.
+  state with a deadline, its open deadline, by ``core.workflow.history`` (the workflow's own
+  states and rules); a notice ends as ``services.notice_end`` counts it.
 * Programmes of the county federation per year (送温暖, 金秋助学 with its rates, medical aid,
   living aid, 一帮一), funded by sources summing to the budget; paid batches per township for
   the past years (made, checked and approved by three different accounts), counted grants
@@ -26,32 +27,24 @@ the rules of the assistance services exactly as they would have left the rows:
 * Last year's annual review at the county: every file filed when it opened, ≥ 30 % spot checks
   per township, all reviewed (the households that left hardship afterwards exited by it).
 
-Speed: plain model instances written by ``_insert`` (one ``executemany`` per table), ids given
-explicitly and the sequences reset afterwards on PostgreSQL; the only per-file work is the
-classification arithmetic. Years are counted from the demo's ``today`` (2026: programmes
-2023–2027, review 2025).
+Speed: plain model instances written by the core bulk writer (``core.demo.bulk``), their ids
+taken as they are made; the only per-file work is the classification arithmetic. Years are
+counted from the demo's ``today`` (2026: programmes 2023–2027, review 2025).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
-from django.db.models import Max
-from django.utils import timezone, translation
 from stdnum.cn import ric
 
-from gonghui.assistance import classification
+from gonghui.assistance import classification, services
 from gonghui.assistance.classification import Category
 from gonghui.assistance.models import (
     Disbursement,
@@ -69,19 +62,20 @@ from gonghui.assistance.models import (
     ReviewRound,
 )
 from gonghui.assistance.services import CONSENT_AGE, SPOT_CHECK_SHARE
-from gonghui.assistance.workflows import DisbursementFlow, HardshipFileFlow
+from gonghui.assistance.workflows import HardshipFileFlow
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
-from gonghui.core.calendar import statutory
+from gonghui.core.calendar.statutory import CalendarYearUnknown
 from gonghui.core.demo import names
+from gonghui.core.demo.bulk import BulkWriter, Ids, blind_index_of
+from gonghui.core.demo.dates import Calendar
 from gonghui.core.demo.registry import DemoContext, demo_step
-from gonghui.core.privacy import crypto
-from gonghui.core.privacy.fields import BlindIndexField, EncryptedPersonalField
+from gonghui.core.money import round_fen
 from gonghui.core.reference.models import Division
+from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
+from gonghui.core.workflow.history import Step, at, backdated_history, state_path
 from gonghui.core.workflow.models import Deadline, TimelineEntry
-from gonghui.core.workflow.rules import Rule
-from gonghui.core.workflow.services import roles_text
 from gonghui.members.models import Membership, Worker
 
 Cause = HardshipFile.Cause
@@ -229,43 +223,28 @@ FUNDING = (
 
 
 # Working days looked up once per run (the statutory calendar reads its overrides on every call).
-_working_days: dict[date, bool] = {}
-
-
-def _at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(min(hour, 18), minute), tzinfo=_zone())
-
-
-@functools.cache
-def _zone() -> tzinfo:
-    return timezone.get_default_timezone()
-
-
-def _is_working(day: date) -> bool:
-    known = _working_days.get(day)
-    if known is None:
-        known = _working_days[day] = statutory.is_working_day(day, assume_weekdays=True)
-    return known
+_calendar = Calendar()
 
 
 def _working_on_or_after(day: date) -> date:
-    while not _is_working(day):
-        day += timedelta(days=1)
-    return day
+    return _calendar.on_or_after(day)
 
 
 def _working_on_or_before(day: date) -> date:
-    while not _is_working(day):
-        day -= timedelta(days=1)
-    return day
+    return _calendar.on_or_before(day)
 
 
-def _notice_end(starts_on: date) -> date:
-    """As ``services.notice_end``: the last of N working days from ``starts_on`` (Monday–Friday in unknown years)."""
-    day = starts_on - timedelta(days=1)
-    for _ in range(settings.GONGHUI_NOTICE_WORKING_DAYS):
-        day = _working_on_or_after(day + timedelta(days=1))
-    return day
+def _notice(day: date) -> tuple[date, date]:
+    """The first and last day of a notice published on ``day``, as ``services.notice_end`` counts them.
+
+    The service refuses a notice that would end in a year whose statutory calendar is
+    unknown; such a notice is published on the last working day before ``day`` that it allows.
+    """
+    while True:
+        try:
+            return day, services.notice_end(day, settings.GONGHUI_NOTICE_WORKING_DAYS)
+        except CalendarYearUnknown:
+            day = _working_on_or_before(day - timedelta(days=1))
 
 
 def _round_to(value: Decimal, step: int) -> Decimal:
@@ -291,69 +270,6 @@ def _luhn_digit(body: str) -> str:
                 digit -= 9
         total += digit
     return str((10 - total % 10) % 10)
-
-
-# --- Writing -------------------------------------------------------------------------------------
-
-
-def _insert(model: type[models.Model], objects: Sequence[models.Model], batch: int = 1000) -> None:
-    """Plain INSERTs of model instances, every value through its field (encryption, blind indexes).
-
-    Unlike ``bulk_create`` the timestamps set on the instances are kept (``auto_now_add`` only
-    fills an empty one): the demo writes history. Instances with an id are written with it.
-    """
-    if not objects:
-        return
-    with_id = objects[0].pk is not None
-    fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per value
-    now = timezone.now()
-    stamped = [f for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)]
-    quote = db.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Table and column names from the model, quoted; values as parameters.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    converters = [_converter(f, db) for f in fields]
-    rows = []
-    for obj in objects:
-        for f in stamped:
-            if getattr(obj, f.attname) is None:
-                setattr(obj, f.attname, now)
-        rows.append(tuple(convert(obj) for convert in converters))
-    with db.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            cursor.executemany(sql, rows[start : start + batch])
-
-
-def _converter(f: models.Field[Any, Any], db: Any) -> Any:
-    """How one column's value leaves an instance: through the field where it matters, plain otherwise."""
-    attname = f.attname
-    if isinstance(f, EncryptedPersonalField | BlindIndexField):
-        return lambda obj: f.get_db_prep_save(f.pre_save(obj, False), db)  # normalised, encrypted, hashed
-    if isinstance(f, models.DateTimeField):
-        return lambda obj: db.ops.adapt_datetimefield_value(getattr(obj, attname))
-    if isinstance(f, models.DateField):
-        return lambda obj: db.ops.adapt_datefield_value(getattr(obj, attname))
-    if isinstance(f, models.CharField | models.TextField | models.IntegerField | models.BooleanField):
-        return lambda obj: getattr(obj, attname)
-    if isinstance(f, models.ForeignKey):
-        return lambda obj: getattr(obj, attname)
-    return lambda obj: f.get_db_prep_save(f.pre_save(obj, False), db)
-
-
-class Ids:
-    """The next free id of each model (explicit ids: links known before the insert)."""
-
-    def __init__(self) -> None:
-        self.next: dict[type[models.Model], int] = {}
-
-    def take(self, model: type[models.Model]) -> int:
-        if model not in self.next:
-            self.next[model] = (model._base_manager.aggregate(m=Max("id"))["m"] or 0) + 1
-        value = self.next[model]
-        self.next[model] = value + 1
-        return value
 
 
 # --- People --------------------------------------------------------------------------------------
@@ -407,6 +323,15 @@ def _schooling(rng: Any, age: int) -> str:
 
 
 @dataclass
+class AssistanceBuilt:
+    """What the assistance step left: files by state, and the batch waiting for approval."""
+
+    files: int
+    states: dict[str, int]
+    pending_batch: Disbursement | None
+
+
+@dataclass
 class Candidate:
     id: int
     name: str
@@ -419,16 +344,6 @@ class Candidate:
     retired: bool
     joined: date
     age: int  # today
-
-
-@dataclass
-class Step:
-    day: date
-    source: str
-    target: str
-    transition: str
-    note: str = ""
-    actor_id: int | None = None
 
 
 @dataclass
@@ -467,6 +382,7 @@ class Accounts:
 
     def __init__(self, county: Union) -> None:
         users = list(
+            # unscoped: the demo county is built in a system scope, for every union
             User.unscoped.filter(is_active=True)
             .select_related("union")
             .order_by("username")
@@ -517,19 +433,17 @@ class Builder:
         self.rng = ctx.rng
         self.today: date = ctx.today
         self.this_year = self.today.year
-        self.county: Union = ctx.data["county"]
-        self.townships: list[Union] = list(ctx.data["townships"])
+        self.county: Union = ctx.county.county
+        self.townships: list[Union] = list(ctx.county.townships)
         self.township_of = {t.path: t for t in self.townships}
         self.accounts = Accounts(self.county)
         self.people = People(self.rng)
         self.ids = Ids()
+        self.writer = BulkWriter(ids=self.ids)
         self.households: list[Household] = []
         self.paired: dict[int, date] = {}  # file id: the day its 一帮一 pairing began
         self.consents: list[GuardianConsent] = []
-        self.deadlines: list[Deadline] = []
-        self.timeline: list[TimelineEntry] = []
-        self.file_type = ContentType.objects.get_for_model(HardshipFile)
-        self.batch_type = ContentType.objects.get_for_model(Disbursement)
+        self.timeline: list[TimelineEntry | Deadline] = []
         self.review_year = self.this_year - 1
         self.review_opened = _working_on_or_after(date(self.review_year, 3, 2))
         # The 低保 standards: the county's, and a lower one for the rural townships (乡).
@@ -571,6 +485,7 @@ class Builder:
     def candidates(self, wanted: int) -> list[Candidate]:
         """Member workers of the townships' grassroots and joint unions, a random sample."""
         ids = list(
+            # unscoped: the demo county is built in a system scope, for every union
             Worker.unscoped.filter(
                 member_status__in=(Worker.MemberStatus.ACTIVE, Worker.MemberStatus.KEPT),
                 union__kind__in=(Union.Kind.GRASSROOTS, Union.Kind.JOINT),
@@ -584,6 +499,7 @@ class Builder:
         for start in range(0, len(picked), 900):
             chunk = picked[start : start + 900]
             for worker_id, day in (
+                # unscoped: the demo county is built in a system scope, for every union
                 Membership.unscoped.filter(
                     worker_id__in=chunk, status__in=(Membership.Status.ACTIVE, Membership.Status.KEPT)
                 )
@@ -592,6 +508,7 @@ class Builder:
             ):
                 joined.setdefault(worker_id, day)
             rows = (
+                # unscoped: the demo county is built in a system scope, for every union
                 Worker.unscoped.filter(id__in=chunk)
                 .order_by("id")
                 .values(
@@ -607,7 +524,7 @@ class Builder:
                 )
             )
             for row in rows:
-                if row["union__path"][: 2 * Union.steplen] not in self.township_of:
+                if paths.township_path(row["union__path"]) not in self.township_of:
                     continue  # sector unions: their batches would need accounts the demo does not have
                 result.append(
                     Candidate(
@@ -748,7 +665,7 @@ class Builder:
                 earns = 0.25 if health != Health.SERIOUS else 0.1
                 school_or_work = rng.choice(["务农", "退休", "无业"])
             member = HouseholdMember(
-                id=self.ids.take(HouseholdMember),
+                id=self.ids.next(HouseholdMember),
                 file_id=file.pk,
                 union_id=file.union_id,
                 name=name,
@@ -839,9 +756,7 @@ class Builder:
                 break
         assert result is not None
         file.category = result.category
-        file.per_head_monthly = (
-            result.per_head_monthly.quantize(classification.CENT) if result.per_head_monthly is not None else None
-        )
+        file.per_head_monthly = round_fen(result.per_head_monthly) if result.per_head_monthly is not None else None
         file.excluded = bool(result.exclusions)
         file.exclusion_codes = ",".join(result.exclusions)
         file.zero_employment = file.applicant_monthly_income == 0 or (
@@ -851,14 +766,14 @@ class Builder:
 
     def household(self, worker: Candidate, state: str, category: str) -> Household:
         rng, today = self.rng, self.today
-        township = self.township_of[worker.union_path[: 2 * Union.steplen]]
+        township = self.township_of[paths.township_path(worker.union_path)]
         kind = state
         if kind == "refused_none":
             category = Category.NONE
         state = "exited" if state.startswith("exited") else ("refused" if state.startswith("refused") else state)
         applied = self.applied_on(worker, kind) if state in ("exited", "filed", "refused") else today
         file = HardshipFile(
-            id=self.ids.take(HardshipFile),
+            id=self.ids.next(HardshipFile),
             union_id=worker.union_id,
             worker_id=worker.id,
             state=state,
@@ -874,7 +789,7 @@ class Builder:
         applied = household.applied
         file.year = applied.year
         file.number = f"KN{file.year}{file.pk:06d}"
-        file.created_at = _at(applied, 9, rng.randint(0, 59))
+        file.created_at = at(applied, 9, rng.randint(0, 59))
         age = _age_on(worker.birth, applied)
         if file.main_cause == Cause.SINGLE_PARENT and age < 24:
             file.main_cause = Cause.LOW_WAGE
@@ -934,14 +849,14 @@ class Builder:
                 given = min(applied + timedelta(days=rng.randint(0, 3)), today)
                 self.consents.append(
                     GuardianConsent(
-                        id=self.ids.take(GuardianConsent),
+                        id=self.ids.next(GuardianConsent),
                         member_id=member.obj.pk,
                         union_id=file.union_id,
                         guardian_name=worker.name,
                         guardian_relation="父亲" if worker.male else "母亲",
                         given_on=given,
                         recorded_by_id=_id(local),
-                        recorded_at=_at(given, 15),
+                        recorded_at=at(given, 15),
                     )
                 )
         return household
@@ -959,7 +874,7 @@ class Builder:
         """Steps from the application up to state ``last``, each some days after the one before."""
         rng, file = self.rng, household.file
         day = household.applied
-        for transition, source, target in FILE_PATH:
+        for transition, _source, target in FILE_PATH:
             if transition != "start":
                 low, high = GAPS[transition]
                 if transition == "approve":
@@ -968,10 +883,11 @@ class Builder:
                     day = day + timedelta(days=rng.randint(low, high))
                 day = _working_on_or_after(day)
             if transition == "publish":
-                file.notice_starts, file.notice_ends = day, _notice_end(day)
+                day, file.notice_ends = _notice(day)
+                file.notice_starts = day
             if transition == "visit":
                 file.visited_on = day
-            household.steps.append(Step(day, source, target, transition))
+            household.steps.append(Step(day, transition))
             if target == last:
                 break
         return day
@@ -984,18 +900,19 @@ class Builder:
             entered = _working_on_or_before(today - timedelta(days=rng.randint(0, 11)))
         else:
             entered = _working_on_or_before(today - timedelta(days=rng.randint(0, 18)))
+        if state == "notice":
+            entered, file.notice_ends = _notice(entered)
+            file.notice_starts = entered
         days = [entered]
         for transition, _source, _target in reversed(FILE_PATH[1 : position + 1]):
             low, high = GAPS[transition]
             days.append(_working_on_or_before(days[-1] - timedelta(days=rng.randint(low, high))))
         days.reverse()
         household.applied = days[0]
-        for (transition, source, target), day in zip(FILE_PATH[: position + 1], days, strict=True):
-            if transition == "publish":
-                file.notice_starts, file.notice_ends = day, _notice_end(day)
+        for (transition, _source, _target), day in zip(FILE_PATH[: position + 1], days, strict=True):
             if transition == "visit":
                 file.visited_on = day
-            household.steps.append(Step(day, source, target, transition))
+            household.steps.append(Step(day, transition))
 
     def history(self, household: Household, kind: str) -> None:
         rng, today, file = self.rng, self.today, household.file
@@ -1006,7 +923,7 @@ class Builder:
             stage = "notice" if reason == "objection" else "application"
             day = self.forward(household, stage)
             refused = min(_working_on_or_after(day + timedelta(days=rng.randint(2, 8))), today)
-            household.steps.append(Step(refused, stage, "refused", "refuse", REFUSE_NOTES[reason]))
+            household.steps.append(Step(refused, "refuse", REFUSE_NOTES[reason]))
         else:
             filed = self.forward(household, "filed")
             file.filed_on = filed
@@ -1025,12 +942,13 @@ class Builder:
                     reason = HardshipFile.ExitReason.RETIRED
                 file.exited_on, file.exit_reason = exited, reason
                 note = rng.choice(EXIT_NOTES.get(reason, [""]))
-                household.steps.append(Step(exited, "filed", "exited", "exit", self.exit_note(household, note)))
+                household.steps.append(Step(exited, "exit", self.exit_note(household, note)))
         # Notes and actors of the steps.
         local = self.accounts.local(file.union_id, household.township)
         centre = self.accounts.centre or local
-        for step in household.steps:
-            centre_step = step.transition in CENTRE_STEPS or (step.transition == "refuse" and step.source == "notice")
+        path = state_path(HardshipFileFlow, [step.transition for step in household.steps])
+        for step, (source, _target) in zip(household.steps, path, strict=True):
+            centre_step = step.transition in CENTRE_STEPS or (step.transition == "refuse" and source == "notice")
             step.actor_id = _id(centre if centre_step else local)
             if step.transition == "visit":
                 file.visitors = f"{local.full_name if local else self.people.name()}、{self.people.name()}"[:100]
@@ -1042,61 +960,10 @@ class Builder:
 
     # --- timeline and deadlines ----------------------------------------------------------------
 
-    def write_history(
-        self,
-        *,
-        content_type: ContentType,
-        obj: Any,
-        union_id: int,
-        flow: Any,
-        state: str,
-        steps: list[Step],
-        responsible_union_id: int,
-    ) -> None:
-        for i, step in enumerate(steps):
-            self.timeline.append(
-                TimelineEntry(
-                    content_type=content_type,
-                    object_id=obj.pk,
-                    union_id=union_id,
-                    workflow=flow.name,
-                    actor_id=step.actor_id,
-                    at=_at(step.day, 9 + i, self.rng.randint(0, 59)),
-                    from_state=step.source,
-                    to_state=step.target,
-                    transition=step.transition,
-                    note=step.note,
-                )
-            )
-        entered = steps[-1].day
-        ruled: tuple[Rule, date] | None = flow.deadline_rule(obj, state, entered)
-        if ruled is None:
-            return
-        rule, started = ruled
-        due = rule.due(started)
-        roles = flow.responsible_roles(state)
-        with translation.override(settings.LANGUAGE_CODE):
-            basis = str(rule.basis)[:200]
-        self.deadlines.append(
-            Deadline(
-                content_type=content_type,
-                object_id=obj.pk,
-                union_id=union_id,
-                workflow=flow.name,
-                state=state,
-                started_on=started,
-                due_on=due.date,
-                provisional=due.provisional,
-                rule_kind=rule.kind,
-                rule_days=rule.days,
-                rule_basis=basis,
-                responsible_union_id=responsible_union_id,
-                responsible_roles=roles_text(roles),
-                escalation_roles=roles_text(roles | flow.escalation_roles),
-                overdue_since=due.date + timedelta(days=1) if due.date < self.today else None,
-                created_at=_at(entered, 9 + len(steps)),
-            )
-        )
+    def write_history(self, obj: Any, steps: list[Step]) -> None:
+        """The object's timeline and open deadline, as its workflow would have written them."""
+        history = backdated_history(obj, steps, today=self.today, rng=self.rng)
+        self.timeline.extend(history.rows)
 
     # --- ID numbers never met elsewhere --------------------------------------------------------
 
@@ -1104,10 +971,11 @@ class Builder:
         """Every member's number is new: none is a worker's (checked through the blind index)."""
         members = [m.obj for h in self.households for m in h.members]
         for _ in range(5):
-            by_hash = {crypto.blind_index("id_number", m.id_number): m for m in members}
+            by_hash = {blind_index_of(Worker, "id_number", m.id_number): m for m in members}
             hashes = list(by_hash)
             clashes: list[HouseholdMember] = []
             for start in range(0, len(hashes), 900):
+                # unscoped: the demo county is built in a system scope, for every union
                 found = Worker.unscoped.filter(id_number_hash__in=hashes[start : start + 900])
                 clashes += [by_hash[h] for h in found.values_list("id_number_hash", flat=True)]
             if not clashes:
@@ -1178,7 +1046,7 @@ class Money:
         }[Kind(kind)]
         created = min(starts - timedelta(days=20), self.b.today)
         program = Program(
-            id=self.b.ids.take(Program),
+            id=self.b.ids.next(Program),
             union_id=self.b.county.pk,
             year=year,
             kind=kind,
@@ -1187,14 +1055,14 @@ class Money:
             starts_on=starts,
             ends_on=ends,
             description=description,
-            created_at=_at(created, 10),
+            created_at=at(created, 10),
         )
         self.programs[key] = program
         if kind == Kind.EDUCATION:
             for level, (filed, unfiled) in EDUCATION_RATES.items():
                 self.rates.append(
                     EducationRate(
-                        id=self.b.ids.take(EducationRate),
+                        id=self.b.ids.next(EducationRate),
                         program_id=program.pk,
                         union_id=self.b.county.pk,
                         level=level,
@@ -1292,7 +1160,7 @@ class Money:
             assert key not in self.counted, key
             self.counted.add(key)
         return Grant(
-            id=self.b.ids.take(Grant),
+            id=self.b.ids.next(Grant),
             union_id=file.union_id,
             file_id=file.pk,
             kind=program.kind,
@@ -1316,7 +1184,7 @@ class Money:
     ) -> Disbursement:
         b, rng = self.b, self.rng
         maker, checker, approver = b.accounts.batch_people(township)
-        batch_id = b.ids.take(Disbursement)
+        batch_id = b.ids.next(Disbursement)
         batch = Disbursement(
             id=batch_id,
             program_id=program.pk,
@@ -1328,19 +1196,19 @@ class Money:
             checked_by_id=_id(checker),
             approved_by_id=_id(approver) if state in ("approved", "paid") else None,
             paid_on=paid if state == "paid" else None,
-            created_at=_at(created, 9, rng.randint(0, 59)),
+            created_at=at(created, 9, rng.randint(0, 59)),
         )
         submitted = _working_on_or_after(created + timedelta(days=rng.randint(0, 2)))
         checked = checked or _working_on_or_after(submitted + timedelta(days=rng.randint(1, 3)))
         steps = [
-            Step(created, "", "draft", "start", "", _id(maker)),
-            Step(submitted, "draft", "submitted", "submit", "", _id(maker)),
-            Step(checked, "submitted", "checked", "check", "已逐户核对名单和金额", _id(checker)),
+            Step(created, "start", actor_id=_id(maker)),
+            Step(submitted, "submit", actor_id=_id(maker)),
+            Step(checked, "check", "已逐户核对名单和金额", _id(checker)),
         ]
         if state == "paid" and paid is not None:
             approved = min(_working_on_or_after(checked + timedelta(days=rng.randint(1, 3))), paid)
-            steps.append(Step(approved, "checked", "approved", "approve", "", _id(approver)))
-            steps.append(Step(max(paid, approved), "approved", "paid", "pay", "已通过银行代发到户", _id(approver)))
+            steps.append(Step(approved, "approve", actor_id=_id(approver)))
+            steps.append(Step(max(paid, approved), "pay", "已通过银行代发到户", _id(approver)))
         for grant in grants:
             grant.disbursement_id = batch_id
         self.batches.append((batch, steps))
@@ -1390,7 +1258,7 @@ class Money:
                 rest -= amount
                 self.sources.append(
                     FundingSource(
-                        id=self.b.ids.take(FundingSource),
+                        id=self.b.ids.next(FundingSource),
                         program_id=program.pk,
                         union_id=program.union_id,
                         kind=source_kind,
@@ -1400,7 +1268,7 @@ class Money:
                 )
             self.sources.append(
                 FundingSource(
-                    id=self.b.ids.take(FundingSource),
+                    id=self.b.ids.next(FundingSource),
                     program_id=program.pk,
                     union_id=program.union_id,
                     kind=FundingSource.Kind.OWN_FUNDS,
@@ -1428,13 +1296,13 @@ def _pairings(b: Builder) -> tuple[list[Pairing], list[PairingVisit]]:
         starts = min(starts, today - timedelta(days=30))
         position = f"{household.township.name}副主席" if rng.random() < 0.3 else rng.choice(CADRE_POSITIONS)
         pairing = Pairing(
-            id=b.ids.take(Pairing),
+            id=b.ids.next(Pairing),
             file_id=file.pk,
             union_id=file.union_id,
             cadre_name=b.people.name(),
             cadre_position=position,
             starts_on=starts,
-            created_at=_at(starts, 10),
+            created_at=at(starts, 10),
         )
         pairings.append(pairing)
         b.paired[file.pk] = starts
@@ -1443,7 +1311,7 @@ def _pairings(b: Builder) -> tuple[list[Pairing], list[PairingVisit]]:
         for day in days:
             visits.append(
                 PairingVisit(
-                    id=b.ids.take(PairingVisit),
+                    id=b.ids.next(PairingVisit),
                     pairing_id=pairing.pk,
                     union_id=file.union_id,
                     visited_on=day,
@@ -1464,17 +1332,17 @@ def _review(b: Builder) -> tuple[ReviewRound | None, list[FileReview]]:
         return None, []
     year_end = date(b.review_year, 12, 31)
     review = ReviewRound(
-        id=b.ids.take(ReviewRound),
+        id=b.ids.next(ReviewRound),
         union_id=b.county.pk,
         year=b.review_year,
         spot_check_share=SPOT_CHECK_SHARE,
         opened_by_id=_id(b.accounts.centre),
-        opened_at=_at(opened, 9),
+        opened_at=at(opened, 9),
     )
     strata: dict[str, list[Household]] = defaultdict(list)
     for household in b.households:
         if household.filed_during(opened):
-            strata[household.worker.union_path[: 2 * Union.steplen]].append(household)
+            strata[paths.township_path(household.worker.union_path)].append(household)
     rows: list[FileReview] = []
     for members in strata.values():
         picked = set(rng.sample(range(len(members)), math.ceil(len(members) * SPOT_CHECK_SHARE)))
@@ -1491,7 +1359,7 @@ def _review(b: Builder) -> tuple[ReviewRound | None, list[FileReview]]:
             reviewer = b.accounts.centre if spot or exits else b.accounts.local(file.union_id, household.township)
             rows.append(
                 FileReview(
-                    id=b.ids.take(FileReview),
+                    id=b.ids.next(FileReview),
                     round_id=review.pk,
                     file_id=file.pk,
                     union_id=file.union_id,
@@ -1501,7 +1369,7 @@ def _review(b: Builder) -> tuple[ReviewRound | None, list[FileReview]]:
                     visited_on=visited,
                     note=(household.steps[-1].note if exits else ("入户核查，情况属实" if spot else "")),
                     reviewed_by_id=_id(reviewer),
-                    reviewed_at=_at(reviewed, 16, rng.randint(0, 59)),
+                    reviewed_at=at(reviewed, 16, rng.randint(0, 59)),
                 )
             )
             file.last_reviewed = b.review_year
@@ -1518,7 +1386,8 @@ def _scale(ctx: DemoContext) -> int:
 
 @demo_step(60, "hardship assistance")
 def build_assistance(ctx: DemoContext) -> None:
-    _working_days.clear()
+    global _calendar
+    _calendar = Calendar()
     b = Builder(ctx)
     pool = b.candidates(_scale(ctx))
     plans = b.plan(min(_scale(ctx), len(pool)))
@@ -1532,16 +1401,7 @@ def build_assistance(ctx: DemoContext) -> None:
         b.household(worker, state, category)
     b.check_id_numbers()
     for household in b.households:
-        file = household.file
-        b.write_history(
-            content_type=b.file_type,
-            obj=file,
-            union_id=file.union_id,
-            flow=HardshipFileFlow,
-            state=file.state,
-            steps=household.steps,
-            responsible_union_id=file.union_id,
-        )
+        b.write_history(household.file, household.steps)
     pairings, visits = _pairings(b)
     money = Money(b)
     money.paid_batches()
@@ -1550,61 +1410,33 @@ def build_assistance(ctx: DemoContext) -> None:
         money.program(b.this_year + 1, kind)
     money.budgets()
     for batch, steps in money.batches:
-        b.write_history(
-            content_type=b.batch_type,
-            obj=batch,
-            union_id=batch.union_id,
-            flow=DisbursementFlow,
-            state=batch.state,
-            steps=steps,
-            responsible_union_id=batch.union_id,
-        )
+        b.write_history(batch, steps)
     review, reviews = _review(b)
 
     files = [h.file for h in b.households]
     first_year = min((f.year for f in files), default=BASE_YEAR)
-    _insert(PovertyLine, b.poverty_lines(min(first_year, BASE_YEAR)))
-    _insert(HardshipFile, files)
-    _insert(HouseholdMember, [m.obj for h in b.households for m in h.members])
-    _insert(GuardianConsent, b.consents)
-    _insert(Program, sorted(money.programs.values(), key=lambda p: p.pk))
-    _insert(FundingSource, money.sources)
-    _insert(EducationRate, money.rates)
-    _insert(Disbursement, [batch for batch, _steps in money.batches])
-    _insert(Grant, money.grants)
-    _insert(Pairing, pairings)
-    _insert(PairingVisit, visits)
+    writer = b.writer
+    writer.add_all(PovertyLine, b.poverty_lines(min(first_year, BASE_YEAR)))
+    writer.add_all(HardshipFile, files)
+    writer.add_all(HouseholdMember, [m.obj for h in b.households for m in h.members])
+    writer.add_all(GuardianConsent, b.consents)
+    writer.add_all(Program, sorted(money.programs.values(), key=lambda p: p.pk))
+    writer.add_all(FundingSource, money.sources)
+    writer.add_all(EducationRate, money.rates)
+    writer.add_all(Disbursement, [batch for batch, _steps in money.batches])
+    writer.add_all(Grant, money.grants)
+    writer.add_all(Pairing, pairings)
+    writer.add_all(PairingVisit, visits)
     if review is not None:
-        _insert(ReviewRound, [review])
-        _insert(FileReview, reviews)
-    _insert(TimelineEntry, b.timeline)
-    _insert(Deadline, b.deadlines)
-    # Explicit ids leave PostgreSQL's sequences behind: move them past the rows written.
-    written: Iterable[type[models.Model]] = (
-        HardshipFile,
-        HouseholdMember,
-        GuardianConsent,
-        Program,
-        FundingSource,
-        EducationRate,
-        Disbursement,
-        Grant,
-        Pairing,
-        PairingVisit,
-        ReviewRound,
-        FileReview,
-    )
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), list(written)):
-            cursor.execute(statement)
+        writer.add(ReviewRound, review)
+        writer.add_all(FileReview, reviews)
+    for row in b.timeline:
+        writer.add(type(row), row, with_id=False)
+    writer.flush()
 
     states = Counter(f.state for f in files)
     categories = Counter(f.category for f in files if f.state == "filed")
-    ctx.data["assistance"] = {
-        "files": len(files),
-        "states": dict(states),
-        "pending_batch": pending.pk if pending is not None else None,
-    }
+    ctx.put(AssistanceBuilt(files=len(files), states=dict(states), pending_batch=pending))
     ctx.write(
         f"    {len(files)} hardship files ({', '.join(f'{s} {n}' for s, n in sorted(states.items()))}; filed: "
         f"{', '.join(f'{c} {n}' for c, n in sorted(categories.items()))}), "

@@ -2,7 +2,8 @@
 
 * ``signature_sheet_pdf``: the A4 sheet that recipients sign when cash is handed over. Full names
   (the recipient signs against their own), ID numbers masked, amounts, a total in figures and in
-  Chinese capital numerals (大写), the names of who made, checked and approved the batch.
+  Chinese capital numerals (大写, ``core.money.amount_in_capitals``), the names of who made,
+  checked and approved the batch.
 * ``bank_export_xlsx``: the bank's file for paying a batch into the households' accounts. The bank
   needs ID and account numbers in full, so only users who may unmask both kinds of data may take
   it (``may_download_bank_file``); it is written by the core export writer (text cells for codes,
@@ -17,7 +18,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from gonghui.assistance import services
-from gonghui.assistance.classification import yuan
 from gonghui.assistance.models import Disbursement, Grant
+from gonghui.core.money import amount_in_capitals, yuan
 from gonghui.core.privacy.display import unmask_permission
 from gonghui.core.privacy.masking import mask
 from gonghui.core.sheets import workbooks
@@ -44,83 +45,7 @@ VIEW_PERMISSION = "assistance.view_disbursement"
 FILE_PERMISSION = "assistance.view_hardshipfile"  # the bank file shows what the households' files hold
 # The bank file shows both kinds in full: the general permissions, as for any bulk export.
 BANK_FILE_KINDS = ("id_number", "bank_account")
-CENT = Decimal("0.01")
 # The sheet's short words ("Name", "Date" …) carry the msgctxt "signature sheet" (a literal, so makemessages finds it).
-
-# --- Chinese capital numerals (大写金额) ----------------------------------------------------------
-
-DIGITS = "零壹贰叁肆伍陆柒捌玖"
-PLACES = ("仟", "佰", "拾", "")
-SECTIONS = ("", "万", "亿")  # groups of four digits: up to 9999,9999,9999.99 yuan
-CAPITALS_LIMIT = Decimal("1000000000000")
-
-
-def _four_digits(group: int) -> str:
-    """1 … 9999 in capitals, a 零 for each run of zeros between digits (1001 → 壹仟零壹)."""
-    out = ""
-    zero = False
-    for power, place in zip(range(3, -1, -1), PLACES, strict=True):
-        digit = group // 10**power % 10
-        if digit == 0:
-            zero = zero or bool(out)
-            continue
-        if zero:
-            out += "零"
-            zero = False
-        out += DIGITS[digit] + place
-    return out
-
-
-def _yuan_in_capitals(amount: int) -> str:
-    groups: list[int] = []
-    while amount:
-        groups.append(amount % 10000)
-        amount //= 10000
-    out = ""
-    gap = False  # a zero group or leading zeros lie between what is written and what follows
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            gap = gap or bool(out)
-            continue
-        if out and (gap or group < 1000):
-            out += "零"
-        gap = False
-        out += _four_digits(group) + SECTIONS[index]
-    return out
-
-
-def amount_in_capitals(amount: Decimal | int) -> str:
-    """An amount in yuan written in Chinese capital numerals, as on cheques and vouchers.
-
-    The rules of the People's Bank (正确填写票据和结算凭证的基本规定): 壹拾 not 拾, one 零 for
-    a run of zeros, 整 after 元 when there are no 角 or 分, 零 after 元 when 角 is zero and 分
-    is not, nothing before 角 or 分 for less than one yuan::
-
-        1001 → 壹仟零壹元整    10000.01 → 壹万元零壹分    0.5 → 伍角    120000 → 壹拾贰万元整
-
-    Cents are rounded half up. Floats are refused (money is ``Decimal``).
-    """
-    if isinstance(amount, float) or not isinstance(amount, Decimal | int):
-        raise TypeError("amount_in_capitals takes a Decimal or an int, never a float")
-    value = Decimal(amount).quantize(CENT, ROUND_HALF_UP)
-    if value < 0:
-        raise ValueError("amount_in_capitals takes no negative amounts")
-    if value >= CAPITALS_LIMIT:
-        raise ValueError("amount_in_capitals takes amounts below one trillion yuan")
-    cents = int(value * 100)
-    whole, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
-    if jiao == 0 and fen == 0:
-        return (_yuan_in_capitals(whole) or "零") + "元整"
-    out = _yuan_in_capitals(whole) + "元" if whole else ""
-    if jiao:
-        out += DIGITS[jiao] + "角"
-    elif whole:
-        out += "零"  # ¥325.04: 叁佰贰拾伍元零肆分
-    if fen:
-        out += DIGITS[fen] + "分"
-    return out
-
 
 # --- What the documents show ---------------------------------------------------------------------
 

@@ -38,21 +38,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Cast, ExtractYear, Substr
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.assistance.classification import Category, months_between
 from gonghui.assistance.models import FundingSource, Grant, HardshipFile, Program
 from gonghui.assistance.selectors import programs_for_user
-from gonghui.core.tree.models import Union
+from gonghui.core.figures import Figure, Rate, list_url, percent, rate
+from gonghui.core.figures.charts import Axis, Chart, Series
+from gonghui.core.figures.townships import group_by_township, township_names, township_path
+from gonghui.core.figures.years import this_year, trend_years, year_of
 from gonghui.core.tree.scoping import acting_as, system_scope
 
 FILED = "filed"
@@ -61,35 +61,19 @@ PAID = "paid"
 DEEP = Category.DEEP
 CATEGORIES = [code for code, _label in Category.choices]
 CATEGORY_LABELS = dict(Category.choices)
+CATEGORY_COLOURS = {"deep": "#dc3545", "relative": "#fd7e14", "sudden": "#0dcaf0", "none": "#adb5bd"}
 CAUSE_LABELS = dict(HardshipFile.Cause.choices)
 KIND_LABELS = dict(Program.Kind.choices)
 SOURCE_LABELS = dict(FundingSource.Kind.choices)
-TOWNSHIP_PATH_LENGTH = 2 * Union.steplen
-TREND_YEARS = 10  # the year table covers this many years up to the chosen one; earlier ones are summed
-_RATE_PLACES = Decimal("0.0001")
 ZERO = Decimal("0")
-
-
-def this_year() -> int:
-    return timezone.localdate().year
+FILE_LIST = "assistance:file_list"
+# Who may open the lists behind the figures (a leader reads the figures without them).
+LIST_PERMISSION = "assistance.view_hardshipfile"
 
 
 def file_list_url(**filters: Any) -> str:
     """The hardship file list showing exactly ``filters`` (empty values left out)."""
-    query = urlencode({k: v for k, v in filters.items() if v not in ("", None)})
-    base = reverse("assistance:file_list")
-    return f"{base}?{query}" if query else base
-
-
-def rate(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
-    """``numerator / denominator`` to four places; ``None`` when there is nothing to divide by."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)
-
-
-def percent(value: Decimal | None) -> float | None:
-    return None if value is None else float(value * 100)
+    return list_url(FILE_LIST, **filters)
 
 
 def reached_grants(year: int) -> QuerySet[Grant]:
@@ -98,6 +82,7 @@ def reached_grants(year: int) -> QuerySet[Grant]:
     Unscoped on purpose: the files around it are scoped, and a grant proposed by a union above the
     file's (or before the file moved) still reaches the household.
     """
+    # unscoped: the files around it are scoped; a grant proposed above the file's union still reaches it
     return Grant.unscoped.filter(file=OuterRef("pk"), counted=True, year=year)
 
 
@@ -115,23 +100,45 @@ class CaseLine:
     reached: int = 0  # deep-hardship files with a counted grant of the year
     categories: dict[str, int] = field(default_factory=dict)
     filters: dict[str, str] | None = field(default_factory=dict)  # None: no file-list filter names the line
+    breakdown: str = "total"
+    links: bool = True  # False: the user may not open the file list (a leader)
 
     @property
     def unreached(self) -> int:
         return self.deep - self.reached
 
     @property
+    def reach(self) -> Rate:
+        return Rate(self.reached, self.deep)
+
+    @property
     def reached_rate(self) -> Decimal | None:
-        return rate(self.reached, self.deep)
+        return self.reach.value
 
     @property
     def reached_percent(self) -> float | None:
-        return percent(self.reached_rate)
+        return self.reach.percent
 
     def url(self, **extra: str) -> str:
         if self.filters is None:
             return ""
         return file_list_url(state=FILED, **{**self.filters, **extra})
+
+    def _figure(self, name: str, value: int, **extra: str) -> Figure:
+        prefix = "total." if self.breakdown == "total" else f"{self.breakdown}.{self.key or '-'}."
+        url = self.url(**extra) if self.links else ""
+        return Figure(value, url, prefix + name, f"{self.label}: {name}")
+
+    @property
+    def counts(self) -> dict[str, Figure]:
+        """Filed, deep and each category's filed files, each with the file list naming them."""
+        # A category line's figures of another category are none (and no list names them).
+        own = (self.filters or {}).get("category")
+        figures = {"filed": self._figure("filed", self.filed)}
+        for name, code, value in (("deep", DEEP, self.deep), *((c, c, self.categories.get(c, 0)) for c in CATEGORIES)):
+            if own is None or own == code:
+                figures[name] = self._figure(name, value, category=code)
+        return figures
 
     @property
     def filed_url(self) -> str:
@@ -142,9 +149,10 @@ class CaseLine:
         return self.url(category=DEEP)
 
     @property
-    def cells(self) -> list[tuple[str, int, str]]:
-        """Per category: code, filed files, the list of them (for the township table)."""
-        return [(code, self.categories.get(code, 0), self.url(category=code)) for code in CATEGORIES]
+    def cells(self) -> list[Figure]:
+        """Per category, the filed files with their list (for the township table)."""
+        counts = self.counts
+        return [counts.get(code) or Figure(0) for code in CATEGORIES]
 
 
 @dataclass
@@ -158,6 +166,7 @@ class YearLine:
     exited: int = 0
     still_filed: int = 0
     selected: bool = False
+    links: bool = True
 
     @property
     def filed_url(self) -> str:
@@ -166,6 +175,17 @@ class YearLine:
     @property
     def still_filed_url(self) -> str:
         return file_list_url(state=FILED, year=self.year) if self.year else ""
+
+    @property
+    def counts(self) -> dict[str, Figure]:
+        """Filed that year and still filed, with their lists (none for the "earlier" line)."""
+        key = f"year.{self.year or 'earlier'}."
+        return {
+            "filed": Figure(self.filed, self.filed_url if self.links else "", key + "filed", self.label),
+            "still_filed": Figure(
+                self.still_filed, self.still_filed_url if self.links else "", key + "still_filed", self.label
+            ),
+        }
 
 
 @dataclass
@@ -261,6 +281,11 @@ class Reach:
     def full(self) -> bool:
         return self.deep > 0 and self.reached == self.deep
 
+    def unreached_figure(self, *, links: bool = True) -> Figure:
+        """The households not reached, with their list (the unreached page of the year)."""
+        url = f"{reverse('assistance:unreached')}?{urlencode({'year': self.year})}" if links else ""
+        return Figure(self.unreached, url, "reach.unreached", str(_("Not reached yet")))
+
 
 @dataclass
 class Figures:
@@ -278,51 +303,61 @@ class Figures:
     def reach(self) -> Reach:
         return Reach(self.year, self.total.deep, self.total.reached)
 
-    def chart_data(self, *, links: bool = True) -> dict[str, Any]:
-        """What figures.js draws (embedded with ``json_script``); ``links``: bars open the lists."""
-        return {
-            "townships": {
-                "labels": [line.label for line in self.townships],
-                "series": [
-                    {
-                        "key": code,
-                        "name": str(CATEGORY_LABELS[code]),
-                        "data": [line.categories.get(code, 0) for line in self.townships],
-                        "urls": [line.url(category=code) if links else "" for line in self.townships],
-                    }
-                    for code in CATEGORIES
-                    if any(line.categories.get(code) for line in self.townships)
-                ],
-            },
-            "programmes": {
-                "labels": [p.name for p in self.money.programs],
-                "budget": [float(p.budget) for p in self.money.programs],
-                "granted": [float(p.granted) for p in self.money.programs],
-                "paid": [float(p.paid) for p in self.money.programs],
-            },
-            "labels": {
-                "budget": str(_("Budget")),
-                "granted": str(_("Granted")),
-                "paid": str(_("Paid")),
-            },
-        }
+    @property
+    def links(self) -> bool:
+        return self.total.links
+
+    @property
+    def unreached(self) -> Figure:
+        return self.reach.unreached_figure(links=self.links)
+
+    def published(self) -> list[Figure]:
+        """Every count on the page with its list, for the figures protocol (``AssistanceFigures``)."""
+        figures = [self.unreached, *self.total.counts.values()]
+        for line in [*self.categories, *self.causes, *self.townships]:
+            figures.extend(line.counts.values())
+        for year_line in self.years:
+            figures.extend(year_line.counts.values())
+        return figures
+
+    def township_chart(self) -> Chart:
+        """Filed households by township and category; a bar segment opens its list."""
+        series = [
+            Series(
+                name=str(CATEGORY_LABELS[code]),
+                data=[line.categories.get(code, 0) for line in self.townships],
+                color=CATEGORY_COLOURS.get(code, ""),
+                stack="files",
+                urls=[line.counts[code].url for line in self.townships],
+            )
+            for code in CATEGORIES
+            if any(line.categories.get(code) for line in self.townships)
+        ]
+        return Chart(categories=[line.label for line in self.townships], series=series)
+
+    def programme_chart(self) -> Chart:
+        """Budget, granted and paid per programme of the year."""
+        programs = self.money.programs
+        return Chart(
+            categories=[p.name for p in programs],
+            series=[
+                Series(str(_("Budget")), [float(p.budget) for p in programs], color="#ced4da"),
+                Series(str(_("Granted")), [float(p.granted) for p in programs], color="#198754"),
+                Series(str(_("Paid")), [float(p.paid) for p in programs], color="#0d6efd"),
+            ],
+            axes=[Axis(unit="yuan")],
+            horizontal=True,
+        )
 
 
 # --- The queries ----------------------------------------------------------------------------------
-
-
-def _year_of(column: str) -> Any:
-    """The year of a date column; on SQLite the first four characters of its ISO text (no callback)."""
-    if connection.vendor == "sqlite":
-        return Cast(Substr(column, 1, 4), IntegerField())
-    return ExtractYear(column)
 
 
 def _caseload_rows(year: int) -> list[dict[str, Any]]:
     """Filed files grouped by (township path, category, main cause), with the deep ones reached."""
     return list(
         HardshipFile.objects.filter(state=FILED)
-        .annotate(township=Substr("union__path", 1, TOWNSHIP_PATH_LENGTH))
+        .annotate(township=township_path("union__path"))
         .values("township", "category", "main_cause")
         .annotate(
             filed=Count("pk"),
@@ -332,17 +367,10 @@ def _caseload_rows(year: int) -> list[dict[str, Any]]:
     )
 
 
-def township_names(prefixes: set[str]) -> dict[str, tuple[int, str]]:
-    """Township path → (union id, name), for the paths the current actor may see (one query)."""
-    wanted = {p for p in prefixes if len(p) == TOWNSHIP_PATH_LENGTH}
-    if not wanted:
-        return {}
-    rows = Union.objects.filter(path__in=wanted).values_list("pk", "path", "name")
-    return {path: (pk, name) for pk, path, name in rows}
-
-
-def _line(key: str, label: str, rows: list[dict[str, Any]], filters: dict[str, str] | None) -> CaseLine:
-    line = CaseLine(key=key, label=label, filters=filters)
+def _line(
+    key: str, label: str, rows: list[dict[str, Any]], filters: dict[str, str] | None, breakdown: str, links: bool
+) -> CaseLine:
+    line = CaseLine(key=key, label=label, filters=filters, breakdown=breakdown, links=links)
     for row in rows:
         line.filed += row["filed"]
         line.reached += row["reached"]
@@ -352,28 +380,23 @@ def _line(key: str, label: str, rows: list[dict[str, Any]], filters: dict[str, s
     return line
 
 
-def _group(rows: list[dict[str, Any]], column: str) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        grouped.setdefault(row[column] or "", []).append(row)
-    return grouped
-
-
-def _caseload(rows: list[dict[str, Any]]) -> tuple[CaseLine, list[CaseLine], list[CaseLine], list[CaseLine]]:
-    total = _line("", str(_("All")), rows, {})
-    by_category = _group(rows, "category")
+def _caseload(
+    rows: list[dict[str, Any]], links: bool = True
+) -> tuple[CaseLine, list[CaseLine], list[CaseLine], list[CaseLine]]:
+    total = _line("", str(_("All")), rows, {}, "total", links)
+    by_category = group_by_township(rows, "category")
     categories = [
-        _line(code, str(CATEGORY_LABELS[code]), by_category[code], {"category": code})
+        _line(code, str(CATEGORY_LABELS[code]), by_category[code], {"category": code}, "category", links)
         for code in CATEGORIES
         if code in by_category
     ]
-    by_cause = _group(rows, "main_cause")
+    by_cause = group_by_township(rows, "main_cause")
     causes = [
-        _line(code, str(CAUSE_LABELS.get(code, code)), cause_rows, {"cause": code})
+        _line(code, str(CAUSE_LABELS.get(code, code)), cause_rows, {"cause": code}, "cause", links)
         for code, cause_rows in by_cause.items()
     ]
     causes.sort(key=lambda line: (-line.filed, line.key))
-    by_township = _group(rows, "township")
+    by_township = group_by_township(rows, "township")
     names = township_names(set(by_township))
     townships = []
     for path in sorted(by_township):
@@ -382,32 +405,32 @@ def _caseload(rows: list[dict[str, Any]]) -> tuple[CaseLine, list[CaseLine], lis
             filters: dict[str, str] | None = {"township": str(pk)}
         else:  # kept by a union above the townships (the county itself): no filter names these alone
             name, filters = str(_("Kept above the townships")), None
-        townships.append(_line(path, name, by_township[path], filters))
+        townships.append(_line(path, name, by_township[path], filters, "township", links))
     return total, categories, causes, townships
 
 
-def _years(year: int, total_filed: int) -> list[YearLine]:
+def _years(year: int, total_filed: int, links: bool = True) -> list[YearLine]:
     """Opened, filed, exited per year (three grouped queries) for the table's years, newest first."""
     files = HardshipFile.objects.all()
     opened = dict(files.values("year").annotate(n=Count("pk")).order_by().values_list("year", "n"))
     filed = {
         row["y"]: (row["n"], row["still"])
         for row in files.filter(filed_on__isnull=False)
-        .annotate(y=_year_of("filed_on"))
+        .annotate(y=year_of("filed_on"))
         .values("y")
         .annotate(n=Count("pk"), still=Count("pk", filter=Q(state=FILED)))
         .order_by()
     }
     exited = dict(
         files.filter(exited_on__isnull=False)
-        .annotate(y=_year_of("exited_on"))
+        .annotate(y=year_of("exited_on"))
         .values("y")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("y", "n")
     )
     last = max(year, this_year())
-    first = year - TREND_YEARS + 1
+    first = trend_years(year)[0]
     lines = []
     for y in range(last, first - 1, -1):
         n_filed, still = filed.get(y, (0, 0))
@@ -419,6 +442,7 @@ def _years(year: int, total_filed: int) -> list[YearLine]:
             exited=exited.get(y, 0),
             still_filed=still,
             selected=y == year,
+            links=links,
         )
         if line.selected or line.opened or line.filed or line.exited or line.still_filed:
             lines.append(line)  # a year with nothing happening is left out, the chosen one kept
@@ -430,6 +454,7 @@ def _years(year: int, total_filed: int) -> list[YearLine]:
         exited=sum(n for y, n in exited.items() if y is not None and y < first),
         # Still filed but filed before the table's years, or with no filing date recorded.
         still_filed=total_filed - sum(line.still_filed for line in lines),
+        links=links,
     )
     if earlier.opened or earlier.filed or earlier.exited or earlier.still_filed:
         lines.append(earlier)
@@ -523,9 +548,11 @@ def figures_for_user(user: Any, *, year: int | None = None) -> Figures:
     grants in scope and their funding sources.
     """
     year = year or this_year()
+    # A leader reads the figures without the lists of households behind them.
+    links = user.has_perm(LIST_PERMISSION)
     with acting_as(user):
-        total, categories, causes, townships = _caseload(_caseload_rows(year))
-        years = _years(year, total.filed)
+        total, categories, causes, townships = _caseload(_caseload_rows(year), links)
+        years = _years(year, total.filed, links)
     return Figures(
         year=year,
         total=total,
@@ -594,3 +621,14 @@ def unreached_files(user: Any, year: int | None = None) -> QuerySet[HardshipFile
 def filed_months(filed_on: date | None, today: date) -> int | None:
     """Whole months from filing to ``today``."""
     return None if filed_on is None else months_between(filed_on, today)
+
+
+class AssistanceFigures:
+    """The caseload counts and the speech's test, published to dashboards and reports."""
+
+    name = "assistance.figures"
+    title = _("Assistance figures")
+    permission = "assistance.view_figures"
+
+    def figures(self, user: Any, *, year: int | None = None) -> list[Figure]:
+        return figures_for_user(user, year=year).published()

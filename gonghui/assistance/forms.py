@@ -21,10 +21,10 @@ from gonghui.assistance.models import (
 )
 from gonghui.assistance.services import SPOT_CHECK_SHARE
 from gonghui.core.identifiers import BankAccountField, IdNumberField
+from gonghui.core.money import YuanField
 from gonghui.core.reference.models import Division
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 
 
 class StepForm(forms.Form):
@@ -217,8 +217,8 @@ FundingSourceFormSet = forms.formset_factory(FundingSourceForm, extra=2, can_del
 
 class EducationRateForm(forms.Form):
     level = forms.ChoiceField(label=_("Education level"), choices=HouseholdMember.Schooling.choices)
-    filed_amount = forms.DecimalField(label=_("Filed household"), **MONEY)
-    unfiled_amount = forms.DecimalField(label=_("Household not yet filed"), **MONEY)
+    filed_amount = YuanField(label=_("Filed household"))
+    unfiled_amount = YuanField(label=_("Household not yet filed"))
 
 
 EducationRateFormSet = forms.formset_factory(EducationRateForm, extra=1, can_delete=True)
@@ -226,9 +226,7 @@ EducationRateFormSet = forms.formset_factory(EducationRateForm, extra=1, can_del
 
 class PovertyLineForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    monthly_amount = forms.DecimalField(
-        label=_("Yuan per person per month"), max_digits=12, decimal_places=2, min_value=1
-    )
+    monthly_amount = YuanField(label=_("Yuan per person per month"), min_value=1)
     note = forms.CharField(label=_("Source"), max_length=200, required=False)
 
 
@@ -243,9 +241,7 @@ class DisbursementForm(forms.Form):
 
 class GrantForm(forms.Form):
     file_number = forms.CharField(label=_("File number"), max_length=20)
-    amount = forms.DecimalField(
-        label=_("Amount"), required=False, help_text=_("Empty: the programme's amount."), **MONEY
-    )
+    amount = YuanField(label=_("Amount"), required=False, help_text=_("Empty: the programme's amount."))
     student = forms.IntegerField(required=False, widget=forms.HiddenInput)
     goods = forms.CharField(label=_("Goods"), max_length=100, required=False)
 

@@ -24,17 +24,20 @@ from gonghui.assistance.models import (
 from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.scoping import system_scope
-from gonghui.members.leak_samplers import _sample_member
+from gonghui.members.models import Worker
 
 MEMBER_ID_NUMBER = "110102201001010011"  # a child of the sample household (valid check digit)
 
 
 def _file(world: World) -> HardshipFile:
-    worker = _sample_member(world).worker
+    # The members module's sample worker (its sampler of `worker_id` creates them and their membership).
+    worker_id = leakwalker.SAMPLERS["worker_id"](world)
     with system_scope("leak-walker sample data"):
+        worker = Worker.unscoped.get(pk=worker_id)  # unscoped: township A's sample rows for the leak walker
+        # unscoped: township A's sample rows for the leak walker
         file = HardshipFile.unscoped.filter(worker=worker).first()
         if file is None:
-            file = HardshipFile.unscoped.create(
+            file = HardshipFile.unscoped.create(  # unscoped: township A's sample rows for the leak walker
                 union=world.union_c,
                 worker=worker,
                 number=f"KN2020{worker.pk:06d}",
@@ -58,9 +61,10 @@ def _file_id(world: World) -> int:
 def _household_member(world: World) -> int:
     file = _file(world)
     with system_scope("leak-walker sample data"):
+        # unscoped: township A's sample rows for the leak walker
         member = HouseholdMember.unscoped.filter(file=file).first()
         if member is None:
-            member = HouseholdMember.unscoped.create(
+            member = HouseholdMember.unscoped.create(  # unscoped: township A's sample rows for the leak walker
                 file=file,
                 union=file.union,
                 name=f"家属{MARKER}",
@@ -76,6 +80,7 @@ def _household_member(world: World) -> int:
 def _attachment(world: World) -> int:
     file = _file(world)
     with system_scope("leak-walker sample data"):
+        # unscoped: township A's sample rows for the leak walker
         attachment = FileAttachment.unscoped.filter(file=file).first()
         if attachment is None:
             attachment = FileAttachment(file=file, union=file.union, kind="id_card", name=f"身份证{MARKER}.pdf")
@@ -88,9 +93,9 @@ def _attachment(world: World) -> int:
 def _pairing(world: World) -> int:
     file = _file(world)
     with system_scope("leak-walker sample data"):
-        pairing = Pairing.unscoped.filter(file=file).first()
+        pairing = Pairing.unscoped.filter(file=file).first()  # unscoped: township A's sample rows for the leak walker
         if pairing is None:
-            pairing = Pairing.unscoped.create(
+            pairing = Pairing.unscoped.create(  # unscoped: township A's sample rows for the leak walker
                 file=file, union=file.union, cadre_name=f"干部{MARKER}", starts_on=timezone.localdate()
             )
     return pairing.pk
@@ -98,7 +103,7 @@ def _pairing(world: World) -> int:
 
 def _program(world: World) -> Program:
     with system_scope("leak-walker sample data"):
-        program, _ = Program.unscoped.get_or_create(
+        program, _ = Program.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
             union=world.township_a,
             year=2020,
             kind=Program.Kind.WARMTH,
@@ -116,13 +121,14 @@ def _program_id(world: World) -> int:
 def _batch(world: World) -> Disbursement:
     program = _program(world)
     with system_scope("leak-walker sample data"):
+        # unscoped: township A's sample rows for the leak walker
         batch = Disbursement.unscoped.filter(program=program).first()
         if batch is None:
             # Approved, so that the signature sheet and the bank file exist for it.
-            batch = Disbursement.unscoped.create(
+            batch = Disbursement.unscoped.create(  # unscoped: township A's sample rows for the leak walker
                 program=program, union=world.union_c, number="FF202099999", title=f"批次{MARKER}", state="approved"
             )
-            Grant.unscoped.create(
+            Grant.unscoped.create(  # unscoped: township A's sample rows for the leak walker
                 disbursement=batch,
                 union=world.union_c,
                 file=_file(world),
@@ -142,12 +148,13 @@ def _disbursement(world: World) -> int:
 @leakwalker.sampler("grant_id")
 def _grant(world: World) -> int:
     with system_scope("leak-walker sample data"):
+        # unscoped: township A's sample rows for the leak walker
         return Grant.unscoped.filter(disbursement=_batch(world)).values_list("pk", flat=True).get()
 
 
 def _round(world: World) -> ReviewRound:
     with system_scope("leak-walker sample data"):
-        review, _ = ReviewRound.unscoped.get_or_create(
+        review, _ = ReviewRound.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
             union=world.township_a, year=2020, defaults={"spot_check_share": Decimal("0.30")}
         )
     return review
@@ -163,5 +170,6 @@ def _file_review(world: World) -> int:
     review = _round(world)
     file = _file(world)
     with system_scope("leak-walker sample data"):
+        # unscoped: township A's sample rows for the leak walker
         row, _ = FileReview.unscoped.get_or_create(round=review, file=file, defaults={"union": file.union})
     return row.pk

@@ -33,7 +33,7 @@ from django.utils.translation import pgettext_lazy
 from gonghui.assistance import classification
 from gonghui.assistance.workflows import DisbursementFlow, HardshipFileFlow
 from gonghui.core.privacy.fields import BlindIndexField, EncryptedPersonalField, PersonalDataModel
-from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.tree.owned import UnionOwnedModel
 from gonghui.core.workflow.declaration import StateField
 from gonghui.core.workflow.models import attachment_storage
 
@@ -87,7 +87,7 @@ class PovertyLine(models.Model):
         return f"{self.year} {self.division or ''} ¥{self.monthly_amount}"
 
 
-class HardshipFile(PersonalDataModel, models.Model):
+class HardshipFile(PersonalDataModel, UnionOwnedModel):
     """One hardship household's file (一户一档), from application to exit."""
 
     class Cause(models.TextChoices):
@@ -229,10 +229,6 @@ class HardshipFile(PersonalDataModel, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(pgettext_lazy("hardship file", "opened at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (system code only: the demo, the purge)
 
     class Meta:
         ordering = ["-id"]
@@ -280,7 +276,7 @@ class HardshipFile(PersonalDataModel, models.Model):
         return None if self.exited_on is None else years_after(self.exited_on, RETENTION_YEARS)
 
 
-class HouseholdMember(PersonalDataModel, models.Model):
+class HouseholdMember(PersonalDataModel, UnionOwnedModel):
     """A member of the hardship household (家庭成员), the applicant not included."""
 
     class Relation(models.TextChoices):
@@ -304,7 +300,6 @@ class HouseholdMember(PersonalDataModel, models.Model):
         POSTGRADUATE = "postgraduate", _("postgraduate")
 
     file = models.ForeignKey(HardshipFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="members")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("full name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
     id_number = EncryptedPersonalField(_("ID number"), kind="id_number", blind_index="id_number_hash")
@@ -316,9 +311,8 @@ class HouseholdMember(PersonalDataModel, models.Model):
     )
     schooling = models.CharField(_("school"), max_length=14, choices=Schooling.choices, blank=True, default="")
     school_or_work = models.CharField(_("school or workplace"), max_length=100, blank=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    created_at = None  # type: ignore[assignment]  # no creation time: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["file_id", "id"]
@@ -333,13 +327,12 @@ class HouseholdMember(PersonalDataModel, models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class GuardianConsent(models.Model):
+class GuardianConsent(UnionOwnedModel):
     """A guardian's consent to process the data of a household member under 14 (PIPL art. 31)."""
 
     member = models.OneToOneField(
         HouseholdMember, verbose_name=_("child"), on_delete=models.CASCADE, related_name="consent"
     )
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     guardian_name = models.CharField(_("guardian"), max_length=50)
     guardian_relation = models.CharField(_("guardian's relation"), max_length=20)
     given_on = models.DateField(_("consent given on"))
@@ -347,8 +340,8 @@ class GuardianConsent(models.Model):
         "accounts.User", verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
+    created_at = None  # type: ignore[assignment]  # recorded_at instead: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         verbose_name = _("guardian's consent")
@@ -363,7 +356,7 @@ def file_attachment_path(instance: FileAttachment, filename: str) -> str:
     return f"assistance/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
 
 
-class FileAttachment(models.Model):
+class FileAttachment(UnionOwnedModel):
     """A scan kept with a file: ID card, commitment letter, employer certificate …"""
 
     class Kind(models.TextChoices):
@@ -375,7 +368,6 @@ class FileAttachment(models.Model):
         OTHER = "other", _("other document")
 
     file = models.ForeignKey(HardshipFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="attachments")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
     document = models.FileField(_("file"), storage=attachment_storage, upload_to=file_attachment_path, max_length=200)
     name = models.CharField(_("file name"), max_length=200)
@@ -383,9 +375,8 @@ class FileAttachment(models.Model):
         "accounts.User", verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    created_at = None  # type: ignore[assignment]  # uploaded_at instead: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["file_id", "id"]
@@ -396,7 +387,7 @@ class FileAttachment(models.Model):
         return self.name
 
 
-class Program(models.Model):
+class Program(UnionOwnedModel):
     """An assistance programme of one year (帮扶项目), with its budget and funding sources."""
 
     class Kind(models.TextChoices):
@@ -417,10 +408,7 @@ class Program(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     description = models.TextField(_("rules and notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["-year", "kind", "id"]
@@ -437,7 +425,7 @@ class Program(models.Model):
         return reverse("assistance:program_detail", args=[self.pk])
 
 
-class FundingSource(models.Model):
+class FundingSource(UnionOwnedModel):
     """Where a programme's money comes from (上级拨付, 本级经费, 财政, 社会捐赠 …)."""
 
     class Kind(models.TextChoices):
@@ -448,12 +436,11 @@ class FundingSource(models.Model):
         OTHER = "other", _("other")
 
     program = models.ForeignKey(Program, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="sources")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("source"), max_length=10, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=100, blank=True)
     amount = money(_("amount"))
-
-    objects = ScopedManager(path="union__path")
+    created_at = None  # type: ignore[assignment]  # no creation time: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["program_id", "id"]
@@ -464,16 +451,15 @@ class FundingSource(models.Model):
         return f"{self.get_kind_display()} ¥{self.amount}"
 
 
-class EducationRate(models.Model):
+class EducationRate(UnionOwnedModel):
     """A 金秋助学 amount by education level and by filed / not yet filed household."""
 
     program = models.ForeignKey(Program, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="rates")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     level = models.CharField(_("education level"), max_length=14, choices=HouseholdMember.Schooling.choices)
     filed_amount = money(_("filed household"))
     unfiled_amount = money(_("household not yet filed"))
-
-    objects = ScopedManager(path="union__path")
+    created_at = None  # type: ignore[assignment]  # no creation time: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["program_id", "id"]
@@ -485,7 +471,7 @@ class EducationRate(models.Model):
         return f"{self.get_level_display()} ¥{self.filed_amount} / ¥{self.unfiled_amount}"
 
 
-class Disbursement(models.Model):
+class Disbursement(UnionOwnedModel):
     """A batch of grants (发放批次): made by one person, checked by another, approved, then paid."""
 
     program = models.ForeignKey(
@@ -513,10 +499,6 @@ class Disbursement(models.Model):
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     created_at = models.DateTimeField(_("made at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
 
     class Meta:
         ordering = ["-id"]
@@ -530,7 +512,7 @@ class Disbursement(models.Model):
         return reverse("assistance:disbursement_detail", args=[self.pk])
 
 
-class Grant(models.Model):
+class Grant(UnionOwnedModel):
     """One grant of money or goods to one household (帮扶记录 / 慰问金), in a batch.
 
     ``counted`` is set when the batch is approved; the partial unique index then refuses a
@@ -542,7 +524,6 @@ class Grant(models.Model):
     disbursement = models.ForeignKey(
         Disbursement, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="grants"
     )
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     file = models.ForeignKey(
         HardshipFile, verbose_name=_("file"), on_delete=models.SET_NULL, null=True, related_name="grants"
     )
@@ -554,9 +535,8 @@ class Grant(models.Model):
         HouseholdMember, verbose_name=_("student"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     counted = models.BooleanField(_("counted"), default=False, editable=False)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    created_at = None  # type: ignore[assignment]  # no creation time: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["disbursement_id", "id"]
@@ -576,11 +556,10 @@ class Grant(models.Model):
         return f"grant {self.pk} ¥{self.amount}"
 
 
-class Pairing(models.Model):
+class Pairing(UnionOwnedModel):
     """一帮一: a cadre paired with one hardship household."""
 
     file = models.ForeignKey(HardshipFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="pairings")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     cadre_name = models.CharField(_("cadre"), max_length=50)
     cadre_position = models.CharField(pgettext_lazy("cadre", "position"), max_length=100, blank=True)
     cadre_user = models.ForeignKey(
@@ -588,10 +567,7 @@ class Pairing(models.Model):
     )
     starts_on = models.DateField(pgettext_lazy("pairing", "from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -602,14 +578,13 @@ class Pairing(models.Model):
         return self.cadre_name
 
 
-class PairingVisit(models.Model):
+class PairingVisit(UnionOwnedModel):
     class Kind(models.TextChoices):
         HOME = "home", _("home visit")
         PHONE = "phone", _("phone call")
         WORKPLACE = "workplace", _("workplace visit")
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="visits")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     visited_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HOME)
     help_given = models.CharField(_("help given"), max_length=200, blank=True)
@@ -617,9 +592,8 @@ class PairingVisit(models.Model):
     recorded_by = models.ForeignKey(
         "accounts.User", verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    created_at = None  # type: ignore[assignment]  # no creation time: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["-visited_on", "-id"]
@@ -630,10 +604,9 @@ class PairingVisit(models.Model):
         return f"{self.visited_on:%Y-%m-%d} {self.get_kind_display()}"
 
 
-class ReviewRound(models.Model):
+class ReviewRound(UnionOwnedModel):
     """The annual review (动态管理) of every filed household, with spot checks on ≥ 30 %."""
 
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     spot_check_share = models.DecimalField(_("share spot-checked"), max_digits=3, decimal_places=2)
     opened_by = models.ForeignKey(
@@ -644,9 +617,8 @@ class ReviewRound(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    created_at = None  # type: ignore[assignment]  # opened_at instead: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["-year"]
@@ -661,7 +633,7 @@ class ReviewRound(models.Model):
         return reverse("assistance:review_detail", args=[self.pk])
 
 
-class FileReview(models.Model):
+class FileReview(UnionOwnedModel):
     class Outcome(models.TextChoices):
         PENDING = "", _("not reviewed yet")
         CONTINUE = "continue", _("still in hardship")
@@ -669,7 +641,6 @@ class FileReview(models.Model):
 
     round = models.ForeignKey(ReviewRound, verbose_name=_("review"), on_delete=models.CASCADE, related_name="reviews")
     file = models.ForeignKey(HardshipFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="reviews")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     spot_check = models.BooleanField(_("spot check"), default=False)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True, default="")
     category = models.CharField(
@@ -681,9 +652,8 @@ class FileReview(models.Model):
         "accounts.User", verbose_name=_("reviewed by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012
+    created_at = None  # type: ignore[assignment]  # no creation time: the table predates UnionOwnedModel
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["round_id", "file_id"]

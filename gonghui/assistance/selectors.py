@@ -2,8 +2,13 @@
 
 Files, household members, attachments, batches and grants are union-owned rows: their scoped
 managers show each user their subtree (the assistance centre sits at the county and sees all).
-Programmes are different: a programme run by the county is used by every union below it, so a
-user sees the programmes of their subtree *and* of the unions above them (``programs_for_user``).
+Every selector is a ``@selector`` (core/selectors.py): it answers for the user it is given, whatever
+scope surrounds the call. Programmes are different: a programme run by the county is used by every
+union below it, so a user sees the programmes of their subtree *and* of the unions above them
+(``programs_for_user``).
+
+The helpers without an actor (``with_level_amounts``, ``with_totals``) only add figures to rows the
+caller already read through a selector; ``poverty_lines`` is the county's reference table (no union).
 """
 
 from __future__ import annotations
@@ -28,14 +33,18 @@ from gonghui.assistance.models import (
     ReviewRound,
 )
 from gonghui.assistance.services import SECRETS_OF_GRANT
+from gonghui.core.accounts.models import User
+from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
+from gonghui.core.tree.paths import ancestor_paths
 from gonghui.core.tree.scoping import subtree_q, system_scope
 from gonghui.core.web.converters import parse_id, parse_year
 
 FILE_FILTERS = ("q", "state", "category", "cause", "township", "year")
 
 
-def townships_for_user(actor: Any) -> list[Union]:
+@selector
+def townships_for_user(actor: User) -> list[Union]:
     """The township and sector federations in the user's scope (for the filters)."""
     return list(
         Union.objects.filter(kind__in=(Union.Kind.TOWNSHIP, Union.Kind.SECTOR))
@@ -44,8 +53,9 @@ def townships_for_user(actor: Any) -> list[Union]:
     )
 
 
+@selector
 def files_for_user(
-    actor: Any,
+    actor: User,
     *,
     q: str = "",
     state: str = "",
@@ -79,7 +89,8 @@ def files_for_user(
     return files
 
 
-def get_file_for_user(actor: Any, file_id: int) -> HardshipFile:
+@selector(sample=lambda s: {"file_id": s.id("file_id")})
+def get_file_for_user(actor: User, file_id: int) -> HardshipFile:
     file = (
         HardshipFile.objects.select_related("worker", "worker__employer", "union", "division", "opened_by")
         .filter(pk=file_id)
@@ -90,77 +101,87 @@ def get_file_for_user(actor: Any, file_id: int) -> HardshipFile:
     return file
 
 
-def household_of(file: HardshipFile) -> list[HouseholdMember]:
+@selector(sample=lambda s: {"file": s.get(HardshipFile, "file_id")})
+def household_of(actor: User, file: HardshipFile) -> list[HouseholdMember]:
+    """The household members of ``file`` that ``actor`` may see."""
     return list(HouseholdMember.objects.filter(file=file).select_related("consent").order_by("id"))
 
 
-def get_household_member_for_user(actor: Any, member_id: int) -> HouseholdMember:
+@selector(sample=lambda s: {"member_id": s.id("household_member_id")})
+def get_household_member_for_user(actor: User, member_id: int) -> HouseholdMember:
     member = HouseholdMember.objects.select_related("file", "file__worker").filter(pk=member_id).first()
     if member is None:
         raise Http404
     return member
 
 
-def attachments_of(file: HardshipFile) -> list[FileAttachment]:
+@selector(sample=lambda s: {"file": s.get(HardshipFile, "file_id")})
+def attachments_of(actor: User, file: HardshipFile) -> list[FileAttachment]:
     return list(FileAttachment.objects.filter(file=file).select_related("uploaded_by"))
 
 
-def get_attachment_for_user(actor: Any, attachment_id: int) -> FileAttachment:
+@selector(sample=lambda s: {"attachment_id": s.id("file_attachment_id")})
+def get_attachment_for_user(actor: User, attachment_id: int) -> FileAttachment:
     attachment = FileAttachment.objects.select_related("file").filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
     return attachment
 
 
-def grants_of_file(file: HardshipFile) -> list[Grant]:
-    """Every grant the household received or is proposed for, whichever union made the batch."""
+@selector(sample=lambda s: {"file": s.get(HardshipFile, "file_id")})
+def grants_of_file(actor: User, file: HardshipFile) -> list[Grant]:
+    """Every grant the household received or is proposed for, whichever union made the batch.
+
+    Only for a file ``actor`` sees (else 404): the grants then come from every union's batches.
+    """
+    if not HardshipFile.objects.filter(pk=file.pk).exists():
+        raise Http404
     with system_scope("a file's page lists every grant to the household, across unions"):
         return list(
-            Grant.unscoped.filter(file=file)
+            Grant.unscoped.filter(file=file)  # unscoped: the household's grants from every union's batches
             .exclude(disbursement__state="cancelled")
             .select_related("disbursement", "disbursement__program", "disbursement__union", "student")
             .order_by("-year", "-id")
         )
 
 
-def pairings_of(file: HardshipFile) -> list[Pairing]:
+@selector(sample=lambda s: {"file": s.get(HardshipFile, "file_id")})
+def pairings_of(actor: User, file: HardshipFile) -> list[Pairing]:
     return list(Pairing.objects.filter(file=file).prefetch_related("visits"))
 
 
-def get_pairing_for_user(actor: Any, pairing_id: int) -> Pairing:
+@selector(sample=lambda s: {"pairing_id": s.id("pairing_id")})
+def get_pairing_for_user(actor: User, pairing_id: int) -> Pairing:
     pairing = Pairing.objects.select_related("file").filter(pk=pairing_id).first()
     if pairing is None:
         raise Http404
     return pairing
 
 
-def notices_for_user(actor: Any) -> QuerySet[HardshipFile]:
+@selector
+def notices_for_user(actor: User) -> QuerySet[HardshipFile]:
     return HardshipFile.objects.filter(state="notice").select_related("worker", "union").order_by("notice_ends", "id")
 
 
 # --- Programmes ----------------------------------------------------------------------------------
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:end] for end in range(Union.steplen, len(path), Union.steplen)]
-
-
-def programs_for_user(actor: Any, *, year: int | None = None) -> QuerySet[Program]:
+@selector
+def programs_for_user(actor: User, *, year: int | None = None) -> QuerySet[Program]:
     """Programmes of the user's subtree and of the unions above them."""
     scope_path = actor.union.path if getattr(actor, "union", None) is not None else None
     with system_scope("programmes of the unions above the user are theirs to use"):
-        programs = Program.unscoped.select_related("union")
+        programs = Program.unscoped.select_related("union")  # unscoped: filtered just below, above and below the user
         if scope_path is None:
             return programs.none()
-        programs = programs.filter(
-            subtree_q("union__path", scope_path) | Q(union__path__in=_ancestor_paths(scope_path))
-        )
+        programs = programs.filter(subtree_q("union__path", scope_path) | Q(union__path__in=ancestor_paths(scope_path)))
         if year is not None:
             programs = programs.filter(year=year)
         return programs.order_by("-year", "kind", "id")
 
 
-def get_program_for_user(actor: Any, program_id: int) -> Program:
+@selector(sample=lambda s: {"program_id": s.id("program_id")})
+def get_program_for_user(actor: User, program_id: int) -> Program:
     program = programs_for_user(actor).filter(pk=program_id).first()
     if program is None:
         raise Http404
@@ -172,7 +193,8 @@ def with_level_amounts(programs: list[Program]) -> list[Program]:
 
     A 金秋助学 programme pays by education level (its ``EducationRate`` rows), so its single
     default amount means nothing; lists and pages show the range of its rates instead. One
-    grouped query whatever the number of programmes.
+    grouped query whatever the number of programmes. Not a selector: it reads the rates of
+    ``programs``, which the caller read through ``programs_for_user``.
     """
     ids = [program.pk for program in programs if program.kind == Program.Kind.EDUCATION]
     ranges: dict[int, tuple[Decimal, Decimal]] = {}
@@ -198,14 +220,18 @@ def with_level_amounts(programs: list[Program]) -> list[Program]:
     return programs
 
 
-def program_may_change(actor: Any, program: Program) -> bool:
+@selector(sample=lambda s: {"program": s.get(Program, "program_id")})
+def program_may_change(actor: User, program: Program) -> bool:
     return actor.has_perm("assistance.change_program") and program.union.path.startswith(actor.union.path)
 
 
-def program_money(actor: Any, program: Program) -> dict[str, Any]:
-    """Budget, approved and paid amounts of a programme, over every union's batches."""
+@selector(sample=lambda s: {"program": s.get(Program, "program_id")})
+def program_money(actor: User, program: Program) -> dict[str, Any]:
+    """Budget, approved and paid amounts of a programme ``actor`` sees (else 404), over every union's batches."""
+    if not programs_for_user(actor).filter(pk=program.pk).exists():
+        raise Http404
     with system_scope("a programme's budget counts every union's grants"):
-        grants = Grant.unscoped.filter(disbursement__program=program)
+        grants = Grant.unscoped.filter(disbursement__program=program)  # unscoped: every union's batches
         totals = grants.aggregate(
             approved=Sum("amount", filter=Q(counted=True)),
             paid=Sum("amount", filter=Q(disbursement__state="paid")),
@@ -216,13 +242,15 @@ def program_money(actor: Any, program: Program) -> dict[str, Any]:
 
 
 def poverty_lines() -> QuerySet[PovertyLine]:
+    """The minimum living standards: the county's reference table, the same for every user (no union)."""
     return PovertyLine.objects.select_related("division").order_by("-year", "division_id")
 
 
 # --- Disbursements -------------------------------------------------------------------------------
 
 
-def disbursements_for_user(actor: Any, *, state: str = "", program: str = "") -> QuerySet[Disbursement]:
+@selector
+def disbursements_for_user(actor: User, *, state: str = "", program: str = "") -> QuerySet[Disbursement]:
     batches = Disbursement.objects.select_related("program", "union", "made_by").order_by("-id")
     if state:
         batches = batches.filter(state=state)
@@ -233,12 +261,15 @@ def disbursements_for_user(actor: Any, *, state: str = "", program: str = "") ->
 
 
 def with_totals(batches: list[Disbursement]) -> list[Disbursement]:
-    """Set ``total`` and ``households`` on a page of batches: one grouped query over their grants only."""
+    """Set ``total`` and ``households`` on a page of batches: one grouped query over their grants only.
+
+    Not a selector: it reads the grants of ``batches``, which the caller read through a selector.
+    """
     ids = [batch.pk for batch in batches]
     with system_scope("the totals of batches the user sees"):
         totals = {
             row["disbursement_id"]: row
-            for row in Grant.unscoped.filter(disbursement_id__in=ids)
+            for row in Grant.unscoped.filter(disbursement_id__in=ids)  # unscoped: batches the caller sees
             .values("disbursement_id")
             .annotate(total=Sum("amount"), households=Count("id"))
         }
@@ -249,7 +280,8 @@ def with_totals(batches: list[Disbursement]) -> list[Disbursement]:
     return batches
 
 
-def get_disbursement_for_user(actor: Any, disbursement_id: int) -> Disbursement:
+@selector(sample=lambda s: {"disbursement_id": s.id("disbursement_id")})
+def get_disbursement_for_user(actor: User, disbursement_id: int) -> Disbursement:
     batch = (
         Disbursement.objects.select_related("program", "union", "made_by", "checked_by", "approved_by")
         .filter(pk=disbursement_id)
@@ -260,17 +292,22 @@ def get_disbursement_for_user(actor: Any, disbursement_id: int) -> Disbursement:
     return batch
 
 
-def grants_of_batch(batch: Disbursement) -> list[Grant]:
+@selector(sample=lambda s: {"batch": s.get(Disbursement, "disbursement_id")})
+def grants_of_batch(actor: User, batch: Disbursement) -> list[Grant]:
+    """The grants of a batch ``actor`` sees (else 404), to whichever union's households."""
+    if not Disbursement.objects.filter(pk=batch.pk).exists():
+        raise Http404
     with system_scope("a batch lists its own grants"):
         return list(
-            Grant.unscoped.filter(disbursement=batch)
+            Grant.unscoped.filter(disbursement=batch)  # unscoped: a batch lists its own grants
             .select_related("file", "file__worker", "file__union", "student")
             .defer(*SECRETS_OF_GRANT)
             .order_by("id")
         )
 
 
-def get_grant_for_user(actor: Any, grant_id: int) -> Grant:
+@selector(sample=lambda s: {"grant_id": s.id("grant_id")})
+def get_grant_for_user(actor: User, grant_id: int) -> Grant:
     grant = Grant.objects.select_related("disbursement").filter(pk=grant_id).first()
     if grant is None:
         raise Http404
@@ -280,7 +317,8 @@ def get_grant_for_user(actor: Any, grant_id: int) -> Grant:
 # --- Reviews -------------------------------------------------------------------------------------
 
 
-def review_rounds_for_user(actor: Any) -> QuerySet[ReviewRound]:
+@selector
+def review_rounds_for_user(actor: User) -> QuerySet[ReviewRound]:
     return ReviewRound.objects.annotate(
         files=Count("reviews"),
         spot_checks=Count("reviews", filter=Q(reviews__spot_check=True)),
@@ -288,15 +326,17 @@ def review_rounds_for_user(actor: Any) -> QuerySet[ReviewRound]:
     ).order_by("-year")
 
 
-def get_review_round_for_user(actor: Any, round_id: int) -> ReviewRound:
+@selector(sample=lambda s: {"round_id": s.id("review_round_id")})
+def get_review_round_for_user(actor: User, round_id: int) -> ReviewRound:
     review = ReviewRound.objects.filter(pk=round_id).first()
     if review is None:
         raise Http404
     return review
 
 
+@selector(sample=lambda s: {"review": s.get(ReviewRound, "review_round_id")})
 def reviews_of_round(
-    review: ReviewRound, *, pending_only: bool = False, spot_only: bool = False
+    actor: User, review: ReviewRound, *, pending_only: bool = False, spot_only: bool = False
 ) -> QuerySet[FileReview]:
     reviews = (
         FileReview.objects.filter(round=review)
@@ -310,7 +350,8 @@ def reviews_of_round(
     return reviews
 
 
-def get_file_review_for_user(actor: Any, review_id: int) -> FileReview:
+@selector(sample=lambda s: {"review_id": s.id("file_review_id")})
+def get_file_review_for_user(actor: User, review_id: int) -> FileReview:
     review = FileReview.objects.select_related("round", "file", "file__worker").filter(pk=review_id).first()
     if review is None:
         raise Http404

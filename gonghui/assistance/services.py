@@ -1,9 +1,11 @@
 """Every write of the assistance module: files, households, programmes, batches, pairings, reviews.
 
-Each service checks the actor's permission and scope, validates, writes, and records the audit
-row in one transaction (``actor=None`` is the operator's command line or the demo). The workflow
-steps (``workflows.py``) call the ``file_*`` and ``disbursement_*`` effects below inside the
-step's own transaction, so a refused effect leaves the state where it was.
+Each service is a ``@service`` (``core/services.py``): the actor's permission, one transaction,
+the actor's scope; it checks the scope of what it writes, validates, writes, and records the
+audit row under the object's union (``actor=None`` is the operator's command line or the demo).
+The workflow steps (``workflows.py``) call the ``file_*`` and ``disbursement_*`` effects below
+inside the step's own transaction, so a refused effect leaves the state where it was. Workers
+are read through the member registry's selectors.
 
 The money rules live here once: ``grant_problems`` decides whether a household may receive a
 grant (file state, exclusions, the under-14 consent, one grant of a kind a year across unions)
@@ -12,12 +14,11 @@ and every entry point (adding a grant, submitting, checking, approving) asks it.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import random
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -56,10 +57,13 @@ from gonghui.assistance.workflows import OPEN_FILE_STATES, notice_period
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
 from gonghui.core.calendar.statutory import CalendarYearUnknown
 from gonghui.core.identifiers import parse_id_number
+from gonghui.core.money import round_fen, yuan
 from gonghui.core.privacy.crypto import blind_index
 from gonghui.core.privacy.masking import mask_name
+from gonghui.core.services import Actor, check_scope, service
+from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import acting_as, assert_in_scope, system_scope
+from gonghui.core.tree.scoping import subtree_q, system_scope
 from gonghui.core.workflow.models import Deadline, TimelineEntry
 from gonghui.core.workflow.services import transition_perform, validate_attachment, workflow_start
 from gonghui.members import selectors as member_selectors
@@ -98,23 +102,6 @@ MEMBER_FIELDS = ("name", "relation", "id_number", "monthly_income", "health", "s
 # "not yet filed" rate) while the file is on its way.
 GRANT_STATES = ("filed",)
 EDUCATION_GRANT_STATES = ("filed", *OPEN_FILE_STATES)
-
-
-def _require(actor: Any, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied
-
-
-@contextlib.contextmanager
-def _acting(actor: Any) -> Iterator[None]:
-    manager = acting_as(actor) if actor is not None else system_scope("the operator's command line")
-    with manager:
-        yield
-
-
-def _check_scope(actor: Any, union: Union | None) -> None:
-    if actor is not None and union is not None:
-        assert_in_scope(union.path)
 
 
 def _today() -> date:
@@ -199,9 +186,7 @@ def _apply_classification(file: HardshipFile, *, on: date | None = None) -> clas
     result = classification.classify(file_figures(file, on=on, year=on.year))
     file.standard_year = result.standard_year
     file.category = result.category
-    file.per_head_monthly = (
-        result.per_head_monthly.quantize(classification.CENT) if result.per_head_monthly is not None else None
-    )
+    file.per_head_monthly = round_fen(result.per_head_monthly) if result.per_head_monthly is not None else None
     file.excluded = bool(result.exclusions)
     file.exclusion_codes = ",".join(result.exclusions)
     return result
@@ -209,6 +194,7 @@ def _apply_classification(file: HardshipFile, *, on: date | None = None) -> clas
 
 def _refresh_household(file: HardshipFile) -> None:
     """Other household income is the members' monthly incomes × 12; then classify again and save."""
+    # unscoped: the household of a file the caller holds in scope
     total = HouseholdMember.unscoped.filter(file=file).aggregate(total=Sum("monthly_income"))["total"]
     file.other_annual_income = (total or Decimal("0")) * 12
     _apply_classification(file)
@@ -230,7 +216,7 @@ def file_check_qualifies(*, file: HardshipFile) -> classification.Result:
     if result.category not in Category.qualifying:
         raise ValidationError(
             _("By its figures the household is not in hardship (%(per_head)s per head per month).")
-            % {"per_head": classification.yuan(result.per_head_monthly or Decimal("0"))},
+            % {"per_head": yuan(result.per_head_monthly or Decimal("0"))},
             code="not_hardship",
         )
     return result
@@ -269,7 +255,9 @@ def _household_conflict(id_hash_value: str, *, exclude_file: int | None) -> Hard
     """The open file this person already belongs to (as applicant or household member), if any."""
     with system_scope("one household, one file: checked across the county"):
         open_q = ~Q(state__in=("exited", "refused"))
+        # unscoped: one household, one file, whichever union keeps the other file
         as_applicant = HardshipFile.unscoped.filter(open_q, worker__id_number_hash=id_hash_value)
+        # unscoped: one household, one file, whichever union keeps the other file
         as_member = HardshipFile.unscoped.filter(open_q, members__id_number_hash=id_hash_value)
         if exclude_file is not None:
             as_applicant = as_applicant.exclude(pk=exclude_file)
@@ -291,10 +279,10 @@ def _conflict_error(conflict: HardshipFile, field: str) -> ValidationError:
 
 def _assign_number(file: HardshipFile) -> None:
     file.number = f"KN{file.year}{file.pk:06d}"
-    HardshipFile.unscoped.filter(pk=file.pk).update(number=file.number)
+    HardshipFile.unscoped.filter(pk=file.pk).update(number=file.number)  # unscoped: the file just saved
 
 
-def _applicant(actor: Any, worker: Worker) -> Worker:
+def _applicant(actor: Actor, worker: Worker) -> Worker:
     """The applicant as the member registry holds them now, if a union in ``actor``'s scope keeps them.
 
     A worker ``actor`` cannot see at all is a 404. A union a worker transferred out of still
@@ -317,107 +305,102 @@ def _applicant(actor: Any, worker: Worker) -> Worker:
     return current
 
 
-def file_open(*, actor: Any, worker: Worker, union: Union | None = None, **fields: Any) -> HardshipFile:
+@service(perm="assistance.add_hardshipfile")
+def file_open(*, actor: Actor, worker: Worker, union: Union | None = None, **fields: Any) -> HardshipFile:
     """Open a hardship file for ``worker`` (the applicant), kept by the worker's union."""
-    _require(actor, "assistance.add_hardshipfile")
-    with transaction.atomic(), _acting(actor):
-        worker = _applicant(actor, worker)
-        union = union or worker.union
-        _check_scope(actor, union)
-        conflict = _household_conflict(worker.id_number_hash or "", exclude_file=None)
-        if conflict is not None:
-            raise _conflict_error(conflict, "worker")
-        file = HardshipFile(
-            union=union,
-            worker=worker,
-            year=fields.pop("year", None) or _today().year,
-            number=f"tmp-{secrets.token_hex(6)}",
-            opened_by=actor,
-        )
-        if "main_cause" not in fields:
-            raise ValidationError({"main_cause": _("Choose the main cause of hardship.")})
-        _apply_file_fields(file, fields)
-        file.full_clean(exclude=["number", "state", "worker", "union", "bank_account", "opened_by"])
-        _apply_classification(file, on=_today())
-        file.save()
-        _assign_number(file)
-        _check_scope(actor, file.union)
-        audit_record(Action.CREATE, obj=file, changes=diff({}, snapshot(file, AUDITED_FILE_FIELDS)))
-        workflow_start(actor=actor, obj=file)
-        return file
+    worker = _applicant(actor, worker)
+    union = union or worker.union
+    check_scope(actor, union)
+    conflict = _household_conflict(worker.id_number_hash or "", exclude_file=None)
+    if conflict is not None:
+        raise _conflict_error(conflict, "worker")
+    file = HardshipFile(
+        union=union,
+        worker=worker,
+        year=fields.pop("year", None) or _today().year,
+        number=f"tmp-{secrets.token_hex(6)}",
+        opened_by=actor,
+    )
+    if "main_cause" not in fields:
+        raise ValidationError({"main_cause": _("Choose the main cause of hardship.")})
+    _apply_file_fields(file, fields)
+    file.full_clean(exclude=["number", "state", "worker", "union", "bank_account", "opened_by"])
+    _apply_classification(file, on=_today())
+    file.save()
+    _assign_number(file)
+    check_scope(actor, file.union)
+    audit_record(Action.CREATE, obj=file, changes=diff({}, snapshot(file, AUDITED_FILE_FIELDS)))
+    workflow_start(actor=actor, obj=file)
+    return file
 
 
-def file_update(*, actor: Any, file: HardshipFile, **fields: Any) -> HardshipFile:
+@service(perm="assistance.change_hardshipfile")
+def file_update(*, actor: Actor, file: HardshipFile, **fields: Any) -> HardshipFile:
     """Change a file's figures and situation; the classification follows."""
-    _require(actor, "assistance.change_hardshipfile")
-    with transaction.atomic(), _acting(actor):
-        file = HardshipFile.objects.select_for_update().select_related("worker").get(pk=file.pk)
-        _check_scope(actor, file.union)
-        if file.state in ("exited", "refused"):
-            raise ValidationError(_("A closed file cannot be changed."), code="closed")
-        before = snapshot(file, AUDITED_FILE_FIELDS)
-        _apply_file_fields(file, fields)
-        file.full_clean(exclude=["number", "state", "worker", "union", "bank_account", "opened_by"])
-        _apply_classification(file)
-        file.save()
-        audit_record(Action.UPDATE, obj=file, changes=diff(before, snapshot(file, AUDITED_FILE_FIELDS)))
-        return file
+    file = HardshipFile.objects.select_for_update().select_related("worker").get(pk=file.pk)
+    check_scope(actor, file.union)
+    if file.state in ("exited", "refused"):
+        raise ValidationError(_("A closed file cannot be changed."), code="closed")
+    before = snapshot(file, AUDITED_FILE_FIELDS)
+    _apply_file_fields(file, fields)
+    file.full_clean(exclude=["number", "state", "worker", "union", "bank_account", "opened_by"])
+    _apply_classification(file)
+    file.save()
+    audit_record(Action.UPDATE, obj=file, changes=diff(before, snapshot(file, AUDITED_FILE_FIELDS)))
+    return file
 
 
-def file_attachment_viewed(*, actor: Any, attachment: FileAttachment) -> None:
+@service(perm=None)  # a record of what the actor saw: the page checked the permission to see it
+def file_attachment_viewed(*, actor: Actor, attachment: FileAttachment) -> None:
     """Record that someone downloaded a document kept with a file (ID card scans and the like)."""
-    audit_record(Action.VIEW_PERSONAL, obj=attachment, actor=actor, union=attachment.union, note="download")
+    audit_record(Action.VIEW_PERSONAL, obj=attachment, note="download")
 
 
-def file_viewed(*, actor: Any, file: HardshipFile) -> None:
+@service(perm=None)  # a record of what the actor saw: the page checked the permission to see it
+def file_viewed(*, actor: Actor, file: HardshipFile) -> None:
     """Record that someone opened a household's file (it holds health and family data)."""
-    audit_record(Action.VIEW_PERSONAL, obj=file, actor=actor, union=file.union)
+    audit_record(Action.VIEW_PERSONAL, obj=file)
 
 
-def household_member_add(*, actor: Any, file: HardshipFile, **fields: Any) -> HouseholdMember:
-    _require(actor, "assistance.add_householdmember")
-    with transaction.atomic(), _acting(actor):
-        file = HardshipFile.objects.select_for_update().select_related("worker").get(pk=file.pk)
-        _check_scope(actor, file.union)
-        if file.state in ("exited", "refused"):
-            raise ValidationError(_("A closed file cannot be changed."), code="closed")
-        member = HouseholdMember(file=file, union=file.union)
-        _apply_member_fields(member, fields, file=file)
-        member.save()
-        _refresh_household(file)
-        audit_record(Action.CREATE, obj=member, union=file.union, changes=diff({}, snapshot(member, [*MEMBER_FIELDS])))
-        return member
+@service(perm="assistance.add_householdmember")
+def household_member_add(*, actor: Actor, file: HardshipFile, **fields: Any) -> HouseholdMember:
+    file = HardshipFile.objects.select_for_update().select_related("worker").get(pk=file.pk)
+    check_scope(actor, file.union)
+    if file.state in ("exited", "refused"):
+        raise ValidationError(_("A closed file cannot be changed."), code="closed")
+    member = HouseholdMember(file=file, union=file.union)
+    _apply_member_fields(member, fields, file=file)
+    member.save()
+    _refresh_household(file)
+    audit_record(Action.CREATE, obj=member, changes=diff({}, snapshot(member, [*MEMBER_FIELDS])))
+    return member
 
 
-def household_member_update(*, actor: Any, member: HouseholdMember, **fields: Any) -> HouseholdMember:
-    _require(actor, "assistance.change_householdmember")
-    with transaction.atomic(), _acting(actor):
-        member = HouseholdMember.objects.select_related("file", "file__worker").get(pk=member.pk)
-        file = member.file
-        _check_scope(actor, file.union)
-        if file.state in ("exited", "refused"):
-            raise ValidationError(_("A closed file cannot be changed."), code="closed")
-        before = snapshot(member, [*MEMBER_FIELDS])
-        _apply_member_fields(member, fields, file=file)
-        member.save()
-        _refresh_household(file)
-        audit_record(
-            Action.UPDATE, obj=member, union=file.union, changes=diff(before, snapshot(member, [*MEMBER_FIELDS]))
-        )
-        return member
+@service(perm="assistance.change_householdmember")
+def household_member_update(*, actor: Actor, member: HouseholdMember, **fields: Any) -> HouseholdMember:
+    member = HouseholdMember.objects.select_related("file", "file__worker").get(pk=member.pk)
+    file = member.file
+    check_scope(actor, file.union)
+    if file.state in ("exited", "refused"):
+        raise ValidationError(_("A closed file cannot be changed."), code="closed")
+    before = snapshot(member, [*MEMBER_FIELDS])
+    _apply_member_fields(member, fields, file=file)
+    member.save()
+    _refresh_household(file)
+    audit_record(Action.UPDATE, obj=member, changes=diff(before, snapshot(member, [*MEMBER_FIELDS])))
+    return member
 
 
-def household_member_remove(*, actor: Any, member: HouseholdMember) -> None:
-    _require(actor, "assistance.delete_householdmember")
-    with transaction.atomic(), _acting(actor):
-        member = HouseholdMember.objects.select_related("file", "file__worker").get(pk=member.pk)
-        file = member.file
-        _check_scope(actor, file.union)
-        if file.state in ("exited", "refused"):
-            raise ValidationError(_("A closed file cannot be changed."), code="closed")
-        audit_record(Action.DELETE, obj=member, union=file.union, changes=diff(snapshot(member, [*MEMBER_FIELDS]), {}))
-        member.delete()
-        _refresh_household(file)
+@service(perm="assistance.delete_householdmember")
+def household_member_remove(*, actor: Actor, member: HouseholdMember) -> None:
+    member = HouseholdMember.objects.select_related("file", "file__worker").get(pk=member.pk)
+    file = member.file
+    check_scope(actor, file.union)
+    if file.state in ("exited", "refused"):
+        raise ValidationError(_("A closed file cannot be changed."), code="closed")
+    audit_record(Action.DELETE, obj=member, changes=diff(snapshot(member, [*MEMBER_FIELDS]), {}))
+    member.delete()
+    _refresh_household(file)
 
 
 def _apply_member_fields(member: HouseholdMember, fields: dict[str, Any], *, file: HardshipFile) -> None:
@@ -435,6 +418,7 @@ def _apply_member_fields(member: HouseholdMember, fields: dict[str, Any], *, fil
     if member.id_number == file.worker.id_number:
         raise ValidationError({"id_number": _("This is the applicant: household members are the others.")})
     hashed = blind_index("id_number", member.id_number)
+    # unscoped: the household of a file the service checked in scope
     duplicate = HouseholdMember.unscoped.filter(file=file, id_number_hash=hashed).exclude(pk=member.pk).exists()
     if duplicate:
         raise ValidationError({"id_number": _("This person is already a member of this household.")})
@@ -444,68 +428,65 @@ def _apply_member_fields(member: HouseholdMember, fields: dict[str, Any], *, fil
     member.full_clean(exclude=["file", "union", "id_number", "id_number_hash", "birth_date"])
 
 
+@service(perm="assistance.change_householdmember")
 def guardian_consent_record(
-    *, actor: Any, member: HouseholdMember, guardian_name: str, guardian_relation: str, given_on: date
+    *, actor: Actor, member: HouseholdMember, guardian_name: str, guardian_relation: str, given_on: date
 ) -> GuardianConsent:
     """Record a guardian's consent for a child under 14 (PIPL art. 31)."""
-    _require(actor, "assistance.change_householdmember")
-    with transaction.atomic(), _acting(actor):
-        member = HouseholdMember.objects.select_related("file").get(pk=member.pk)
-        _check_scope(actor, member.union)
-        if not guardian_name.strip():
-            raise ValidationError({"guardian_name": _("Give the guardian's name.")})
-        if given_on > _today():
-            raise ValidationError({"given_on": _("The date lies in the future.")})
-        consent, _created = GuardianConsent.objects.update_or_create(
-            member=member,
-            defaults={
-                "union": member.union,
-                "guardian_name": guardian_name.strip(),
-                "guardian_relation": guardian_relation.strip(),
-                "given_on": given_on,
-                "recorded_by": actor,
-            },
-        )
-        audit_record(
-            Action.CREATE,
-            obj=consent,
-            union=member.union,
-            note=f"guardian consent for household member {member.pk}",
-        )
-        return consent
+    member = HouseholdMember.objects.select_related("file").get(pk=member.pk)
+    check_scope(actor, member.union)
+    if not guardian_name.strip():
+        raise ValidationError({"guardian_name": _("Give the guardian's name.")})
+    if given_on > _today():
+        raise ValidationError({"given_on": _("The date lies in the future.")})
+    consent, _created = GuardianConsent.objects.update_or_create(
+        member=member,
+        defaults={
+            "union": member.union,
+            "guardian_name": guardian_name.strip(),
+            "guardian_relation": guardian_relation.strip(),
+            "given_on": given_on,
+            "recorded_by": actor,
+        },
+    )
+    audit_record(
+        Action.CREATE,
+        obj=consent,
+        note=f"guardian consent for household member {member.pk}",
+    )
+    return consent
 
 
-def file_attachment_add(*, actor: Any, file: HardshipFile, kind: str, upload: UploadedFile) -> FileAttachment:
-    _require(actor, "assistance.add_fileattachment")
+@service(perm="assistance.add_fileattachment")
+def file_attachment_add(*, actor: Actor, file: HardshipFile, kind: str, upload: UploadedFile) -> FileAttachment:
     try:
         validate_attachment(upload)
     except ValidationError as error:
         raise ValidationError({"document": error.message_dict.get("attachment", error.messages)}) from None
-    stored: list[Any] = []
+    file = HardshipFile.objects.get(pk=file.pk)
+    check_scope(actor, file.union)
+    if kind not in FileAttachment.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of document.")})
+    attachment = FileAttachment(
+        file=file, union=file.union, kind=kind, name=(upload.name or "file")[:200], uploaded_by=actor
+    )
+    attachment.document.save(upload.name or "file", upload, save=False)
     try:
-        with transaction.atomic(), _acting(actor):
-            file = HardshipFile.objects.get(pk=file.pk)
-            _check_scope(actor, file.union)
-            if kind not in FileAttachment.Kind.values:
-                raise ValidationError({"kind": _("Choose the kind of document.")})
-            attachment = FileAttachment(
-                file=file, union=file.union, kind=kind, name=(upload.name or "file")[:200], uploaded_by=actor
-            )
-            attachment.document.save(upload.name or "file", upload, save=False)
-            stored.append(attachment.document)
-            attachment.save()
-            audit_record(Action.CREATE, obj=attachment, union=file.union, note=attachment.get_kind_display())
-            return attachment
+        attachment.save()
+        audit_record(Action.CREATE, obj=attachment, note=attachment.get_kind_display())
     except BaseException:
-        for document in stored:
-            document.delete(save=False)
+        # The row is not written; the stored file goes too. (Should the transaction roll back
+        # later, the file stays behind unreferenced and unserved, as a workflow attachment does.)
+        attachment.document.delete(save=False)
         raise
+    return attachment
 
 
 # --- Workflow effects ----------------------------------------------------------------------------
 
 
-def file_record_visit(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def file_record_visit(*, actor: Actor, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
     visited_on = data.get("visited_on") or _today()
     if visited_on > _today():
         raise ValidationError({"visited_on": _("The date lies in the future.")})
@@ -526,7 +507,8 @@ def notice_end(starts_on: date, working_days: int) -> date:
     return rule.end(counted_from)
 
 
-def file_publish_notice(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def file_publish_notice(*, actor: Actor, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
     file_check_qualifies(file=file)
     starts_on = data.get("starts_on") or _today()
     if starts_on < _today():
@@ -560,7 +542,8 @@ def file_publish_notice(*, actor: Any, file: HardshipFile, data: dict[str, Any])
     return file
 
 
-def file_approve(*, actor: Any, file: HardshipFile) -> HardshipFile:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def file_approve(*, actor: Actor, file: HardshipFile) -> HardshipFile:
     today = _today()
     if file.notice_ends is None or today <= file.notice_ends:
         raise ValidationError(
@@ -574,7 +557,8 @@ def file_approve(*, actor: Any, file: HardshipFile) -> HardshipFile:
     return file
 
 
-def file_exit(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def file_exit(*, actor: Actor, file: HardshipFile, data: dict[str, Any]) -> HardshipFile:
     reason = data.get("reason") or ""
     if reason not in HardshipFile.ExitReason.values:
         raise ValidationError({"reason": _("Choose why the household left hardship.")})
@@ -587,7 +571,8 @@ def file_exit(*, actor: Any, file: HardshipFile, data: dict[str, Any]) -> Hardsh
     return file
 
 
-def file_reopen(*, actor: Any, file: HardshipFile) -> HardshipFile:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def file_reopen(*, actor: Actor, file: HardshipFile) -> HardshipFile:
     conflict = _household_conflict(file.worker.id_number_hash or "", exclude_file=file.pk)
     if conflict is not None:
         raise _conflict_error(conflict, "__all__")
@@ -614,6 +599,7 @@ def files_purge(*, today: date | None = None, dry_run: bool = False) -> list[str
     today = today or _today()
     cutoff = years_after(today, -RETENTION_YEARS)  # exited before it: kept the full ten years
     with system_scope("purge of files kept ten years after exit"):
+        # unscoped: the purge runs over the county (system job)
         due = list(HardshipFile.unscoped.filter(state="exited", exited_on__lt=cutoff).select_related("union"))
         if dry_run or not due:
             return [file.number for file in due]
@@ -621,24 +607,27 @@ def files_purge(*, today: date | None = None, dry_run: bool = False) -> list[str
         with transaction.atomic():
             file_type = ContentType.objects.get_for_model(HardshipFile)
             ids = [file.pk for file in due]
+            # unscoped: what the purged files hold, here and below
             for attachment in FileAttachment.unscoped.filter(file_id__in=ids):
                 documents.append(attachment.document)
+            # unscoped: the purged files' timelines
             for entry in TimelineEntry.unscoped.filter(content_type=file_type, object_id__in=ids).exclude(
                 attachment=""
             ):
                 documents.append(entry.attachment)
+            # unscoped: the purged files' timelines, deadlines and grants (which stay, without the household)
             TimelineEntry.unscoped.filter(content_type=file_type, object_id__in=ids).delete()
+            # unscoped: the purged files' deadlines
             Deadline.unscoped.filter(content_type=file_type, object_id__in=ids).delete()
-            Grant.unscoped.filter(file_id__in=ids).update(file=None, student=None)
+            Grant.unscoped.filter(file_id__in=ids).update(file=None, student=None)  # unscoped: grants keep their money
             for file in due:
                 audit_record(
                     Action.DELETE,
                     obj=file,
-                    union=file.union,
                     object_repr=file.number,
                     note=f"purged: left hardship on {file.exited_on}, kept 10 years",
                 )
-            HardshipFile.unscoped.filter(pk__in=ids).delete()
+            HardshipFile.unscoped.filter(pk__in=ids).delete()  # unscoped: the purged files
         for document in documents:  # after the commit: a rollback keeps the files
             document.storage.delete(document.name)
         return [file.number for file in due]
@@ -647,68 +636,65 @@ def files_purge(*, today: date | None = None, dry_run: bool = False) -> list[str
 # --- Minimum living standard and programmes ------------------------------------------------------
 
 
+@service(perm="assistance.change_povertyline")
 def poverty_line_set(
-    *, actor: Any, year: int, monthly_amount: Decimal, division: Any = None, note: str = ""
+    *, actor: Actor, year: int, monthly_amount: Decimal, division: Any = None, note: str = ""
 ) -> PovertyLine:
-    _require(actor, "assistance.change_povertyline")
     if monthly_amount <= 0:
         raise ValidationError({"monthly_amount": _("The standard must be more than zero.")})
-    with transaction.atomic(), _acting(actor):
-        line, created = PovertyLine.objects.update_or_create(
-            year=year, division=division, defaults={"monthly_amount": monthly_amount, "note": note}
-        )
-        audit_record(
-            Action.CREATE if created else Action.UPDATE,
-            obj=line,
-            changes={"monthly_amount": [None, str(monthly_amount)]},
-        )
-        return line
+    line, created = PovertyLine.objects.update_or_create(
+        year=year, division=division, defaults={"monthly_amount": monthly_amount, "note": note}
+    )
+    audit_record(
+        Action.CREATE if created else Action.UPDATE,
+        obj=line,
+        changes={"monthly_amount": [None, str(monthly_amount)]},
+    )
+    return line
 
 
 PROGRAM_FIELDS = ("year", "kind", "name", "budget", "default_amount", "starts_on", "ends_on", "description")
 
 
+@service(perm="assistance.add_program")
 def program_create(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     sources: Iterable[dict[str, Any]] = (),
     rates: Iterable[dict[str, Any]] = (),
     **fields: Any,
 ) -> Program:
-    _require(actor, "assistance.add_program")
-    with transaction.atomic(), _acting(actor):
-        _check_scope(actor, union)
-        program = Program(union=union, **{k: v for k, v in fields.items() if k in PROGRAM_FIELDS})
-        _clean_program(program)
-        program.save()
-        _set_children(program, sources, rates)
-        audit_record(Action.CREATE, obj=program, changes=diff({}, snapshot(program, list(PROGRAM_FIELDS))))
-        return program
+    check_scope(actor, union)
+    program = Program(union=union, **{k: v for k, v in fields.items() if k in PROGRAM_FIELDS})
+    _clean_program(program)
+    program.save()
+    _set_children(program, sources, rates)
+    audit_record(Action.CREATE, obj=program, changes=diff({}, snapshot(program, list(PROGRAM_FIELDS))))
+    return program
 
 
+@service(perm="assistance.change_program")
 def program_update(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     sources: Iterable[dict[str, Any]] | None = None,
     rates: Iterable[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> Program:
-    _require(actor, "assistance.change_program")
-    with transaction.atomic(), _acting(actor):
-        program = Program.objects.select_for_update().get(pk=program.pk)
-        _check_scope(actor, program.union)
-        before = snapshot(program, list(PROGRAM_FIELDS))
-        for name, value in fields.items():
-            if name in PROGRAM_FIELDS and name not in ("year", "kind"):
-                setattr(program, name, value)
-        _clean_program(program)
-        program.save()
-        if sources is not None or rates is not None:
-            _set_children(program, sources, rates)
-        audit_record(Action.UPDATE, obj=program, changes=diff(before, snapshot(program, list(PROGRAM_FIELDS))))
-        return program
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    check_scope(actor, program.union)
+    before = snapshot(program, list(PROGRAM_FIELDS))
+    for name, value in fields.items():
+        if name in PROGRAM_FIELDS and name not in ("year", "kind"):
+            setattr(program, name, value)
+    _clean_program(program)
+    program.save()
+    if sources is not None or rates is not None:
+        _set_children(program, sources, rates)
+    audit_record(Action.UPDATE, obj=program, changes=diff(before, snapshot(program, list(PROGRAM_FIELDS))))
+    return program
 
 
 def _clean_program(program: Program) -> None:
@@ -756,7 +742,7 @@ def _batch_day(batch: Disbursement) -> date:
 def education_amount(program: Program, *, file: HardshipFile, student: HouseholdMember | None) -> Decimal | None:
     if student is None or not student.schooling:
         return None
-    # The programme's rates: the programme may be run by a union above the user.
+    # unscoped: the programme's rates; the programme may be run by a union above the user.
     rate = EducationRate._base_manager.filter(program=program, level=student.schooling).first()
     if rate is None:
         return None
@@ -836,7 +822,7 @@ def grant_problems(
                 "batch": other.disbursement.number,
                 "state": other.disbursement.get_state_display(),
                 "union": other.disbursement.union.name,
-                "amount": classification.yuan(other.amount),
+                "amount": yuan(other.amount),
             },
             blocking=counted,
         )
@@ -847,6 +833,7 @@ def earlier_grants(*, file: HardshipFile, kind: str, year: int, exclude_batch: D
     """Grants of the same kind and year to the same household in other live batches, across unions."""
     with system_scope("one grant of a kind a year: checked across the county"):
         grants = (
+            # unscoped: one grant of a kind a year, whichever union proposed the other
             Grant.unscoped.filter(file_id=file.pk, kind=kind, year=year)
             .exclude(disbursement__state="cancelled")
             .select_related("disbursement", "disbursement__union")
@@ -857,41 +844,41 @@ def earlier_grants(*, file: HardshipFile, kind: str, year: int, exclude_batch: D
         return list(grants)
 
 
-def disbursement_create(*, actor: Any, program: Program, union: Union, title: str = "") -> Disbursement:
-    _require(actor, "assistance.add_disbursement")
-    with transaction.atomic(), _acting(actor):
-        if actor is not None:
-            from gonghui.assistance.selectors import get_program_for_user
+@service(perm="assistance.add_disbursement")
+def disbursement_create(*, actor: Actor, program: Program, union: Union, title: str = "") -> Disbursement:
+    if actor is not None:
+        from gonghui.assistance.selectors import get_program_for_user
 
-            program = get_program_for_user(actor, program.pk)  # the county's programmes serve the unions below
-        _check_scope(actor, union)
-        batch = Disbursement(
-            program=program,
-            union=union,
-            title=(title or "").strip() or f"{program.name} {union.name}",
-            number=f"tmp-{secrets.token_hex(6)}",
-            made_by=actor,
-        )
-        batch.full_clean(exclude=["number", "state", "made_by"])
-        batch.save()
-        batch.number = f"FF{program.year}{batch.pk:05d}"
-        Disbursement.unscoped.filter(pk=batch.pk).update(number=batch.number)
-        audit_record(Action.CREATE, obj=batch, changes={"program": [None, program.pk], "union": [None, union.pk]})
-        workflow_start(actor=actor, obj=batch)
-        return batch
+        program = get_program_for_user(actor, program.pk)  # the county's programmes serve the unions below
+    check_scope(actor, union)
+    batch = Disbursement(
+        program=program,
+        union=union,
+        title=(title or "").strip() or f"{program.name} {union.name}",
+        number=f"tmp-{secrets.token_hex(6)}",
+        made_by=actor,
+    )
+    batch.full_clean(exclude=["number", "state", "made_by"])
+    batch.save()
+    batch.number = f"FF{program.year}{batch.pk:05d}"
+    Disbursement.unscoped.filter(pk=batch.pk).update(number=batch.number)  # unscoped: the batch just saved
+    audit_record(Action.CREATE, obj=batch, changes={"program": [None, program.pk], "union": [None, union.pk]})
+    workflow_start(actor=actor, obj=batch)
+    return batch
 
 
-def _editable_batch(actor: Any, batch: Disbursement) -> Disbursement:
+def _editable_batch(actor: Actor, batch: Disbursement) -> Disbursement:
     batch = Disbursement.objects.select_for_update().select_related("program", "union").get(pk=batch.pk)
-    _check_scope(actor, batch.union)
+    check_scope(actor, batch.union)
     if batch.state != "draft":
         raise ValidationError(_("Only a batch being made can change: return it to the maker first."), code="state")
     return batch
 
 
+@service(perm="assistance.change_disbursement")
 def grant_add(
     *,
-    actor: Any,
+    actor: Actor,
     batch: Disbursement,
     file: HardshipFile,
     amount: Decimal | None = None,
@@ -899,109 +886,103 @@ def grant_add(
     goods: str = "",
 ) -> Grant:
     """Add one household to a batch being made; blocking problems refuse it at once."""
-    _require(actor, "assistance.change_disbursement")
-    with transaction.atomic(), _acting(actor):
-        batch = _editable_batch(actor, batch)
-        file = HardshipFile.objects.select_related("worker", "union").get(pk=file.pk)
-        if not file.union.path.startswith(batch.union.path):
-            raise ValidationError(
-                {"file": _("The household is not kept by a union under %(union)s.") % {"union": batch.union.name}}
-            )
-        if Grant.unscoped.filter(disbursement=batch, file=file).exists():
-            raise ValidationError({"file": _("The household is already in this batch.")})
-        program = batch.program
-        if student is not None:
-            student = HouseholdMember.objects.get(pk=student.pk)
-        blocking = [
-            p.message
-            for p in grant_problems(file=file, program=program, student=student, on=_batch_day(batch), batch=batch)
-            if p.blocking
-        ]
-        if blocking:
-            raise ValidationError({"file": blocking})
-        if amount is None:
-            amount = (
-                education_amount(program, file=file, student=student)
-                if program.kind == Program.Kind.EDUCATION
-                else program.default_amount
-            )
-        if amount is None or amount <= 0:
-            raise ValidationError({"amount": _("Give an amount of more than zero.")})
-        grant = Grant.objects.create(
+    batch = _editable_batch(actor, batch)
+    file = HardshipFile.objects.select_related("worker", "union").get(pk=file.pk)
+    if not file.union.path.startswith(batch.union.path):
+        raise ValidationError(
+            {"file": _("The household is not kept by a union under %(union)s.") % {"union": batch.union.name}}
+        )
+    if Grant.unscoped.filter(disbursement=batch, file=file).exists():  # unscoped: the batch's grants, all unions
+        raise ValidationError({"file": _("The household is already in this batch.")})
+    program = batch.program
+    if student is not None:
+        student = HouseholdMember.objects.get(pk=student.pk)
+    blocking = [
+        p.message
+        for p in grant_problems(file=file, program=program, student=student, on=_batch_day(batch), batch=batch)
+        if p.blocking
+    ]
+    if blocking:
+        raise ValidationError({"file": blocking})
+    if amount is None:
+        amount = (
+            education_amount(program, file=file, student=student)
+            if program.kind == Program.Kind.EDUCATION
+            else program.default_amount
+        )
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Give an amount of more than zero.")})
+    grant = Grant.objects.create(
+        disbursement=batch,
+        union=file.union,
+        file=file,
+        kind=program.kind,
+        year=program.year,
+        amount=amount,
+        student=student,
+        goods=goods.strip(),
+    )
+    audit_record(
+        Action.CREATE,
+        obj=grant,
+        changes={"file": [None, file.number], "amount": [None, str(amount)]},
+    )
+    return grant
+
+
+@service(perm="assistance.change_disbursement")
+def grants_add_eligible(*, actor: Actor, batch: Disbursement, categories: Iterable[str] = (Category.DEEP,)) -> int:
+    """Add every filed household under the batch's union in ``categories`` that may receive this grant."""
+    added = 0
+    batch = _editable_batch(actor, batch)
+    program = batch.program
+    if program.kind == Program.Kind.EDUCATION:
+        raise ValidationError(_("Education grants name a student: add them one by one."))
+    if program.default_amount <= 0:
+        raise ValidationError(_("Set the programme's default amount first."))
+    # unscoped: the batch's grants, whichever union keeps their households
+    in_batch = set(Grant.unscoped.filter(disbursement=batch).values_list("file_id", flat=True))
+    with system_scope("one grant of a kind a year: checked across the county"):
+        granted = set(
+            # unscoped: one grant of a kind a year, whichever union proposed the other
+            Grant.unscoped.filter(kind=program.kind, year=program.year)
+            .exclude(disbursement__state="cancelled")
+            .values_list("file_id", flat=True)
+        )
+    candidates = (
+        HardshipFile.objects.filter(subtree_q("union__path", batch.union.path))
+        .filter(state="filed", excluded=False, category__in=list(categories))
+        .exclude(pk__in=in_batch | granted)
+        .order_by("id")
+    )
+    rows = [
+        Grant(
             disbursement=batch,
-            union=file.union,
-            file=file,
+            union_id=union_id,
+            file_id=file_id,
             kind=program.kind,
             year=program.year,
-            amount=amount,
-            student=student,
-            goods=goods.strip(),
+            amount=program.default_amount,
         )
-        audit_record(
-            Action.CREATE,
-            obj=grant,
-            union=batch.union,
-            changes={"file": [None, file.number], "amount": [None, str(amount)]},
-        )
-        return grant
-
-
-def grants_add_eligible(*, actor: Any, batch: Disbursement, categories: Iterable[str] = (Category.DEEP,)) -> int:
-    """Add every filed household under the batch's union in ``categories`` that may receive this grant."""
-    _require(actor, "assistance.change_disbursement")
-    added = 0
-    with transaction.atomic(), _acting(actor):
-        batch = _editable_batch(actor, batch)
-        program = batch.program
-        if program.kind == Program.Kind.EDUCATION:
-            raise ValidationError(_("Education grants name a student: add them one by one."))
-        if program.default_amount <= 0:
-            raise ValidationError(_("Set the programme's default amount first."))
-        in_batch = set(Grant.unscoped.filter(disbursement=batch).values_list("file_id", flat=True))
-        with system_scope("one grant of a kind a year: checked across the county"):
-            granted = set(
-                Grant.unscoped.filter(kind=program.kind, year=program.year)
-                .exclude(disbursement__state="cancelled")
-                .values_list("file_id", flat=True)
-            )
-        from gonghui.core.tree.scoping import subtree_q
-
-        candidates = (
-            HardshipFile.objects.filter(subtree_q("union__path", batch.union.path))
-            .filter(state="filed", excluded=False, category__in=list(categories))
-            .exclude(pk__in=in_batch | granted)
-            .order_by("id")
-        )
-        rows = [
-            Grant(
-                disbursement=batch,
-                union_id=union_id,
-                file_id=file_id,
-                kind=program.kind,
-                year=program.year,
-                amount=program.default_amount,
-            )
-            for file_id, union_id in candidates.values_list("id", "union_id")
-        ]
-        Grant.objects.bulk_create(rows, batch_size=500)
-        added = len(rows)
-        if added:
-            audit_record(Action.UPDATE, obj=batch, note=f"{added} households added ({','.join(categories)})")
+        for file_id, union_id in candidates.values_list("id", "union_id")
+    ]
+    Grant.objects.bulk_create(rows, batch_size=500)
+    added = len(rows)
+    if added:
+        audit_record(Action.UPDATE, obj=batch, note=f"{added} households added ({','.join(categories)})")
     return added
 
 
-def grant_remove(*, actor: Any, grant: Grant) -> None:
-    _require(actor, "assistance.change_disbursement")
-    with transaction.atomic(), _acting(actor):
-        grant = Grant.objects.select_related("disbursement").get(pk=grant.pk)
-        batch = _editable_batch(actor, grant.disbursement)
-        audit_record(
-            Action.DELETE,
-            obj=grant,
-            union=batch.union,
-            changes={"file": [grant.file_id, None], "amount": [str(grant.amount), None]},
-        )
-        grant.delete()
+@service(perm="assistance.change_disbursement")
+def grant_remove(*, actor: Actor, grant: Grant) -> None:
+    grant = Grant.objects.select_related("disbursement").get(pk=grant.pk)
+    _editable_batch(actor, grant.disbursement)  # locked; refused unless the batch is being made
+    audit_record(
+        Action.DELETE,
+        obj=grant,
+        changes={"file": [grant.file_id, None], "amount": [str(grant.amount), None]},
+    )
+    grant.delete()
 
 
 # The encrypted columns a batch's pages and checks never show.
@@ -1024,6 +1005,7 @@ def disbursement_problems(batch: Disbursement) -> list[Problem]:
     on = _batch_day(batch)
     with system_scope("batch checks read the files behind the grants"):
         grants = list(
+            # unscoped: every grant of the batch, whichever union keeps the household
             Grant.unscoped.filter(disbursement=batch)
             .select_related("file", "file__worker", "student")
             .defer(*SECRETS_OF_GRANT)  # not needed for the checks: no decryption per row
@@ -1032,6 +1014,7 @@ def disbursement_problems(batch: Disbursement) -> list[Problem]:
         file_ids = {grant.file_id for grant in grants if grant.file_id is not None}
         others: dict[int, list[Grant]] = defaultdict(list)
         for other in (
+            # unscoped: one grant of a kind a year, whichever union proposed the other
             Grant.unscoped.filter(file_id__in=file_ids, kind=program.kind, year=program.year)
             .exclude(disbursement=batch)
             .exclude(disbursement__state="cancelled")
@@ -1075,6 +1058,7 @@ def _refuse_blocking(batch: Disbursement) -> None:
 
 def budget_used(program: Program, *, exclude_batch: Disbursement | None = None) -> Decimal:
     with system_scope("a programme's budget counts every union's approved grants"):
+        # unscoped: the budget is spent by every union's approved grants
         grants = Grant.unscoped.filter(disbursement__program=program, counted=True)
         if exclude_batch is not None:
             grants = grants.exclude(disbursement=exclude_batch)
@@ -1082,23 +1066,26 @@ def budget_used(program: Program, *, exclude_batch: Disbursement | None = None) 
 
 
 def disbursement_validate_for_step(*, batch: Disbursement) -> None:
-    if not Grant.unscoped.filter(disbursement=batch).exists():
+    if not Grant.unscoped.filter(disbursement=batch).exists():  # unscoped: the batch's own grants
         raise ValidationError(_("The batch has no grants."), code="empty")
     _refuse_blocking(batch)
 
 
-def disbursement_record_checker(*, actor: Any, batch: Disbursement) -> None:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def disbursement_record_checker(*, actor: Actor, batch: Disbursement) -> None:
     disbursement_validate_for_step(batch=batch)
     batch.checked_by = actor
     batch.save(update_fields=["checked_by", "updated_at"])
 
 
-def disbursement_approve(*, actor: Any, batch: Disbursement) -> None:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def disbursement_approve(*, actor: Actor, batch: Disbursement) -> None:
     """Count the batch's grants: refused if any household already has (or is getting) the same grant."""
     disbursement_validate_for_step(batch=batch)
     # Pending grants of other batches (not approved yet) do not count; approved ones do, and the
     # partial unique index settles two approvals racing each other.
     program = batch.program
+    # unscoped: the batch's own grants, whichever union keeps the households
     total = Grant.unscoped.filter(disbursement=batch).aggregate(total=Sum("amount"))["total"] or Decimal("0")
     used = budget_used(program, exclude_batch=batch)
     if program.budget and used + total > program.budget:
@@ -1108,15 +1095,15 @@ def disbursement_approve(*, actor: Any, batch: Disbursement) -> None:
                 "%(used)s of %(budget)s already approved."
             )
             % {
-                "total": classification.yuan(total),
-                "used": classification.yuan(used),
-                "budget": classification.yuan(program.budget),
+                "total": yuan(total),
+                "used": yuan(used),
+                "budget": yuan(program.budget),
             },
             code="budget",
         )
     try:
         with transaction.atomic():
-            Grant.unscoped.filter(disbursement=batch).update(counted=True)
+            Grant.unscoped.filter(disbursement=batch).update(counted=True)  # unscoped: the batch's own grants
     except IntegrityError:
         _refuse_blocking(batch)
         raise ValidationError(
@@ -1126,7 +1113,8 @@ def disbursement_approve(*, actor: Any, batch: Disbursement) -> None:
     batch.save(update_fields=["approved_by", "updated_at"])
 
 
-def disbursement_pay(*, actor: Any, batch: Disbursement, data: dict[str, Any]) -> None:
+@service(perm=None)  # a workflow effect: the transition checked the role, in its transaction
+def disbursement_pay(*, actor: Actor, batch: Disbursement, data: dict[str, Any]) -> None:
     paid_on = data.get("paid_on") or _today()
     if paid_on > _today():
         raise ValidationError({"paid_on": _("The date lies in the future.")})
@@ -1134,129 +1122,125 @@ def disbursement_pay(*, actor: Any, batch: Disbursement, data: dict[str, Any]) -
     batch.save(update_fields=["paid_on", "updated_at"])
 
 
-def disbursement_viewed_export(*, actor: Any, batch: Disbursement, what: str) -> None:
+@service(perm=None)  # a record of what the actor saw: the page checked the permission to see it
+def disbursement_viewed_export(*, actor: Actor, batch: Disbursement, what: str) -> None:
     """Record that a batch's personal data left the system (signature sheet, bank file)."""
-    audit_record(Action.EXPORT, obj=batch, actor=actor, union=batch.union, note=what)
+    audit_record(Action.EXPORT, obj=batch, note=what)
 
 
 # --- 一帮一 pairings -------------------------------------------------------------------------------
 
 
+@service(perm="assistance.add_pairing")
 def pairing_create(
     *,
-    actor: Any,
+    actor: Actor,
     file: HardshipFile,
     cadre_name: str,
     cadre_position: str = "",
     starts_on: date,
     cadre_user: Any = None,
 ) -> Pairing:
-    _require(actor, "assistance.add_pairing")
-    with transaction.atomic(), _acting(actor):
-        file = HardshipFile.objects.get(pk=file.pk)
-        _check_scope(actor, file.union)
-        if file.state != "filed":
-            raise ValidationError(_("Only a filed household is paired with a cadre."))
-        if not cadre_name.strip():
-            raise ValidationError({"cadre_name": _("Name the cadre.")})
-        if Pairing.objects.filter(file=file, ends_on__isnull=True).exists():
-            raise ValidationError(_("The household already has a cadre: end that pairing first."))
-        pairing = Pairing.objects.create(
-            file=file,
-            union=file.union,
-            cadre_name=cadre_name.strip(),
-            cadre_position=cadre_position.strip(),
-            cadre_user=cadre_user,
-            starts_on=starts_on,
-        )
-        audit_record(Action.CREATE, obj=pairing, union=file.union, changes={"cadre_name": [None, pairing.cadre_name]})
-        return pairing
+    file = HardshipFile.objects.get(pk=file.pk)
+    check_scope(actor, file.union)
+    if file.state != "filed":
+        raise ValidationError(_("Only a filed household is paired with a cadre."))
+    if not cadre_name.strip():
+        raise ValidationError({"cadre_name": _("Name the cadre.")})
+    if Pairing.objects.filter(file=file, ends_on__isnull=True).exists():
+        raise ValidationError(_("The household already has a cadre: end that pairing first."))
+    pairing = Pairing.objects.create(
+        file=file,
+        union=file.union,
+        cadre_name=cadre_name.strip(),
+        cadre_position=cadre_position.strip(),
+        cadre_user=cadre_user,
+        starts_on=starts_on,
+    )
+    audit_record(Action.CREATE, obj=pairing, changes={"cadre_name": [None, pairing.cadre_name]})
+    return pairing
 
 
-def pairing_end(*, actor: Any, pairing: Pairing, ends_on: date) -> Pairing:
-    _require(actor, "assistance.change_pairing")
-    with transaction.atomic(), _acting(actor):
-        pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
-        _check_scope(actor, pairing.union)
-        if ends_on < pairing.starts_on:
-            raise ValidationError({"ends_on": _("The end lies before the start.")})
-        pairing.ends_on = ends_on
-        pairing.save(update_fields=["ends_on"])
-        audit_record(Action.UPDATE, obj=pairing, union=pairing.union, changes={"ends_on": [None, ends_on.isoformat()]})
-        return pairing
+@service(perm="assistance.change_pairing")
+def pairing_end(*, actor: Actor, pairing: Pairing, ends_on: date) -> Pairing:
+    pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
+    check_scope(actor, pairing.union)
+    if ends_on < pairing.starts_on:
+        raise ValidationError({"ends_on": _("The end lies before the start.")})
+    pairing.ends_on = ends_on
+    pairing.save(update_fields=["ends_on"])
+    audit_record(Action.UPDATE, obj=pairing, changes={"ends_on": [None, ends_on.isoformat()]})
+    return pairing
 
 
+@service(perm="assistance.add_pairingvisit")
 def pairing_visit_add(
-    *, actor: Any, pairing: Pairing, visited_on: date, kind: str, help_given: str = "", note: str = ""
+    *, actor: Actor, pairing: Pairing, visited_on: date, kind: str, help_given: str = "", note: str = ""
 ) -> PairingVisit:
-    _require(actor, "assistance.add_pairingvisit")
-    with transaction.atomic(), _acting(actor):
-        pairing = Pairing.objects.get(pk=pairing.pk)
-        _check_scope(actor, pairing.union)
-        if visited_on > _today():
-            raise ValidationError({"visited_on": _("The date lies in the future.")})
-        if visited_on < pairing.starts_on:
-            raise ValidationError({"visited_on": _("The visit lies before the pairing began.")})
-        visit = PairingVisit(
-            pairing=pairing,
-            union=pairing.union,
-            visited_on=visited_on,
-            kind=kind,
-            help_given=help_given.strip(),
-            note=note.strip(),
-            recorded_by=actor,
-        )
-        visit.full_clean(exclude=["pairing", "union", "recorded_by"])
-        visit.save()
-        audit_record(Action.CREATE, obj=visit, union=pairing.union)
-        return visit
+    pairing = Pairing.objects.get(pk=pairing.pk)
+    check_scope(actor, pairing.union)
+    if visited_on > _today():
+        raise ValidationError({"visited_on": _("The date lies in the future.")})
+    if visited_on < pairing.starts_on:
+        raise ValidationError({"visited_on": _("The visit lies before the pairing began.")})
+    visit = PairingVisit(
+        pairing=pairing,
+        union=pairing.union,
+        visited_on=visited_on,
+        kind=kind,
+        help_given=help_given.strip(),
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    visit.full_clean(exclude=["pairing", "union", "recorded_by"])
+    visit.save()
+    audit_record(Action.CREATE, obj=visit)
+    return visit
 
 
 # --- Annual review (动态管理) ------------------------------------------------------------------------
 
 
+@service(perm="assistance.add_reviewround")
 def review_round_open(
-    *, actor: Any, union: Union, year: int, share: Decimal = SPOT_CHECK_SHARE, seed: int | None = None
+    *, actor: Actor, union: Union, year: int, share: Decimal = SPOT_CHECK_SHARE, seed: int | None = None
 ) -> ReviewRound:
     """Put every filed household under ``union`` up for review; spot-check ``share`` (≥ 30 %) of each township's."""
-    _require(actor, "assistance.add_reviewround")
     if share < SPOT_CHECK_SHARE or share > 1:
         raise ValidationError({"spot_check_share": _("Spot-check at least %(share)d%% of the files.") % {"share": 30}})
-    with transaction.atomic(), _acting(actor):
-        _check_scope(actor, union)
-        if ReviewRound.objects.filter(union=union, year=year).exists():
-            raise ValidationError({"year": _("The review of this year is already open.")})
-        from gonghui.core.tree.scoping import subtree_q
-
-        review = ReviewRound.objects.create(union=union, year=year, spot_check_share=share, opened_by=actor)
-        files = list(
-            HardshipFile.objects.filter(subtree_q("union__path", union.path), state="filed")
-            .values_list("id", "union_id", "union__path")
-            .order_by("id")
+    check_scope(actor, union)
+    if ReviewRound.objects.filter(union=union, year=year).exists():
+        raise ValidationError({"year": _("The review of this year is already open.")})
+    review = ReviewRound.objects.create(union=union, year=year, spot_check_share=share, opened_by=actor)
+    files = list(
+        HardshipFile.objects.filter(subtree_q("union__path", union.path), state="filed")
+        .values_list("id", "union_id", "union__path")
+        .order_by("id")
+    )
+    strata: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for file_id, union_id, path in files:
+        strata[paths.township_path(path)].append((file_id, union_id))  # by township
+    chooser = random.Random(seed if seed is not None else secrets.randbits(64))
+    rows: list[FileReview] = []
+    for members in strata.values():
+        picked = set(chooser.sample(range(len(members)), math.ceil(len(members) * share)))
+        rows.extend(
+            FileReview(round=review, file_id=file_id, union_id=union_id, spot_check=index in picked)
+            for index, (file_id, union_id) in enumerate(members)
         )
-        strata: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for file_id, union_id, path in files:
-            strata[path[: 2 * Union.steplen]].append((file_id, union_id))  # by township
-        chooser = random.Random(seed if seed is not None else secrets.randbits(64))
-        rows: list[FileReview] = []
-        for members in strata.values():
-            picked = set(chooser.sample(range(len(members)), math.ceil(len(members) * share)))
-            rows.extend(
-                FileReview(round=review, file_id=file_id, union_id=union_id, spot_check=index in picked)
-                for index, (file_id, union_id) in enumerate(members)
-            )
-        FileReview.objects.bulk_create(rows, batch_size=500)
-        audit_record(
-            Action.CREATE,
-            obj=review,
-            note=f"{len(rows)} files, {sum(r.spot_check for r in rows)} spot checks",
-        )
-        return review
+    FileReview.objects.bulk_create(rows, batch_size=500)
+    audit_record(
+        Action.CREATE,
+        obj=review,
+        note=f"{len(rows)} files, {sum(r.spot_check for r in rows)} spot checks",
+    )
+    return review
 
 
+@service(perm="assistance.change_filereview")
 def file_review_record(
     *,
-    actor: Any,
+    actor: Actor,
     review: FileReview,
     outcome: str,
     note: str = "",
@@ -1264,46 +1248,41 @@ def file_review_record(
     exit_reason: str = "",
 ) -> FileReview:
     """Record one file's review: still in hardship (classified again) or left it (the file exits)."""
-    _require(actor, "assistance.change_filereview")
-    with transaction.atomic(), _acting(actor):
-        review = (
-            FileReview.objects.select_for_update().select_related("round", "file", "file__worker").get(pk=review.pk)
+    review = FileReview.objects.select_for_update().select_related("round", "file", "file__worker").get(pk=review.pk)
+    check_scope(actor, review.union)
+    if review.outcome:
+        raise ValidationError(_("This file has been reviewed already."))
+    if review.spot_check and visited_on is None:
+        raise ValidationError({"visited_on": _("A spot check is a home visit: give its date.")})
+    if visited_on is not None and visited_on > _today():
+        raise ValidationError({"visited_on": _("The date lies in the future.")})
+    file = review.file
+    if outcome == FileReview.Outcome.CONTINUE:
+        if file.state != "filed":
+            raise ValidationError(_("The file is no longer filed."))
+        result = _apply_classification(file)
+        if not result.qualifies:
+            raise ValidationError(_("By its figures the household no longer qualifies: record that it left hardship."))
+        file.last_reviewed = review.round.year
+        file.save(update_fields=[*CLASSIFICATION_FIELDS, "last_reviewed", "updated_at"])
+    elif outcome == FileReview.Outcome.EXIT:
+        transition_perform(
+            actor=actor,
+            obj=file,
+            name="exit",
+            note=note,
+            data={"reason": exit_reason, "exited_on": visited_on or _today()},
         )
-        _check_scope(actor, review.union)
-        if review.outcome:
-            raise ValidationError(_("This file has been reviewed already."))
-        if review.spot_check and visited_on is None:
-            raise ValidationError({"visited_on": _("A spot check is a home visit: give its date.")})
-        if visited_on is not None and visited_on > _today():
-            raise ValidationError({"visited_on": _("The date lies in the future.")})
-        file = review.file
-        if outcome == FileReview.Outcome.CONTINUE:
-            if file.state != "filed":
-                raise ValidationError(_("The file is no longer filed."))
-            result = _apply_classification(file)
-            if not result.qualifies:
-                raise ValidationError(
-                    _("By its figures the household no longer qualifies: record that it left hardship.")
-                )
-            file.last_reviewed = review.round.year
-            file.save(update_fields=[*CLASSIFICATION_FIELDS, "last_reviewed", "updated_at"])
-        elif outcome == FileReview.Outcome.EXIT:
-            transition_perform(
-                actor=actor,
-                obj=file,
-                name="exit",
-                note=note,
-                data={"reason": exit_reason, "exited_on": visited_on or _today()},
-            )
-            HardshipFile.unscoped.filter(pk=file.pk).update(last_reviewed=review.round.year)
-        else:
-            raise ValidationError({"outcome": _("Choose the outcome of the review.")})
-        review.outcome = outcome
-        review.category = file.category
-        review.note = note.strip()
-        review.visited_on = visited_on
-        review.reviewed_by = actor
-        review.reviewed_at = timezone.now()
-        review.save()
-        audit_record(Action.UPDATE, obj=review, union=review.union, changes={"outcome": ["", outcome]})
-        return review
+        # unscoped: the file of a review in scope
+        HardshipFile.unscoped.filter(pk=file.pk).update(last_reviewed=review.round.year)
+    else:
+        raise ValidationError({"outcome": _("Choose the outcome of the review.")})
+    review.outcome = outcome
+    review.category = file.category
+    review.note = note.strip()
+    review.visited_on = visited_on
+    review.reviewed_by = actor
+    review.reviewed_at = timezone.now()
+    review.save()
+    audit_record(Action.UPDATE, obj=review, changes={"outcome": ["", outcome]})
+    return review

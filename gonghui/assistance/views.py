@@ -7,14 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.assistance import selectors, services
+from gonghui.assistance import lists, selectors, services
 from gonghui.assistance.classification import Category, Exclusion
 from gonghui.assistance.forms import (
     AttachmentForm,
@@ -40,21 +41,9 @@ from gonghui.assistance.models import (
     HouseholdMember,
     Program,
 )
-from gonghui.assistance.workflows import DisbursementFlow, HardshipFileFlow
-from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import paginate
+from gonghui.core.web.lists import destructive, download, service_action, service_form
 from gonghui.members import selectors as member_selectors
-
-PER_PAGE = 50
-
-
-def _error_message(request: AuthedRequest, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, PermissionDenied):
-        messages.error(request, _("You may not do this."))
-    else:
-        messages.error(request, " ".join(exc.messages))
-
 
 # --- Files ---------------------------------------------------------------------------------------
 
@@ -62,23 +51,7 @@ def _error_message(request: AuthedRequest, exc: ValidationError | PermissionDeni
 @login_required
 @permission_required("assistance.view_hardshipfile", raise_exception=True)
 def file_list(request: AuthedRequest) -> HttpResponse:
-    filters = {key: request.GET.get(key, "").strip() for key in selectors.FILE_FILTERS}
-    files = selectors.files_for_user(request.user, **filters)
-    context = {
-        "page": paginate(request, files, PER_PAGE),
-        "filters": filters,
-        "query": request.GET.urlencode(),
-        "states": _state_choices(HardshipFileFlow),
-        "categories": Category.choices,
-        "causes": HardshipFile.Cause.choices,
-        "townships": selectors.townships_for_user(request.user),
-    }
-    template = "assistance/file_list.html#rows" if request.htmx else "assistance/file_list.html"
-    return render(request, template, context)
-
-
-def _state_choices(flow: Any) -> list[tuple[str, str]]:
-    return [(state.name, state.label) for state in flow.states]
+    return lists.FILES.render(request, "assistance/file_list.html")
 
 
 @login_required
@@ -99,18 +72,15 @@ def file_open(request: AuthedRequest, worker_id: int) -> HttpResponse:
     if not member_selectors.worker_is_kept_by(request.user, worker):
         # Seen through a membership they transferred out of: the union keeping them now opens the file.
         raise Http404("the worker is not kept in the actor's scope")
-    form = FileForm(request.POST or None, worker=worker)
-    if request.method == "POST" and form.is_valid():
-        try:
-            file = services.file_open(actor=request.user, worker=worker, **form.service_fields())
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("File %(number)s opened. Add the household members next.") % {"number": file.number}
-            )
-            return redirect(file.get_absolute_url())
-    return render(request, "assistance/file_form.html", {"form": form, "worker": worker})
+    return service_form(
+        request,
+        FileForm(request.POST or None, worker=worker),
+        lambda form: services.file_open(actor=request.user, worker=worker, **form.service_fields()),
+        template="assistance/file_form.html",
+        context={"worker": worker},
+        success=lambda file: file.get_absolute_url(),
+        message=lambda file: _("File %(number)s opened. Add the household members next.") % {"number": file.number},
+    )
 
 
 @login_required
@@ -118,7 +88,7 @@ def file_open(request: AuthedRequest, worker_id: int) -> HttpResponse:
 def file_detail(request: AuthedRequest, file_id: int) -> HttpResponse:
     file = selectors.get_file_for_user(request.user, file_id)
     services.file_viewed(actor=request.user, file=file)
-    members = selectors.household_of(file)
+    members = selectors.household_of(request.user, file)
     result = services.classification.classify(services.file_figures(file, size=1 + len(members)))
     today = timezone.localdate()
     context = {
@@ -126,9 +96,9 @@ def file_detail(request: AuthedRequest, file_id: int) -> HttpResponse:
         "result": result,
         "members": members,
         "under_14": {m.pk for m in members if m.age_on(today) < services.CONSENT_AGE},
-        "attachments": selectors.attachments_of(file),
-        "grants": selectors.grants_of_file(file),
-        "pairings": selectors.pairings_of(file),
+        "attachments": selectors.attachments_of(request.user, file),
+        "grants": selectors.grants_of_file(request.user, file),
+        "pairings": selectors.pairings_of(request.user, file),
         "open": file.state not in ("exited", "refused"),
         "exclusion_labels": [Exclusion.labels.get(code, code) for code in file.exclusion_list],
     }
@@ -139,96 +109,90 @@ def file_detail(request: AuthedRequest, file_id: int) -> HttpResponse:
 @permission_required("assistance.change_hardshipfile", raise_exception=True)
 def file_edit(request: AuthedRequest, file_id: int) -> HttpResponse:
     file = selectors.get_file_for_user(request.user, file_id)
-    form = FileForm(request.POST or None, instance=file)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.file_update(actor=request.user, file=file, **form.service_fields())
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(file.get_absolute_url())
-    return render(request, "assistance/file_form.html", {"form": form, "worker": file.worker, "file": file})
+    return service_form(
+        request,
+        FileForm(request.POST or None, instance=file),
+        lambda form: services.file_update(actor=request.user, file=file, **form.service_fields()),
+        template="assistance/file_form.html",
+        context={"worker": file.worker, "file": file},
+        success=file.get_absolute_url(),
+        message=_("Saved."),
+    )
 
 
 @login_required
 @permission_required("assistance.add_householdmember", raise_exception=True)
 def member_add(request: AuthedRequest, file_id: int) -> HttpResponse:
     file = selectors.get_file_for_user(request.user, file_id)
-    form = HouseholdMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_member_add(actor=request.user, file=file, **form.service_fields())
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Household member added."))
-            return redirect(file.get_absolute_url())
-    return render(request, "assistance/member_form.html", {"form": form, "file": file})
+    return service_form(
+        request,
+        HouseholdMemberForm(request.POST or None),
+        lambda form: services.household_member_add(actor=request.user, file=file, **form.service_fields()),
+        template="assistance/member_form.html",
+        context={"file": file},
+        success=file.get_absolute_url(),
+        message=_("Household member added."),
+    )
 
 
 @login_required
 @permission_required("assistance.change_householdmember", raise_exception=True)
 def member_edit(request: AuthedRequest, household_member_id: int) -> HttpResponse:
     member = selectors.get_household_member_for_user(request.user, household_member_id)
-    form = HouseholdMemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_member_update(actor=request.user, member=member, **form.service_fields())
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(member.file.get_absolute_url())
-    return render(request, "assistance/member_form.html", {"form": form, "file": member.file, "member": member})
+    return service_form(
+        request,
+        HouseholdMemberForm(request.POST or None, instance=member),
+        lambda form: services.household_member_update(actor=request.user, member=member, **form.service_fields()),
+        template="assistance/member_form.html",
+        context={"file": member.file, "member": member},
+        success=member.file.get_absolute_url(),
+        message=_("Saved."),
+    )
 
 
 @login_required
 @permission_required("assistance.delete_householdmember", raise_exception=True)
-@require_POST
+@destructive
 def member_remove(request: AuthedRequest, household_member_id: int) -> HttpResponse:
     member = selectors.get_household_member_for_user(request.user, household_member_id)
-    try:
-        services.household_member_remove(actor=request.user, member=member)
-    except (ValidationError, PermissionDenied) as exc:
-        _error_message(request, exc)
-    else:
-        messages.success(request, _("Household member removed."))
-    return redirect(member.file.get_absolute_url())
+    return service_action(
+        request,
+        lambda: services.household_member_remove(actor=request.user, member=member),
+        success=member.file.get_absolute_url(),
+        message=_("Household member removed."),
+    )
 
 
 @login_required
 @permission_required("assistance.change_householdmember", raise_exception=True)
 def consent_record(request: AuthedRequest, household_member_id: int) -> HttpResponse:
     member = selectors.get_household_member_for_user(request.user, household_member_id)
-    form = ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.guardian_consent_record(actor=request.user, member=member, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The guardian's consent is recorded."))
-            return redirect(member.file.get_absolute_url())
-    return render(request, "assistance/consent_form.html", {"form": form, "member": member, "file": member.file})
+    return service_form(
+        request,
+        ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()}),
+        lambda form: services.guardian_consent_record(actor=request.user, member=member, **form.cleaned_data),
+        template="assistance/consent_form.html",
+        context={"member": member, "file": member.file},
+        success=member.file.get_absolute_url(),
+        message=_("The guardian's consent is recorded."),
+    )
 
 
 @login_required
 @permission_required("assistance.add_fileattachment", raise_exception=True)
 def attachment_add(request: AuthedRequest, file_id: int) -> HttpResponse:
     file = selectors.get_file_for_user(request.user, file_id)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.file_attachment_add(
-                actor=request.user, file=file, kind=form.cleaned_data["kind"], upload=form.cleaned_data["document"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Document attached."))
-            return redirect(file.get_absolute_url())
-    return render(request, "assistance/attachment_form.html", {"form": form, "file": file})
+    return service_form(
+        request,
+        AttachmentForm(request.POST or None, request.FILES or None),
+        lambda form: services.file_attachment_add(
+            actor=request.user, file=file, kind=form.cleaned_data["kind"], upload=form.cleaned_data["document"]
+        ),
+        template="assistance/attachment_form.html",
+        context={"file": file},
+        success=file.get_absolute_url(),
+        message=_("Document attached."),
+    )
 
 
 @login_required
@@ -240,68 +204,57 @@ def attachment_download(request: AuthedRequest, file_attachment_id: int) -> File
     except FileNotFoundError:
         raise Http404 from None
     services.file_attachment_viewed(actor=request.user, attachment=attachment)
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name)
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(handle, attachment.name)
 
 
 @login_required
 @permission_required("assistance.add_pairing", raise_exception=True)
 def pairing_add(request: AuthedRequest, file_id: int) -> HttpResponse:
     file = selectors.get_file_for_user(request.user, file_id)
-    form = PairingForm(request.POST or None, initial={"starts_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pairing_create(actor=request.user, file=file, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Cadre paired with the household."))
-            return redirect(file.get_absolute_url())
-    return render(request, "assistance/simple_form.html", {"form": form, "file": file, "title": _("Pair a cadre")})
+    return service_form(
+        request,
+        PairingForm(request.POST or None, initial={"starts_on": timezone.localdate()}),
+        lambda form: services.pairing_create(actor=request.user, file=file, **form.cleaned_data),
+        template="assistance/simple_form.html",
+        context={"file": file, "title": _("Pair a cadre")},
+        success=file.get_absolute_url(),
+        message=_("Cadre paired with the household."),
+    )
 
 
 @login_required
 @permission_required("assistance.add_pairingvisit", raise_exception=True)
 def pairing_visit_add(request: AuthedRequest, pairing_id: int) -> HttpResponse:
     pairing = selectors.get_pairing_for_user(request.user, pairing_id)
-    form = PairingVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pairing_visit_add(actor=request.user, pairing=pairing, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Visit recorded."))
-            return redirect(pairing.file.get_absolute_url())
-    context = {
-        "form": form,
-        "file": pairing.file,
-        "title": _("Record a visit of %(cadre)s") % {"cadre": pairing.cadre_name},
-    }
-    return render(request, "assistance/simple_form.html", context)
+    return service_form(
+        request,
+        PairingVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()}),
+        lambda form: services.pairing_visit_add(actor=request.user, pairing=pairing, **form.cleaned_data),
+        template="assistance/simple_form.html",
+        context={"file": pairing.file, "title": _("Record a visit of %(cadre)s") % {"cadre": pairing.cadre_name}},
+        success=pairing.file.get_absolute_url(),
+        message=_("Visit recorded."),
+    )
 
 
 @login_required
 @permission_required("assistance.change_pairing", raise_exception=True)
-@require_POST
+@destructive
 def pairing_end(request: AuthedRequest, pairing_id: int) -> HttpResponse:
     pairing = selectors.get_pairing_for_user(request.user, pairing_id)
-    try:
-        services.pairing_end(actor=request.user, pairing=pairing, ends_on=timezone.localdate())
-    except (ValidationError, PermissionDenied) as exc:
-        _error_message(request, exc)
-    else:
-        messages.success(request, _("Pairing ended."))
-    return redirect(pairing.file.get_absolute_url())
+    return service_action(
+        request,
+        lambda: services.pairing_end(actor=request.user, pairing=pairing, ends_on=timezone.localdate()),
+        success=pairing.file.get_absolute_url(),
+        message=_("Pairing ended."),
+    )
 
 
 @login_required
 @permission_required("assistance.view_hardshipfile", raise_exception=True)
 def notice_list(request: AuthedRequest) -> HttpResponse:
     """The public notice (公示): masked names only, printable for the notice board."""
-    notices = list(selectors.notices_for_user(request.user)[:500])
-    return render(request, "assistance/notice_list.html", {"notices": notices, "today": timezone.localdate()})
+    return lists.NOTICES.render(request, "assistance/notice_list.html", {"today": timezone.localdate()})
 
 
 # --- Programmes ----------------------------------------------------------------------------------
@@ -310,8 +263,7 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @permission_required("assistance.view_program", raise_exception=True)
 def program_list(request: AuthedRequest) -> HttpResponse:
-    programs = selectors.with_level_amounts(list(selectors.programs_for_user(request.user)))
-    return render(request, "assistance/program_list.html", {"programs": programs})
+    return lists.PROGRAMMES.render(request, "assistance/program_list.html")
 
 
 def _program_forms(request: AuthedRequest, program: Program | None) -> tuple[Any, Any, Any]:
@@ -320,11 +272,13 @@ def _program_forms(request: AuthedRequest, program: Program | None) -> tuple[Any
         # programme (its visibility was checked by the selector).
         sources = [
             {"kind": s.kind, "description": s.description, "amount": s.amount}
-            for s in FundingSource._base_manager.filter(program=program)
+            # unscoped: the rows of a programme the selector let the user see, run above them
+            for s in FundingSource.unscoped.filter(program=program)
         ]
         rates = [
             {"level": r.level, "filed_amount": r.filed_amount, "unfiled_amount": r.unfiled_amount}
-            for r in EducationRate._base_manager.filter(program=program)
+            # unscoped: the rows of a programme the selector let the user see, run above them
+            for r in EducationRate.unscoped.filter(program=program)
         ]
     else:
         sources, rates = [], []
@@ -348,23 +302,22 @@ def _formset_rows(formset: Any) -> list[dict[str, Any]]:
 @permission_required("assistance.add_program", raise_exception=True)
 def program_create(request: AuthedRequest) -> HttpResponse:
     form, source_set, rate_set = _program_forms(request, None)
-    if request.method == "POST" and form.is_valid() and source_set.is_valid() and rate_set.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ProgramForm.Meta.fields}
-        try:
-            program = services.program_create(
-                actor=request.user,
-                union=request.user.union,
-                sources=_formset_rows(source_set),
-                rates=_formset_rows(rate_set),
-                **fields,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Programme created."))
-            return redirect(program.get_absolute_url())
-    context = {"form": form, "source_set": source_set, "rate_set": rate_set}
-    return render(request, "assistance/program_form.html", context)
+    return service_form(
+        request,
+        form,
+        lambda form: services.program_create(
+            actor=request.user,
+            union=request.user.union,
+            sources=_formset_rows(source_set),
+            rates=_formset_rows(rate_set),
+            **{name: form.cleaned_data[name] for name in ProgramForm.Meta.fields},
+        ),
+        valid=source_set.is_valid() & rate_set.is_valid(),
+        template="assistance/program_form.html",
+        context={"source_set": source_set, "rate_set": rate_set},
+        success=lambda program: program.get_absolute_url(),
+        message=_("Programme created."),
+    )
 
 
 @login_required
@@ -374,23 +327,22 @@ def program_edit(request: AuthedRequest, program_id: int) -> HttpResponse:
     if not selectors.program_may_change(request.user, program):
         raise PermissionDenied
     form, source_set, rate_set = _program_forms(request, program)
-    if request.method == "POST" and form.is_valid() and source_set.is_valid() and rate_set.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ProgramForm.Meta.fields}
-        try:
-            services.program_update(
-                actor=request.user,
-                program=program,
-                sources=_formset_rows(source_set),
-                rates=_formset_rows(rate_set),
-                **fields,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(program.get_absolute_url())
-    context = {"form": form, "source_set": source_set, "rate_set": rate_set, "program": program}
-    return render(request, "assistance/program_form.html", context)
+    return service_form(
+        request,
+        form,
+        lambda form: services.program_update(
+            actor=request.user,
+            program=program,
+            sources=_formset_rows(source_set),
+            rates=_formset_rows(rate_set),
+            **{name: form.cleaned_data[name] for name in ProgramForm.Meta.fields},
+        ),
+        valid=source_set.is_valid() & rate_set.is_valid(),
+        template="assistance/program_form.html",
+        context={"source_set": source_set, "rate_set": rate_set, "program": program},
+        success=program.get_absolute_url(),
+        message=_("Saved."),
+    )
 
 
 @login_required
@@ -401,8 +353,10 @@ def program_detail(request: AuthedRequest, program_id: int) -> HttpResponse:
     context = {
         "program": program,
         "money": selectors.program_money(request.user, program),
-        "sources": list(FundingSource._base_manager.filter(program=program)),
-        "rates": list(EducationRate._base_manager.filter(program=program)),
+        # unscoped: the rows of a programme the selector let the user see, run above them
+        "sources": list(FundingSource.unscoped.filter(program=program)),
+        # unscoped: the rows of a programme the selector let the user see, run above them
+        "rates": list(EducationRate.unscoped.filter(program=program)),
         "batches": selectors.with_totals(
             list(selectors.disbursements_for_user(request.user, program=str(program.pk))[:100])
         ),
@@ -415,20 +369,17 @@ def program_detail(request: AuthedRequest, program_id: int) -> HttpResponse:
 @permission_required("assistance.view_program", raise_exception=True)
 def poverty_lines(request: AuthedRequest) -> HttpResponse:
     may_change = request.user.has_perm("assistance.change_povertyline")
-    form = PovertyLineForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.poverty_line_set(actor=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("assistance:poverty_lines")
-    context = {"lines": list(selectors.poverty_lines()), "form": form, "may_change": may_change}
-    return render(request, "assistance/poverty_lines.html", context)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    return service_form(
+        request,
+        PovertyLineForm(request.POST or None, initial={"year": timezone.localdate().year}),
+        lambda form: services.poverty_line_set(actor=request.user, **form.cleaned_data),
+        template="assistance/poverty_lines.html",
+        context={"lines": list(selectors.poverty_lines()), "may_change": may_change},
+        success=reverse("assistance:poverty_lines"),
+        message=_("Saved."),
+    )
 
 
 # --- Disbursement batches ------------------------------------------------------------------------
@@ -437,39 +388,34 @@ def poverty_lines(request: AuthedRequest) -> HttpResponse:
 @login_required
 @permission_required("assistance.view_disbursement", raise_exception=True)
 def disbursement_list(request: AuthedRequest) -> HttpResponse:
-    state = request.GET.get("state", "").strip()
-    page = paginate(request, selectors.disbursements_for_user(request.user, state=state), PER_PAGE)
-    page.object_list = selectors.with_totals(list(page.object_list))
-    context = {"page": page, "state": state, "states": _state_choices(DisbursementFlow)}
-    return render(request, "assistance/disbursement_list.html", context)
+    return lists.DISBURSEMENTS.render(request, "assistance/disbursement_list.html")
 
 
 @login_required
 @permission_required("assistance.add_disbursement", raise_exception=True)
 def disbursement_create(request: AuthedRequest) -> HttpResponse:
     programs = selectors.programs_for_user(request.user, year=None)
-    form = DisbursementForm(request.POST or None, programs=programs, initial={"program": request.GET.get("program")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.disbursement_create(
-                actor=request.user,
-                program=form.cleaned_data["program"],
-                union=request.user.union,
-                title=form.cleaned_data["title"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Batch %(number)s made: add the households.") % {"number": batch.number})
-            return redirect(batch.get_absolute_url())
-    return render(request, "assistance/simple_form.html", {"form": form, "title": _("New disbursement batch")})
+    return service_form(
+        request,
+        DisbursementForm(request.POST or None, programs=programs, initial={"program": request.GET.get("program")}),
+        lambda form: services.disbursement_create(
+            actor=request.user,
+            program=form.cleaned_data["program"],
+            union=request.user.union,
+            title=form.cleaned_data["title"],
+        ),
+        template="assistance/simple_form.html",
+        context={"title": _("New disbursement batch")},
+        success=lambda batch: batch.get_absolute_url(),
+        message=lambda batch: _("Batch %(number)s made: add the households.") % {"number": batch.number},
+    )
 
 
 @login_required
 @permission_required("assistance.view_disbursement", raise_exception=True)
 def disbursement_detail(request: AuthedRequest, disbursement_id: int) -> HttpResponse:
     batch = selectors.get_disbursement_for_user(request.user, disbursement_id)
-    grants = selectors.grants_of_batch(batch)
+    grants = selectors.grants_of_batch(request.user, batch)
     problems = services.disbursement_problems(batch) if batch.state not in ("paid", "cancelled", "approved") else []
     by_grant: dict[int | None, list[services.Problem]] = {}
     for problem in problems:
@@ -513,20 +459,19 @@ def grant_add(request: AuthedRequest, disbursement_id: int) -> HttpResponse:
     elif batch.program.kind == Program.Kind.EDUCATION:
         # The household's pupil or student: the first member in school.
         student = HouseholdMember.objects.filter(file=file).exclude(schooling="").order_by("-birth_date").first()
-    try:
-        services.grant_add(
+    return service_action(
+        request,
+        lambda: services.grant_add(
             actor=request.user,
             batch=batch,
             file=file,
             amount=form.cleaned_data["amount"],
             student=student,
             goods=form.cleaned_data["goods"],
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _error_message(request, exc)
-    else:
-        messages.success(request, _("%(number)s added.") % {"number": file.number})
-    return redirect(batch.get_absolute_url())
+        ),
+        success=batch.get_absolute_url(),
+        message=_("%(number)s added.") % {"number": file.number},
+    )
 
 
 @login_required
@@ -535,28 +480,25 @@ def grant_add(request: AuthedRequest, disbursement_id: int) -> HttpResponse:
 def grants_add_eligible(request: AuthedRequest, disbursement_id: int) -> HttpResponse:
     batch = selectors.get_disbursement_for_user(request.user, disbursement_id)
     categories = [c for c in request.POST.getlist("category") if c in Category.qualifying] or [Category.DEEP]
-    try:
-        added = services.grants_add_eligible(actor=request.user, batch=batch, categories=categories)
-    except (ValidationError, PermissionDenied) as exc:
-        _error_message(request, exc)
-    else:
-        messages.success(request, _("%(n)d households added.") % {"n": added})
-    return redirect(batch.get_absolute_url())
+    return service_action(
+        request,
+        lambda: services.grants_add_eligible(actor=request.user, batch=batch, categories=categories),
+        success=batch.get_absolute_url(),
+        message=lambda added: _("%(n)d households added.") % {"n": added},
+    )
 
 
 @login_required
 @permission_required("assistance.change_disbursement", raise_exception=True)
-@require_POST
+@destructive
 def grant_remove(request: AuthedRequest, grant_id: int) -> HttpResponse:
     grant = selectors.get_grant_for_user(request.user, grant_id)
-    batch = grant.disbursement
-    try:
-        services.grant_remove(actor=request.user, grant=grant)
-    except (ValidationError, PermissionDenied) as exc:
-        _error_message(request, exc)
-    else:
-        messages.success(request, _("Removed from the batch."))
-    return redirect(batch.get_absolute_url())
+    return service_action(
+        request,
+        lambda: services.grant_remove(actor=request.user, grant=grant),
+        success=grant.disbursement.get_absolute_url(),
+        message=_("Removed from the batch."),
+    )
 
 
 # --- Annual review -------------------------------------------------------------------------------
@@ -565,61 +507,59 @@ def grant_remove(request: AuthedRequest, grant_id: int) -> HttpResponse:
 @login_required
 @permission_required("assistance.view_reviewround", raise_exception=True)
 def review_list(request: AuthedRequest) -> HttpResponse:
-    form = ReviewRoundForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.has_perm("assistance.add_reviewround"):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                review = services.review_round_open(
-                    actor=request.user,
-                    union=request.user.union,
-                    year=form.cleaned_data["year"],
-                    share=form.cleaned_data["spot_check_share"],
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Review opened."))
-                return redirect(review.get_absolute_url())
-    context = {
-        "rounds": list(selectors.review_rounds_for_user(request.user)),
-        "form": form,
-        "may_open": request.user.has_perm("assistance.add_reviewround"),
-    }
-    return render(request, "assistance/review_list.html", context)
+    """The annual reviews (the list), and the form opening this year's (POST)."""
+    may_open = request.user.has_perm("assistance.add_reviewround")
+    if request.method != "POST":
+        context = {"form": ReviewRoundForm(), "may_open": may_open}
+        return lists.REVIEW_ROUNDS.render(request, "assistance/review_list.html", context)
+    if not may_open:
+        raise PermissionDenied
+    form = ReviewRoundForm(request.POST)
+    response = service_form(
+        request,
+        form,
+        lambda form: services.review_round_open(
+            actor=request.user,
+            union=request.user.union,
+            year=form.cleaned_data["year"],
+            share=form.cleaned_data["spot_check_share"],
+        ),
+        template="assistance/review_list.html",
+        success=lambda review: review.get_absolute_url(),
+        message=_("Review opened."),
+    )
+    if response.status_code != 200:
+        return response
+    # Refused: the list again, with the form and its errors.
+    return lists.REVIEW_ROUNDS.render(request, "assistance/review_list.html", {"form": form, "may_open": may_open})
 
 
 @login_required
 @permission_required("assistance.view_reviewround", raise_exception=True)
 def review_detail(request: AuthedRequest, review_round_id: int) -> HttpResponse:
     review = selectors.get_review_round_for_user(request.user, review_round_id)
-    pending = request.GET.get("pending") == "1"
-    spot = request.GET.get("spot") == "1"
-    reviews = selectors.reviews_of_round(review, pending_only=pending, spot_only=spot)
-    context = {"review": review, "page": paginate(request, reviews, PER_PAGE), "pending": pending, "spot": spot}
-    return render(request, "assistance/review_detail.html", context)
+    return lists.FILE_REVIEWS.render(
+        request, "assistance/review_detail.html", {"review": review}, forced={"round": str(review.pk)}
+    )
 
 
 @login_required
 @permission_required("assistance.change_filereview", raise_exception=True)
 def file_review_record(request: AuthedRequest, file_review_id: int) -> HttpResponse:
     review = selectors.get_file_review_for_user(request.user, file_review_id)
-    form = FileReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.file_review_record(actor=request.user, review=review, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect(review.round.get_absolute_url())
     context = {
-        "form": form,
         "file": review.file,
         "review": review,
         "title": _("Review of %(number)s") % {"number": review.file.number},
         "is_spot": review.spot_check,
         "outcomes": FileReview.Outcome.choices,
     }
-    return render(request, "assistance/simple_form.html", context)
+    return service_form(
+        request,
+        FileReviewForm(request.POST or None),
+        lambda form: services.file_review_record(actor=request.user, review=review, **form.cleaned_data),
+        template="assistance/simple_form.html",
+        context=context,
+        success=review.round.get_absolute_url(),
+        message=_("Review recorded."),
+    )

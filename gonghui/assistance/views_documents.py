@@ -9,23 +9,21 @@ stored (``no-store``) and carry their file name in UTF-8 (RFC 5987/6266).
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gonghui.assistance import documents
 from gonghui.assistance.models import Disbursement
 from gonghui.core.web.http import AuthedRequest
+from gonghui.core.web.lists import XLSX, download
 
 logger = logging.getLogger(__name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _batch(disbursement_id: int) -> Disbursement:
@@ -42,20 +40,6 @@ def _not_printable(request: AuthedRequest, batch: Disbursement) -> HttpResponse:
         % {"state": batch.get_state_display()},
     )
     return redirect(batch.get_absolute_url())
-
-
-def content_disposition(kind: str, filename: str, fallback: str) -> str:
-    """``kind; filename="fallback"; filename*=UTF-8''…``: the UTF-8 name for browsers, ASCII for the rest."""
-    safe_fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in fallback)
-    return f"{kind}; filename=\"{safe_fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def _download(content: bytes, *, content_type: str, kind: str, filename: str, fallback: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(kind, filename, fallback)
-    # Personal data: never kept by the browser or a proxy.
-    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
-    return response
 
 
 @require_GET
@@ -79,11 +63,11 @@ def signature_sheet(request: AuthedRequest, disbursement_id: int) -> HttpRespons
         )
         return redirect(batch.get_absolute_url())
     # Opened in the browser, ready to print.
-    return _download(
+    return download(
         content,
+        _("%(number)s signature sheet.pdf") % {"number": batch.number},
         content_type="application/pdf",
-        kind="inline",
-        filename=_("%(number)s signature sheet.pdf") % {"number": batch.number},
+        inline=True,
         fallback=f"{batch.number}-signature-sheet.pdf",
     )
 
@@ -99,10 +83,9 @@ def bank_export(request: AuthedRequest, disbursement_id: int) -> HttpResponse:
     if not documents.printable(batch):
         return _not_printable(request, batch)
     content = documents.bank_export_xlsx(batch, user=request.user)
-    return _download(
+    return download(
         content,
+        _("%(number)s bank payment file.xlsx") % {"number": batch.number},
         content_type=XLSX,
-        kind="attachment",
-        filename=_("%(number)s bank payment file.xlsx") % {"number": batch.number},
         fallback=f"{batch.number}-bank.xlsx",
     )

@@ -17,7 +17,7 @@ Disbursement batch::
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,9 @@ from gonghui.core.accounts.roles import Role
 from gonghui.core.calendar import statutory
 from gonghui.core.workflow.declaration import State, Transition, Workflow, WorkingDays
 from gonghui.core.workflow.rules import Rule
+
+if TYPE_CHECKING:
+    from gonghui.core.services import Actor
 
 LOCAL_ROLES = frozenset({Role.GRASSROOTS_OFFICER, Role.UNION_STAFF, Role.COUNTY_ADMIN})
 CENTRE_ROLES = frozenset({Role.ASSISTANCE_CENTRE})
@@ -57,31 +60,31 @@ def _services() -> Any:
     return services
 
 
-def _check(file: Any, *, actor: Any, note: str) -> Any:
+def _check(file: Any, *, actor: Actor, note: str) -> Any:
     return _services().file_check_qualifies(file=file)
 
 
-def _visit(file: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _visit(file: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     return _services().file_record_visit(actor=actor, file=file, data=data)
 
 
-def _verify(file: Any, *, actor: Any, note: str) -> Any:
+def _verify(file: Any, *, actor: Actor, note: str) -> Any:
     return _services().file_check_qualifies(file=file)
 
 
-def _publish(file: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _publish(file: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     return _services().file_publish_notice(actor=actor, file=file, data=data)
 
 
-def _approve(file: Any, *, actor: Any, note: str) -> Any:
+def _approve(file: Any, *, actor: Actor, note: str) -> Any:
     return _services().file_approve(actor=actor, file=file)
 
 
-def _exit(file: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _exit(file: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     return _services().file_exit(actor=actor, file=file, data=data)
 
 
-def _reopen(file: Any, *, actor: Any, note: str) -> Any:
+def _reopen(file: Any, *, actor: Actor, note: str) -> Any:
     return _services().file_reopen(actor=actor, file=file)
 
 
@@ -199,23 +202,23 @@ class HardshipFileFlow(Workflow):
         return super().deadline_rule(obj, state, entered_on)
 
 
-def _not_the_maker(batch: Any, actor: Any) -> bool:
+def _not_the_maker(batch: Any, actor: Actor) -> bool:
     return actor is None or batch.made_by_id != actor.pk
 
 
-def _submit(batch: Any, *, actor: Any, note: str) -> Any:
+def _submit(batch: Any, *, actor: Actor, note: str) -> Any:
     return _services().disbursement_validate_for_step(batch=batch)
 
 
-def _check_batch(batch: Any, *, actor: Any, note: str) -> Any:
+def _check_batch(batch: Any, *, actor: Actor, note: str) -> Any:
     return _services().disbursement_record_checker(actor=actor, batch=batch)
 
 
-def _approve_batch(batch: Any, *, actor: Any, note: str) -> Any:
+def _approve_batch(batch: Any, *, actor: Actor, note: str) -> Any:
     return _services().disbursement_approve(actor=actor, batch=batch)
 
 
-def _pay_batch(batch: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _pay_batch(batch: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     return _services().disbursement_pay(actor=actor, batch=batch, data=data)
 
 

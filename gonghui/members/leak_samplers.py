@@ -16,11 +16,13 @@ SAMPLE_ID_NUMBER = "110102198001010017"
 
 def _sample_member(world: World) -> Membership:
     with system_scope("leak-walker sample data"):
+        # unscoped: township A's sample rows for the leak walker
         worker = Worker.unscoped.filter(id_number__matches=SAMPLE_ID_NUMBER).first()
         if worker is None:
             worker = services.worker_create(
                 actor=None, union=world.union_c, name=f"样本{MARKER}", id_number=SAMPLE_ID_NUMBER
             )
+        # unscoped: township A's sample rows for the leak walker
         membership = Membership.unscoped.filter(worker=worker).first()
         if membership is None:
             membership = services.membership_join(actor=None, worker=worker, union=world.union_c, on=date(2024, 1, 2))

@@ -24,14 +24,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.privacy.fields import BlindIndexField, EncryptedPersonalField, PersonalDataModel
-from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.tree.owned import UnionOwnedModel
 from gonghui.members.pinyin import INITIALS_MAX, PINYIN_MAX
 
 # 中国工会章程 art. 5: no dues and no activity for six months → follow-up (then 自动退会).
 FOLLOW_UP_MONTHS = 6
 
 
-class Worker(PersonalDataModel, models.Model):
+class Worker(PersonalDataModel, UnionOwnedModel):
     """A worker (职工), member or not: one record per resident ID number in the whole county."""
 
     class Sex(models.TextChoices):
@@ -122,12 +122,6 @@ class Worker(PersonalDataModel, models.Model):
     member_status = models.CharField(
         _("membership"), max_length=8, choices=MemberStatus.choices, default=MemberStatus.NONE, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    # System code only (imports under a system scope, the demo, rotation). Grep for `unscoped`.
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["-id"]
@@ -145,15 +139,12 @@ class Worker(PersonalDataModel, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("members:worker_detail", kwargs={"worker_id": self.pk})
 
-    def audit_union(self) -> models.Model:
-        return self.union
-
     def age_on(self, day: date) -> int:
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class Membership(models.Model):
+class Membership(UnionOwnedModel):
     """A worker's membership of one union (会籍), from joining or transfer in to its end."""
 
     class Status(models.TextChoices):
@@ -202,11 +193,6 @@ class Membership(models.Model):
     last_activity_on = models.DateField(_("last activity"), null=True, blank=True)
     # max(joined_on, last_dues_on, last_activity_on): the 6-month follow-up is one range on it.
     last_seen_on = models.DateField(_("last seen"), editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["-joined_on", "-id"]
@@ -234,9 +220,6 @@ class Membership(models.Model):
             kwargs["update_fields"] = [*update_fields, "last_seen_on"]
         super().save(*args, **kwargs)
 
-    def audit_union(self) -> models.Model:
-        return self.union
-
     @property
     def is_current(self) -> bool:
         return self.status in self.CURRENT
@@ -246,7 +229,7 @@ class Membership(models.Model):
         return self.status == self.Status.ACTIVE and self.last_seen_on < follow_up_cutoff(today)
 
 
-class MembershipEvent(models.Model):
+class MembershipEvent(UnionOwnedModel):
     """One event in a membership's life, in the union where it happened (scopes who sees it)."""
 
     class Kind(models.TextChoices):
@@ -264,7 +247,6 @@ class MembershipEvent(models.Model):
     )
     # The membership's worker and union, kept on the row: history by worker, scope by union.
     worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+")
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
     on = models.DateField(_("date"))
     reason = models.CharField(_("change reason"), max_length=16, choices=Membership.Reason.choices, blank=True)
@@ -287,9 +269,7 @@ class MembershipEvent(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["-on", "-id"]
@@ -302,9 +282,6 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
-
-    def audit_union(self) -> models.Model:
-        return self.union
 
 
 def last_seen(joined_on: date, last_dues_on: date | None, last_activity_on: date | None) -> date:

@@ -13,12 +13,14 @@ latin letters             prefix of the pinyin initials (``zs``) or of the full 
 Chinese characters        the name index (``name_grams``: characters and pairs): SQLite FTS5,
                           PostgreSQL GIN on an array; then the exact substring on those rows
 =======================  =====================================================================
+
+Every function taking an actor is a ``@selector`` (core/selectors.py): it answers for the user it is
+given, whatever scope surrounds the call.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,10 +32,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.accounts.models import User
 from gonghui.core.identifiers import ID_NUMBER_RE, MOBILE_RE, normalise_id_number, normalise_mobile
 from gonghui.core.privacy.crypto import blind_index
+from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import acting_as, subtree_q, system_scope
+from gonghui.core.tree.scoping import subtree_q, system_scope
 from gonghui.core.web.converters import parse_id
 from gonghui.members.models import Membership, MembershipEvent, Worker, follow_up_cutoff, months_before
 from gonghui.members.pinyin import query_grams
@@ -154,8 +158,9 @@ def age_band_range(code: str, *, today: date | None = None) -> dict[str, date] |
     return None
 
 
+@selector(sample=lambda s: {"union": s.world.union_c.pk})
 def workers_for_user(
-    actor: Any,
+    actor: User,
     *,
     q: str = "",
     union: str | int = "",
@@ -164,7 +169,7 @@ def workers_for_user(
     status: str = "",
     age: str = "",
 ) -> QuerySet[Worker]:
-    """The workers ``actor`` may see, filtered; by union (path), then id (see ``worker_page``).
+    """The workers ``actor`` may see, filtered; by union (path), then id (the order the list's keyset pages walk).
 
     ``union`` is a union id: its whole subtree; ``status`` a ``Worker.MemberStatus`` value;
     ``age`` an ``AGE_BANDS`` code. Unknown values match nothing.
@@ -181,17 +186,16 @@ def workers_for_user(
     band = age_band_range(age) if age else None
     if band is not None:
         conditions.append(("birth_date", band))
-    with acting_as(actor):
-        workers = Worker.objects.select_related("union", "employer")
-        if age and band is None:
-            workers = workers.none()
-        union_id = parse_id(union)
-        if union_id is not None:
-            node = Union.objects.filter(pk=union_id).only("path").first()
-            workers = workers.filter(subtree_q("union__path", node.path)) if node else workers.none()
-        if q.strip() or conditions:
-            workers = _planned(workers, q, conditions)
-        return workers.order_by("union__path", "id")
+    workers = Worker.objects.select_related("union", "employer")
+    if age and band is None:
+        workers = workers.none()
+    union_id = parse_id(union)
+    if union_id is not None:
+        node = Union.objects.filter(pk=union_id).only("path").first()
+        workers = workers.filter(subtree_q("union__path", node.path)) if node else workers.none()
+    if q.strip() or conditions:
+        workers = _planned(workers, q, conditions)
+    return workers.order_by("union__path", "id")
 
 
 # Fewer matches than this in the whole table: start from them; more: walk the scope in order.
@@ -237,6 +241,7 @@ def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict
     probe = Q(search) if search is not None else Q()
     for column, lookups in conditions:
         probe &= Q(**{f"{column}__{lookup}": value for lookup, value in lookups.items()})
+    # unscoped: the probe only chooses the plan; its ids are used under the scope or not at all
     ids = list(Worker.unscoped.filter(probe).order_by().values_list("id", flat=True)[:DENSE])
     if len(ids) < DENSE:
         return workers.filter(pk__in=ids)
@@ -253,178 +258,121 @@ def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict
     return workers
 
 
-@dataclass
-class KeysetPage:
-    """One page of a list ordered by id descending, found without counting: ``?after=<last id>``."""
-
-    object_list: list[Any]
-    has_next: bool
-    next_after: int | None
-    first_page: bool
-
-
-def keyset_page(queryset: QuerySet, *, after: str | int | None, per_page: int = 50) -> KeysetPage:
-    """Rows after the id ``after`` (exclusive), one more than asked to tell if a next page exists."""
-    after_id = parse_id(after)
-    if after_id is not None:
-        queryset = queryset.filter(pk__lt=after_id)
-    rows = list(queryset[: per_page + 1])
-    page = rows[:per_page]
-    has_next = len(rows) > per_page
-    return KeysetPage(
-        object_list=page,
-        has_next=has_next,
-        next_after=page[-1].pk if has_next and page else None,
-        first_page=after_id is None,
-    )
-
-
-def worker_page(actor: Any, workers: QuerySet[Worker], *, after: str | int | None, per_page: int = 50) -> KeysetPage:
-    """One page of ``workers`` in (union path, id) order after the worker ``after``, without counting.
-
-    The order is the one the index walk gives for free: unions by path (a range on the path
-    index), each union's workers by id (the ``(union, …, id)`` index), so a page of the whole
-    county reads about ``per_page`` index entries instead of sorting a million rows. Only ids
-    and paths are read to find the page; the rows themselves are fetched by id.
-    """
-    after_id = parse_id(after)
-    with acting_as(actor):
-        keys = workers.order_by("union__path", "id").values_list("id", "union__path")
-        anchor = None
-        if after_id is not None:
-            anchor = workers.filter(pk=after_id).values_list("union__path", flat=True).first()
-        if anchor is None:
-            rows = list(keys[: per_page + 1])
-        else:
-            rows = list(keys.filter(union__path=anchor, pk__gt=after_id)[: per_page + 1])
-            if len(rows) <= per_page:
-                rows += list(keys.filter(union__path__gt=anchor)[: per_page + 1 - len(rows)])
-        ids = [row[0] for row in rows[:per_page]]
-        found = Worker.objects.select_related("union", "employer").in_bulk(ids)
-    page = [found[pk] for pk in ids if pk in found]
-    has_next = len(rows) > per_page
-    return KeysetPage(
-        object_list=page,
-        has_next=has_next,
-        next_after=ids[-1] if has_next and ids else None,
-        first_page=anchor is None,
-    )
-
-
-def get_worker_for_user(actor: Any, worker_id: int) -> Worker:
+@selector(sample=lambda s: {"worker_id": s.id("worker_id")})
+def get_worker_for_user(actor: User, worker_id: int) -> Worker:
     """One worker ``actor`` may see, else 404.
 
     A worker is seen by the union keeping them (their current union, or their employer's) and
     by every union where they hold or held a membership (a union that transferred a member
     out still sees them, and its own side of the history).
     """
-    with acting_as(actor):
-        worker = Worker.objects.select_related("union", "employer").filter(pk=worker_id).first()
-        if worker is not None:
-            return worker
-        if not actor.has_perm("members.view_membership") or not Membership.objects.filter(worker_id=worker_id).exists():
-            raise Http404("no such worker in scope")
+    worker = Worker.objects.select_related("union", "employer").filter(pk=worker_id).first()
+    if worker is not None:
+        return worker
+    if not actor.has_perm("members.view_membership") or not Membership.objects.filter(worker_id=worker_id).exists():
+        raise Http404("no such worker in scope")
     with system_scope("a worker seen through a membership in the actor's scope"):
+        # unscoped: the worker of a membership in the actor's scope, kept elsewhere now
         return Worker.unscoped.select_related("union", "employer").get(pk=worker_id)
 
 
-def worker_is_kept_by(actor: Any, worker: Worker) -> bool:
+@selector(sample=lambda s: {"worker": s.get(Worker, "worker_id")})
+def worker_is_kept_by(actor: User, worker: Worker) -> bool:
     """Whether ``worker``'s keeping union lies in ``actor``'s scope (who may edit the record)."""
-    with acting_as(actor):
-        return Worker.objects.filter(pk=worker.pk).exists()
+    return Worker.objects.filter(pk=worker.pk).exists()
 
 
-def current_memberships_of_workers(actor: Any, worker_ids: list[int]) -> list[Membership]:
+@selector(sample=lambda s: {"worker_ids": [s.id("worker_id")]})
+def current_memberships_of_workers(actor: User, worker_ids: list[int]) -> list[Membership]:
     """The current memberships of ``worker_ids`` that ``actor`` may see (for bulk actions)."""
-    with acting_as(actor):
-        return list(Membership.objects.filter(worker_id__in=worker_ids[:1000], status__in=Membership.CURRENT))
+    return list(Membership.objects.filter(worker_id__in=worker_ids[:1000], status__in=Membership.CURRENT))
 
 
-def memberships_of_worker(actor: Any, worker: Worker) -> list[Membership]:
+@selector(sample=lambda s: {"worker": s.get(Worker, "worker_id")})
+def memberships_of_worker(actor: User, worker: Worker) -> list[Membership]:
     """The worker's memberships ``actor`` may see (their own union's side of each), newest first."""
-    with acting_as(actor):
-        return list(
-            Membership.objects.filter(worker=worker).select_related("union", "employer").order_by("-joined_on", "-id")
-        )
+    return list(
+        Membership.objects.filter(worker=worker).select_related("union", "employer").order_by("-joined_on", "-id")
+    )
 
 
-def events_of_worker(actor: Any, worker: Worker) -> list[MembershipEvent]:
+@selector(sample=lambda s: {"worker": s.get(Worker, "worker_id")})
+def events_of_worker(actor: User, worker: Worker) -> list[MembershipEvent]:
     """The worker's membership events in ``actor``'s scope, newest first (the history)."""
-    with acting_as(actor):
-        return list(
-            MembershipEvent.objects.filter(worker=worker)
-            .select_related("union", "counterpart_union", "recorded_by")
-            .order_by("-on", "-id")
-        )
+    return list(
+        MembershipEvent.objects.filter(worker=worker)
+        .select_related("union", "counterpart_union", "recorded_by")
+        .order_by("-on", "-id")
+    )
 
 
-def get_membership_for_user(actor: Any, membership_id: int) -> Membership:
+@selector(sample=lambda s: {"membership_id": s.id("membership_id")})
+def get_membership_for_user(actor: User, membership_id: int) -> Membership:
     """One membership in ``actor``'s scope, else 404."""
-    with acting_as(actor):
-        membership = Membership.objects.select_related("union", "worker", "employer").filter(pk=membership_id).first()
+    membership = Membership.objects.select_related("union", "worker", "employer").filter(pk=membership_id).first()
     if membership is None:
         raise Http404("no such membership in scope")
     return membership
 
 
-def current_membership(actor: Any, worker: Worker) -> Membership | None:
+@selector(sample=lambda s: {"worker": s.get(Worker, "worker_id")})
+def current_membership(actor: User, worker: Worker) -> Membership | None:
     """The worker's current (active or kept) membership, if ``actor`` may see it."""
-    with acting_as(actor):
-        return Membership.objects.filter(worker=worker, status__in=Membership.CURRENT).select_related("union").first()
+    return Membership.objects.filter(worker=worker, status__in=Membership.CURRENT).select_related("union").first()
 
 
-def memberships_needing_follow_up(actor: Any, *, today: date | None = None) -> QuerySet[Membership]:
+@selector
+def memberships_needing_follow_up(actor: User, *, today: date | None = None) -> QuerySet[Membership]:
     """Active members with neither dues nor activity for six months (中国工会章程 art. 5): by union, longest first.
 
     The order follows the `(union, status, last_seen_on)` index union by union, so no sort of the scope is needed.
     """
     cutoff = follow_up_cutoff(today or timezone.localdate())
-    with acting_as(actor):
-        return (
-            Membership.objects.filter(status=Membership.Status.ACTIVE, last_seen_on__lt=cutoff)
-            .select_related("worker", "union")
-            .order_by("union__path", "last_seen_on", "id")
-        )
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE, last_seen_on__lt=cutoff)
+        .select_related("worker", "union")
+        .order_by("union__path", "last_seen_on", "id")
+    )
 
 
-def transfers_for_user(actor: Any, *, direction: str = "") -> QuerySet[MembershipEvent]:
+@selector
+def transfers_for_user(actor: User, *, direction: str = "") -> QuerySet[MembershipEvent]:
     """Transfer events in ``actor``'s scope: ``"in"``, ``"out"`` or both; newest first."""
     kinds = {
         "in": [MembershipEvent.Kind.TRANSFER_IN],
         "out": [MembershipEvent.Kind.TRANSFER_OUT],
     }.get(direction, [MembershipEvent.Kind.TRANSFER_IN, MembershipEvent.Kind.TRANSFER_OUT])
-    with acting_as(actor):
-        return (
-            MembershipEvent.objects.filter(kind__in=kinds)
-            .select_related("worker", "union", "counterpart_union")
-            .order_by("-on", "-id")
-        )
+    return (
+        MembershipEvent.objects.filter(kind__in=kinds)
+        .select_related("worker", "union", "counterpart_union")
+        .order_by("-on", "-id")
+    )
 
 
-def member_counts_by_employer(actor: Any, employer_ids: list[int]) -> dict[int, int]:
+@selector(sample=lambda s: {"employer_ids": [s.id("employer_id")]})
+def member_counts_by_employer(actor: User, employer_ids: list[int]) -> dict[int, int]:
     """Current members per employer (one aggregate query), for the employers ``actor`` may see."""
-    with acting_as(actor):
-        rows = (
-            Membership.objects.filter(employer_id__in=employer_ids, status__in=Membership.CURRENT)
-            .order_by()
-            .values("employer_id")
-            .annotate(n=Count("id"))
-            .values_list("employer_id", "n")
-        )
-        return dict(rows)
+    rows = (
+        Membership.objects.filter(employer_id__in=employer_ids, status__in=Membership.CURRENT)
+        .order_by()
+        .values("employer_id")
+        .annotate(n=Count("id"))
+        .values_list("employer_id", "n")
+    )
+    return dict(rows)
 
 
-def unions_for_filter(actor: Any, selected: str = "") -> list[Union]:
+@selector(sample=lambda s: {"selected": str(s.world.union_c.pk)})
+def unions_for_filter(actor: User, *, selected: str = "") -> list[Union]:
     """The unions offered by the list's union filter: the actor's own and the ones right below it.
 
     A deeper union stays reachable (``?union=<id>``, e.g. from a union's page) and is added when
     selected. Few options keep the page light at province size.
     """
-    with acting_as(actor):
-        own = getattr(actor, "union", None)
-        depth = own.depth if own is not None else 1
-        unions = list(Union.objects.filter(depth__lte=depth + 1).only("id", "name", "path", "depth")[:200])
-        selected_id = parse_id(selected)
-        if selected_id is not None and all(u.pk != selected_id for u in unions):
-            unions += list(Union.objects.filter(pk=selected_id).only("id", "name", "path", "depth"))
-        return unions
+    own = getattr(actor, "union", None)
+    depth = own.depth if own is not None else 1
+    unions = list(Union.objects.filter(depth__lte=depth + 1).only("id", "name", "path", "depth")[:200])
+    selected_id = parse_id(selected)
+    if selected_id is not None and all(u.pk != selected_id for u in unions):
+        unions += list(Union.objects.filter(pk=selected_id).only("id", "name", "path", "depth"))
+    return unions

@@ -1,8 +1,10 @@
 """Writes of the member registry: workers, memberships and their lifecycle.
 
-Every service checks the actor's permission, validates, writes, checks the scope and records
-the audit row(s), in one transaction. ``actor=None`` is the operator's command line (or an
-import running under a system scope): no permission or scope check.
+Every service is a ``@service`` (``core/services.py``): it checks the actor's permission and runs
+in one transaction as the actor, then validates, writes, checks the scope and records the audit
+row(s). ``actor=None`` is the operator's command line (or an import running under a system
+scope): no permission or scope check. Employers are read through the organisations selectors and
+union profiles written through the organisations services, never directly.
 
 Lifecycle (one current membership per worker, enforced by a partial unique index)::
 
@@ -17,14 +19,13 @@ return the computed columns, so rows can be built for ``bulk_create`` / ``bulk_u
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,12 +34,15 @@ from gonghui.core.audit.services import Action, audit_record, diff, snapshot
 from gonghui.core.identifiers import normalise_mobile, parse_id_number
 from gonghui.core.reference import selectors as reference
 from gonghui.core.reference.models import Entry
+from gonghui.core.services import Actor, check_scope, require, service
+from gonghui.core.tree import paths as tree_paths
 from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import acting_as, assert_in_scope, current_scope, system_scope
+from gonghui.core.tree.scoping import current_scope, system_scope
 from gonghui.members.models import Membership, MembershipEvent, Worker, last_seen
 from gonghui.members.pinyin import name_grams, name_pinyin
-from gonghui.organisations.models import Employer, UnionProfile
-from gonghui.organisations.selectors import own_employer_of
+from gonghui.organisations import selectors as organisations
+from gonghui.organisations import services as organisation_services
+from gonghui.organisations.models import Employer
 
 Status = Membership.Status
 Reason = Membership.Reason
@@ -82,24 +86,6 @@ TRANSFER_REASONS = (Reason.LABOUR_RELATION,)
 MINIMUM_AGE = 16
 
 
-def _require(actor: Any, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied
-
-
-@contextlib.contextmanager
-def _acting(actor: Any) -> Iterator[None]:
-    """Run as ``actor`` (their scope), or with the whole tree for the command line."""
-    manager = acting_as(actor) if actor is not None else system_scope("the operator's command line")
-    with manager:
-        yield
-
-
-def _check_scope(actor: Any, union: Union | None) -> None:
-    if actor is not None and union is not None:
-        assert_in_scope(union.path)
-
-
 # --- Derived columns: plain values in, plain values out (usable in bulk) -------------------------
 
 
@@ -139,32 +125,36 @@ def member_counts_refresh(union_ids: Iterable[int] | None = None) -> int:
     the members of every union in its subtree, so each of the given unions' federations above
     is recounted too. Aggregate queries and one bulk update, whatever the number of members;
     unions without a profile are left alone (a profile needs a union type, which organisation
-    building sets). Returns the number of profiles updated.
+    building sets; ``organisations.services.member_counts_set`` writes them). Returns the number
+    of profiles updated.
     """
     with system_scope("member counts are derived data"):
-        profiles = UnionProfile.unscoped.all()
+        ids: set[int] | None = None
+        # unscoped: a federation counts the members of its whole subtree, whoever moved one
         memberships = Membership.unscoped.filter(status__in=Membership.CURRENT)
         federation_kinds = (Union.Kind.COUNTY, Union.Kind.TOWNSHIP, Union.Kind.SECTOR)
         if union_ids is None:
             counts = dict(
                 memberships.order_by().values("union_id").annotate(n=Count("id")).values_list("union_id", "n")
             )
+            # unscoped: the tree's paths, to add each count to the federations above it
             paths = dict(Union.unscoped.values_list("pk", "path"))
+            # unscoped: the tree's federations, to add each count to them
             federations = dict(Union.unscoped.filter(kind__in=federation_kinds).values_list("path", "pk"))
             for union_id, count in list(counts.items()):
                 path = paths.get(union_id, "")
-                for depth in range(1, len(path) // Union.steplen):
-                    above = federations.get(path[: depth * Union.steplen])
+                for ancestor in tree_paths.ancestor_paths(path):
+                    above = federations.get(ancestor)
                     if above is not None and above != union_id:
                         counts[above] = counts.get(above, 0) + count
         else:
             ids = set(union_ids)
             if not ids:
                 return 0
+            # unscoped: the given unions and the federations above them, to recount
             given = list(Union.unscoped.filter(pk__in=ids).values_list("pk", "path", "kind"))
-            step = Union.steplen
-            ancestor_paths = {path[: d * step] for _pk, path, _kind in given for d in range(1, len(path) // step)}
-            federations = Union.unscoped.filter(kind__in=federation_kinds)
+            ancestor_paths = {ancestor for _pk, path, _kind in given for ancestor in tree_paths.ancestor_paths(path)}
+            federations = Union.unscoped.filter(kind__in=federation_kinds)  # unscoped: the federations above
             above = list(federations.filter(path__in=ancestor_paths).values_list("pk", "path", "kind"))
             own = [pk for pk, _path, kind in given if kind not in federation_kinds]
             counts = dict(
@@ -179,15 +169,7 @@ def member_counts_refresh(union_ids: Iterable[int] | None = None) -> int:
             for pk, path, _kind in subtree_roots:
                 counts[pk] = memberships.filter(union__path__startswith=path).count()
             ids = {pk for pk, _path, _kind in given} | {pk for pk, _path, _kind in above}
-            profiles = profiles.filter(union_id__in=ids)
-        changed = []
-        for profile in profiles.only("union_id", "member_count"):
-            count = counts.get(profile.union_id, 0)
-            if profile.member_count != count:
-                profile.member_count = count
-                changed.append(profile)
-        UnionProfile.unscoped.bulk_update(changed, ["member_count"], batch_size=500)
-        return len(changed)
+        return organisation_services.member_counts_set(counts=counts, union_ids=ids)
 
 
 # --- Workers -----------------------------------------------------------------------------------
@@ -217,7 +199,7 @@ def _apply_fields(worker: Worker, fields: dict[str, Any]) -> None:
             worker.phone = normalise_mobile(value) if value else None
         elif name == "employer":
             # A new employer must be one the actor can see (the scoped manager decides).
-            if value is not None and not Employer.objects.filter(pk=value.pk).exists():
+            if value is not None and not organisations.employer_in_scope(value.pk):
                 raise ValidationError({"employer": _("Choose an employer in your part of the union tree.")})
             worker.employer = value
         elif name == "name":
@@ -236,48 +218,50 @@ def _clean_worker(worker: Worker) -> None:
         worker.full_clean(exclude=["union", "employer", "pinyin", "pinyin_initials", "name_grams", "phone_last4"])
 
 
-def worker_create(*, actor: Any, union: Union, **fields: Any) -> Worker:
+@service(perm="members.add_worker")
+def worker_create(*, actor: Actor, union: Union, **fields: Any) -> Worker:
     """Register a worker kept by ``union`` (usually the actor's own union or the employer's)."""
-    _require(actor, "members.add_worker")
-    with transaction.atomic(), _acting(actor):
-        _check_scope(actor, union)
-        worker = Worker(union=union)
-        _apply_fields(worker, fields)
-        _clean_worker(worker)
-        worker.save()
-        _check_scope(actor, worker.union)
-        audit_record(Action.CREATE, obj=worker, changes=diff({}, snapshot(worker, AUDITED_WORKER_FIELDS)))
-        return worker
+    check_scope(actor, union)
+    worker = Worker(union=union)
+    _apply_fields(worker, fields)
+    _clean_worker(worker)
+    worker.save()
+    check_scope(actor, worker.union)
+    audit_record(Action.CREATE, obj=worker, changes=diff({}, snapshot(worker, AUDITED_WORKER_FIELDS)))
+    return worker
 
 
-def worker_update(*, actor: Any, worker: Worker, **fields: Any) -> Worker:
+@service(perm="members.change_worker")
+def worker_update(*, actor: Actor, worker: Worker, **fields: Any) -> Worker:
     """Change a worker's details (the ID number too: sex and birth date follow it)."""
-    _require(actor, "members.change_worker")
-    with transaction.atomic(), _acting(actor):
-        locked = Worker.objects.select_for_update(of=("self",)).filter(pk=worker.pk).first()
-        if locked is None:
-            raise Http404("no such worker kept in scope")
-        worker = locked
-        before = snapshot(worker, AUDITED_WORKER_FIELDS)
-        _apply_fields(worker, fields)
-        _clean_worker(worker)
-        if worker.employer_id is not None and worker.member_status not in (
-            Worker.MemberStatus.ACTIVE,
-            Worker.MemberStatus.KEPT,
-        ):
-            worker.union_id = Employer.objects.values_list("union_id", flat=True).get(pk=worker.employer_id)
-        worker.save()
-        _check_scope(actor, worker.union)
-        changes = diff(before, snapshot(worker, AUDITED_WORKER_FIELDS))
-        if changes:
-            audit_record(Action.UPDATE, obj=worker, changes=changes)
-        return worker
+    locked = Worker.objects.select_for_update(of=("self",)).filter(pk=worker.pk).first()
+    if locked is None:
+        raise Http404("no such worker kept in scope")
+    worker = locked
+    before = snapshot(worker, AUDITED_WORKER_FIELDS)
+    _apply_fields(worker, fields)
+    _clean_worker(worker)
+    if worker.employer_id is not None and worker.member_status not in (
+        Worker.MemberStatus.ACTIVE,
+        Worker.MemberStatus.KEPT,
+    ):
+        worker.union_id = organisations.employer_union_id(worker.employer_id)
+    worker.save()
+    check_scope(actor, worker.union)
+    changes = diff(before, snapshot(worker, AUDITED_WORKER_FIELDS))
+    if changes:
+        audit_record(Action.UPDATE, obj=worker, changes=changes)
+    return worker
 
 
-def worker_viewed(*, actor: Any, worker: Worker) -> None:
-    """Record that ``actor`` opened a worker's record (PIPL: who viewed whose personal data)."""
-    with transaction.atomic():
-        audit_record(Action.VIEW_PERSONAL, obj=worker, actor=actor, union=getattr(actor, "union", None))
+@service(perm=None)  # a record of what the actor saw: the page checked the permission to see it
+def worker_viewed(*, actor: Actor, worker: Worker) -> None:
+    """Record that ``actor`` opened a worker's record (PIPL: who viewed whose personal data).
+
+    The row belongs to the worker's union, like every row about the worker: that union's audit
+    administrator sees who looked at its members.
+    """
+    audit_record(Action.VIEW_PERSONAL, obj=worker)
 
 
 # --- Memberships -------------------------------------------------------------------------------
@@ -314,6 +298,7 @@ def _issue_card(worker: Worker, card_number: str | None, on: date) -> None:
         return
     worker.card_number = card_number or default_card_number(worker.pk, on)
     with system_scope("card numbers are unique across every worker"):
+        # unscoped: a card number is unique across the county
         if Worker.unscoped.filter(card_number=worker.card_number).exclude(pk=worker.pk).exists():
             raise ValidationError({"card_number": _("Another worker already holds this card number.")})
 
@@ -323,7 +308,7 @@ def _event(
     kind: str,
     on: date,
     *,
-    actor: Any,
+    actor: Actor,
     reason: str = "",
     note: str = "",
     counterpart: Union | None = None,
@@ -378,21 +363,23 @@ def _last_change(membership: Membership) -> date:
     return max(d for d in (membership.joined_on, latest) if d is not None)
 
 
-def _visible_worker(actor: Any, worker_id: int) -> Worker:
+def _visible_worker(actor: Actor, worker_id: int) -> Worker:
     """The worker, locked, if the actor keeps them or holds (held) a membership of theirs; else 404."""
     if actor is not None:
         seen = Worker.objects.filter(pk=worker_id).exists() or Membership.objects.filter(worker_id=worker_id).exists()
         if not seen:
             raise Http404("no such worker in scope")
+    # unscoped: the worker was found in scope above (as kept or as a member), or by the command line
     locked = Worker.unscoped.select_for_update().filter(pk=worker_id).first()
     if locked is None:
         raise Http404("no such worker")
     return locked
 
 
+@service(perm="members.add_membership")
 def membership_join(
     *,
-    actor: Any,
+    actor: Actor,
     worker: Worker,
     union: Union,
     on: date,
@@ -402,25 +389,23 @@ def membership_join(
     note: str = "",
 ) -> Membership:
     """The worker joins ``union`` (入会), or arrives from a union outside the county (转入, ``transfer_in``)."""
-    _require(actor, "members.add_membership")
-    with transaction.atomic(), _acting(actor):
-        _check_scope(actor, union)
-        worker = _visible_worker(actor, worker.pk)
-        return _join(
-            actor=actor,
-            worker=worker,
-            union=union,
-            on=on,
-            card_number=card_number,
-            employer=employer,
-            transfer_in=transfer_in,
-            note=note,
-        )
+    check_scope(actor, union)
+    worker = _visible_worker(actor, worker.pk)
+    return _join(
+        actor=actor,
+        worker=worker,
+        union=union,
+        on=on,
+        card_number=card_number,
+        employer=employer,
+        transfer_in=transfer_in,
+        note=note,
+    )
 
 
 def _join(
     *,
-    actor: Any,
+    actor: Actor,
     worker: Worker,
     union: Union,
     on: date,
@@ -434,9 +419,10 @@ def _join(
     _check_date(on)
     if worker.age_on(on) < MINIMUM_AGE:
         raise ValidationError({"on": _("A member must be at least 16 years old on joining.")})
+    # unscoped: one current membership per worker, wherever it is
     if Membership.unscoped.filter(worker=worker, status__in=Membership.CURRENT).exists():
         raise ValidationError(_("This worker already has a current membership: transfer it instead."))
-    if employer is not None and not Employer.objects.filter(pk=employer.pk).exists():
+    if employer is not None and not organisations.employer_in_scope(employer.pk):
         raise ValidationError({"employer": _("Choose an employer in your part of the union tree.")})
     _issue_card(worker, card_number, on)
     membership = Membership(
@@ -449,7 +435,7 @@ def _join(
         worker.employer = employer
         worker.save(update_fields=["employer", "updated_at"])
     _set_worker_status(worker, Worker.MemberStatus.ACTIVE, union=union)
-    _check_scope(actor, union)
+    check_scope(actor, union)
     audit_record(
         Action.CREATE,
         obj=membership,
@@ -460,9 +446,10 @@ def _join(
     return membership
 
 
+@service(perm="members.add_membership")
 def member_add(
     *,
-    actor: Any,
+    actor: Actor,
     union: Union,
     on: date,
     name: str,
@@ -484,38 +471,38 @@ def member_add(
     sheet's rule too). The checks of ``worker_create`` and ``membership_join`` all apply (ID
     number, age 16 on joining, card number …); one transaction: nothing is kept if one fails.
     """
-    _require(actor, "members.add_membership")
-    with transaction.atomic(), _acting(actor):
-        _check_scope(actor, union)
-        _member_union(union)
-        if employer is None:
-            employer = own_employer_of(union)
-        number = worker_derived_fields(id_number)["id_number"]
-        with system_scope("one worker per ID number across the county"):
-            existing = Worker.unscoped.select_for_update().filter(id_number__matches=number).first()
-        if existing is None:
-            created = worker_create(actor=actor, union=union, name=name, id_number=number, employer=employer, **fields)
-            worker = Worker.unscoped.select_for_update().get(pk=created.pk)
-        else:
-            worker = _found_again(actor, existing, name=name, fields=fields)
-        return _join(
-            actor=actor,
-            worker=worker,
-            union=union,
-            on=on,
-            card_number=card_number,
-            employer=employer,
-            transfer_in=transfer_in,
-            note=note,
-        )
+    check_scope(actor, union)
+    _member_union(union)
+    if employer is None:
+        employer = organisations.own_employer_of(union)
+    number = worker_derived_fields(id_number)["id_number"]
+    with system_scope("one worker per ID number across the county"):
+        # unscoped: one worker per ID number across the county
+        existing = Worker.unscoped.select_for_update().filter(id_number__matches=number).first()
+    if existing is None:
+        created = worker_create(actor=actor, union=union, name=name, id_number=number, employer=employer, **fields)
+        worker = Worker.unscoped.select_for_update().get(pk=created.pk)  # unscoped: the worker just created
+    else:
+        worker = _found_again(actor, existing, name=name, fields=fields)
+    return _join(
+        actor=actor,
+        worker=worker,
+        union=union,
+        on=on,
+        card_number=card_number,
+        employer=employer,
+        transfer_in=transfer_in,
+        note=note,
+    )
 
 
-def _found_again(actor: Any, worker: Worker, *, name: str, fields: dict[str, Any]) -> Worker:
+def _found_again(actor: Actor, worker: Worker, *, name: str, fields: dict[str, Any]) -> Worker:
     """A person already recorded who is about to join: check they may, and update their record with what was given."""
     if " ".join((name or "").split()) != worker.name:
         raise ValidationError(
             {"name": _("This ID number is recorded under another name: check the name and the ID number.")}
         )
+    # unscoped: one current membership per worker, wherever it is
     current = Membership.unscoped.filter(worker=worker, status__in=Membership.CURRENT).select_related("union").first()
     if current is not None:
         scope = current_scope()
@@ -531,7 +518,7 @@ def _found_again(actor: Any, worker: Worker, *, name: str, fields: dict[str, Any
         )
     given = {field: value for field, value in fields.items() if value not in (None, "")}
     if given:
-        _require(actor, "members.change_worker")
+        require(actor, "members.change_worker")
         before = snapshot(worker, AUDITED_WORKER_FIELDS)
         _apply_fields(worker, given)
         _clean_worker(worker)
@@ -542,7 +529,8 @@ def _found_again(actor: Any, worker: Worker, *, name: str, fields: dict[str, Any
     return worker
 
 
-def membership_keep(*, actor: Any, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
+@service(perm="members.change_membership")
+def membership_keep(*, actor: Actor, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
     """Keep the membership of a member without work (保留会籍): laid off, unemployed, bankruptcy."""
     return _change_status(
         actor=actor,
@@ -557,7 +545,8 @@ def membership_keep(*, actor: Any, membership: Membership, on: date, reason: str
     )
 
 
-def membership_resume(*, actor: Any, membership: Membership, on: date, note: str = "") -> Membership:
+@service(perm="members.change_membership")
+def membership_resume(*, actor: Actor, membership: Membership, on: date, note: str = "") -> Membership:
     """A kept membership becomes active again (back at work in the same union)."""
     return _change_status(
         actor=actor,
@@ -572,7 +561,8 @@ def membership_resume(*, actor: Any, membership: Membership, on: date, note: str
     )
 
 
-def membership_remove(*, actor: Any, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
+@service(perm="members.change_membership")
+def membership_remove(*, actor: Actor, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
     """Remove a member (除名): expelled for a crime (开除会籍)."""
     if not note.strip():
         raise ValidationError({"note": _("Say what decision the removal rests on.")})
@@ -589,7 +579,8 @@ def membership_remove(*, actor: Any, membership: Membership, on: date, reason: s
     )
 
 
-def membership_leave(*, actor: Any, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
+@service(perm="members.change_membership")
+def membership_leave(*, actor: Actor, membership: Membership, on: date, reason: str, note: str = "") -> Membership:
     """The member leaves (退会): at their own request, or the employment ended without a new union."""
     return _change_status(
         actor=actor,
@@ -606,7 +597,7 @@ def membership_leave(*, actor: Any, membership: Membership, on: date, reason: st
 
 def _change_status(
     *,
-    actor: Any,
+    actor: Actor,
     membership: Membership,
     on: date,
     reason: str,
@@ -616,42 +607,42 @@ def _change_status(
     allowed: tuple[str, ...],
     sources: tuple[str, ...],
 ) -> Membership:
-    _require(actor, "members.change_membership")
-    with transaction.atomic(), _acting(actor):
-        membership = _current(membership)
-        if membership.status not in sources:
-            raise ValidationError(
-                _("A membership that is “%(status)s” cannot be changed this way.")
-                % {"status": membership.get_status_display()}
-            )
-        _check_reason(reason, allowed)
-        _check_date(on, after=_last_change(membership))
-        before = snapshot(membership, ["status", "ended_on", "end_reason"])
-        membership.status = target
-        if target in Membership.CURRENT:
-            membership.ended_on = None
-            membership.end_reason = ""
-        else:
-            membership.ended_on = on
-            membership.end_reason = reason
-        if kind == Kind.KEEP:
-            membership.end_reason = reason
-        membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
-        _event(membership, kind, on, actor=actor, reason=reason, note=note)
-        worker = Worker.unscoped.select_for_update().get(pk=membership.worker_id)
-        worker_status: str = {  # type: ignore[call-overload]
-            Status.ACTIVE: Worker.MemberStatus.ACTIVE,
-            Status.KEPT: Worker.MemberStatus.KEPT,
-        }.get(target, Worker.MemberStatus.FORMER)
-        _set_worker_status(worker, worker_status)
-        _check_scope(actor, membership.union)
-        audit_record(
-            Action.UPDATE,
-            obj=membership,
-            changes=diff(before, snapshot(membership, ["status", "ended_on", "end_reason"])),
+    """The checks and writes of a change of status, in the calling service's transaction and scope."""
+    membership = _current(membership)
+    if membership.status not in sources:
+        raise ValidationError(
+            _("A membership that is “%(status)s” cannot be changed this way.")
+            % {"status": membership.get_status_display()}
         )
-        member_counts_refresh([membership.union_id])
-        return membership
+    _check_reason(reason, allowed)
+    _check_date(on, after=_last_change(membership))
+    before = snapshot(membership, ["status", "ended_on", "end_reason"])
+    membership.status = target
+    if target in Membership.CURRENT:
+        membership.ended_on = None
+        membership.end_reason = ""
+    else:
+        membership.ended_on = on
+        membership.end_reason = reason
+    if kind == Kind.KEEP:
+        membership.end_reason = reason
+    membership.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    _event(membership, kind, on, actor=actor, reason=reason, note=note)
+    # unscoped: the member of a membership in scope (kept by another union after a transfer, maybe)
+    worker = Worker.unscoped.select_for_update().get(pk=membership.worker_id)
+    worker_status: str = {  # type: ignore[call-overload]
+        Status.ACTIVE: Worker.MemberStatus.ACTIVE,
+        Status.KEPT: Worker.MemberStatus.KEPT,
+    }.get(target, Worker.MemberStatus.FORMER)
+    _set_worker_status(worker, worker_status)
+    check_scope(actor, membership.union)
+    audit_record(
+        Action.UPDATE,
+        obj=membership,
+        changes=diff(before, snapshot(membership, ["status", "ended_on", "end_reason"])),
+    )
+    member_counts_refresh([membership.union_id])
+    return membership
 
 
 def receiving_union_lookup(text: str) -> Union | None:
@@ -664,14 +655,15 @@ def receiving_union_lookup(text: str) -> Union | None:
     if not text:
         return None
     with system_scope("finding the receiving union of a transfer by its exact name or code"):
-        unions = Union.unscoped.filter(kind__in=MEMBER_UNION_KINDS)
+        unions = Union.unscoped.filter(kind__in=MEMBER_UNION_KINDS)  # unscoped: an exact name or code only
         found = list(unions.filter(credit_code=text.upper())[:2]) or list(unions.filter(name=text)[:2])
     return found[0] if len(found) == 1 else None
 
 
+@service(perm="members.change_membership")
 def membership_transfer(
     *,
-    actor: Any,
+    actor: Actor,
     membership: Membership,
     to_union: Union,
     on: date,
@@ -686,91 +678,88 @@ def membership_transfer(
     a new one starts at ``to_union`` on the same day, linked by ``transferred_from``; each union
     sees its own event, naming the other union. The worker is then kept by the receiving union.
     """
-    _require(actor, "members.change_membership")
-    with transaction.atomic(), _acting(actor):
-        old = _current(membership)
-        _member_union(to_union, "to_union")
-        if to_union.pk == old.union_id:
-            raise ValidationError({"to_union": _("The member is already in this union.")})
-        _check_reason(reason, TRANSFER_REASONS)
-        _check_date(on, after=_last_change(old))
-        if employer is not None:
-            organised_by = Q(union=to_union) | Q(own_union=to_union) | Q(joint_union=to_union)
-            with system_scope("the receiving union's employer"):
-                if not Employer.unscoped.filter(organised_by, pk=employer.pk).exists():
-                    raise ValidationError({"employer": _("The employer is not organised by the receiving union.")})
-        old.status = Status.TRANSFERRED_OUT
-        old.ended_on = on
-        old.end_reason = reason
-        old.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
-        _event(old, Kind.TRANSFER_OUT, on, actor=actor, reason=reason, note=note, counterpart=to_union)
-        _check_scope(actor, old.union)
-        worker = Worker.unscoped.select_for_update().get(pk=old.worker_id)
-        with system_scope("the receiving side of a transfer the actor makes"):
-            new = Membership(
-                worker=worker,
-                union=to_union,
-                employer=employer,
-                joined_on=on,
-                status=Status.ACTIVE,
-                transferred_from=old,
-                last_dues_on=old.last_dues_on,
-                last_activity_on=old.last_activity_on,
-            )
-            _save_new_membership(new)
-            _event(new, Kind.TRANSFER_IN, on, actor=actor, reason=reason, note=note, counterpart=old.union)
-            worker.employer = employer
-            worker.save(update_fields=["employer", "updated_at"])
-            _set_worker_status(worker, Worker.MemberStatus.ACTIVE, union=to_union)
-            audit_record(
-                Action.MOVE,
-                obj=new,
-                changes={"union": [str(old.union), str(to_union)], "status": [None, new.status]},
-                note=str(Kind.TRANSFER_IN.label),
-            )
+    old = _current(membership)
+    _member_union(to_union, "to_union")
+    if to_union.pk == old.union_id:
+        raise ValidationError({"to_union": _("The member is already in this union.")})
+    _check_reason(reason, TRANSFER_REASONS)
+    _check_date(on, after=_last_change(old))
+    if employer is not None and not organisations.employer_organised_by(employer.pk, to_union):
+        raise ValidationError({"employer": _("The employer is not organised by the receiving union.")})
+    old.status = Status.TRANSFERRED_OUT
+    old.ended_on = on
+    old.end_reason = reason
+    old.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
+    _event(old, Kind.TRANSFER_OUT, on, actor=actor, reason=reason, note=note, counterpart=to_union)
+    check_scope(actor, old.union)
+    # unscoped: the member of a membership in scope, who moves to the receiving union
+    worker = Worker.unscoped.select_for_update().get(pk=old.worker_id)
+    with system_scope("the receiving side of a transfer the actor makes"):
+        new = Membership(
+            worker=worker,
+            union=to_union,
+            employer=employer,
+            joined_on=on,
+            status=Status.ACTIVE,
+            transferred_from=old,
+            last_dues_on=old.last_dues_on,
+            last_activity_on=old.last_activity_on,
+        )
+        _save_new_membership(new)
+        _event(new, Kind.TRANSFER_IN, on, actor=actor, reason=reason, note=note, counterpart=old.union)
+        worker.employer = employer
+        worker.save(update_fields=["employer", "updated_at"])
+        _set_worker_status(worker, Worker.MemberStatus.ACTIVE, union=to_union)
         audit_record(
             Action.MOVE,
-            obj=old,
-            changes={"status": [Status.ACTIVE, old.status], "union": [str(old.union), str(to_union)]},
-            note=str(Kind.TRANSFER_OUT.label),
+            obj=new,
+            changes={"union": [str(old.union), str(to_union)], "status": [None, new.status]},
+            note=str(Kind.TRANSFER_IN.label),
         )
-        member_counts_refresh([old.union_id, to_union.pk])
-        return new
+    audit_record(
+        Action.MOVE,
+        obj=old,
+        changes={"status": [Status.ACTIVE, old.status], "union": [str(old.union), str(to_union)]},
+        note=str(Kind.TRANSFER_OUT.label),
+    )
+    member_counts_refresh([old.union_id, to_union.pk])
+    return new
 
 
-def memberships_mark_seen(*, actor: Any, memberships: Iterable[Membership] | Any, on: date, what: str = "dues") -> int:
+@service(perm="members.change_membership")
+def memberships_mark_seen(
+    *, actor: Actor, memberships: Iterable[Membership] | Any, on: date, what: str = "dues"
+) -> int:
     """Record dues paid (``what="dues"``) or an activity attended (``"activity"``) on ``on``, in bulk.
 
     ``memberships`` may be a queryset or a list; only current memberships in the actor's scope
     are touched, whatever is passed. Returns how many were updated. One audit row for the batch.
     """
-    _require(actor, "members.change_membership")
     if what not in ("dues", "activity"):
         raise ValueError(what)
     column = "last_dues_on" if what == "dues" else "last_activity_on"
-    with transaction.atomic(), _acting(actor):
-        _check_date(on)
-        ids = [m.pk for m in memberships]
-        rows = list(
-            Membership.objects.select_for_update(of=("self",))
-            .filter(pk__in=ids, status__in=Membership.CURRENT)
-            .only("id", "union_id", "joined_on", "last_dues_on", "last_activity_on")
+    _check_date(on)
+    ids = [m.pk for m in memberships]
+    rows = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids, status__in=Membership.CURRENT)
+        .only("id", "union_id", "joined_on", "last_dues_on", "last_activity_on")
+    )
+    for row in rows:
+        current = getattr(row, column)
+        if current is None or current < on:
+            setattr(row, column, on)
+        row.last_seen_on = last_seen(row.joined_on, row.last_dues_on, row.last_activity_on)
+    # unscoped: the rows were read in scope above
+    Membership.unscoped.bulk_update(rows, [column, "last_seen_on"], batch_size=500)
+    if rows:
+        audit_record(  # no one object: the row is filed under the actor's union
+            Action.UPDATE,
+            object_repr=_("%(n)s memberships") % {"n": len(rows)},
+            changes={column: [None, str(on)]},
+            note=", ".join(str(r.pk) for r in rows[:200]),
         )
-        for row in rows:
-            current = getattr(row, column)
-            if current is None or current < on:
-                setattr(row, column, on)
-            row.last_seen_on = last_seen(row.joined_on, row.last_dues_on, row.last_activity_on)
-        Membership.unscoped.bulk_update(rows, [column, "last_seen_on"], batch_size=500)
-        if rows:
-            audit_record(
-                Action.UPDATE,
-                union=getattr(actor, "union", None),
-                object_repr=_("%(n)s memberships") % {"n": len(rows)},
-                changes={column: [None, str(on)]},
-                note=", ".join(str(r.pk) for r in rows[:200]),
-            )
-        return len(rows)
+    return len(rows)
 
 
 # --- The checks of a membership change on plain values (bulk writers: the member sheet import) ---

@@ -36,8 +36,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 
+from gonghui.core.demo.bulk import blind_index_of
 from gonghui.core.identifiers import IdNumber, normalise_id_number, parse_id_number, validate_mobile
-from gonghui.core.privacy import crypto
 from gonghui.core.reference.selectors import choices as reference_choices
 from gonghui.core.reference.selectors import lookup, name_of
 from gonghui.core.sheets import engine
@@ -46,7 +46,7 @@ from gonghui.core.sheets.specs import Column, ExportParams, SheetSpec, get_spec,
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import assert_in_scope, path_upper_bound, system_scope
 from gonghui.members import services
-from gonghui.members.exports import REASON_TEXT
+from gonghui.members.lists import WORKERS
 from gonghui.members.models import Membership, MembershipEvent, Worker
 from gonghui.organisations.models import Employer
 from gonghui.organisations.selectors import own_employer_of
@@ -57,6 +57,15 @@ Status = Membership.Status
 
 SEX_LABELS: tuple[tuple[str, str], ...] = (("男", Worker.Sex.MALE), ("女", Worker.Sex.FEMALE))
 SEX_TEXT = {value: label for label, value in SEX_LABELS}
+# The provincial template's words for the reasons of a change of membership.
+REASON_TEXT = {
+    "labour_relation": "劳动（工作）关系发生变化",
+    "laid_off": "在本单位下岗后待岗",
+    "unemployed": "失业",
+    "bankruptcy": "所在企业破产",
+    "personal": "个人要求退会",
+    "expelled": "因犯罪被开除会籍",
+}
 ID_TYPE = "居民身份证"
 ID_TYPE_LABELS: tuple[tuple[str, str], ...] = ((ID_TYPE, "resident_id"), ("身份证", "resident_id"))
 # 会籍变化类型: the sheet's six change types (恢复 is not one of them: the pages record it).
@@ -254,6 +263,7 @@ def load_existing(hashes: list[str]) -> tuple[dict[str, Existing], dict[int, Cur
     latest: dict[int, Current] = {}
     with system_scope("an import finds the people of its file by ID number, across the county, in bulk"):
         for chunk in _chunks(hashes):
+            # unscoped: the import finds its people by ID number across the county
             for row in Worker.unscoped.filter(id_number_hash__in=chunk).values_list(
                 "id_number_hash",
                 "pk",
@@ -278,6 +288,7 @@ def load_existing(hashes: list[str]) -> tuple[dict[str, Existing], dict[int, Cur
         worker_ids = [w.pk for w in workers.values()]
         for chunk in _chunks(worker_ids):
             memberships = (
+                # unscoped: the current memberships of the people found, wherever they are
                 Membership.unscoped.filter(worker_id__in=chunk)
                 .order_by("worker_id", "joined_on", "pk")
                 .values_list(
@@ -292,6 +303,7 @@ def load_existing(hashes: list[str]) -> tuple[dict[str, Existing], dict[int, Cur
                 found[worker_id] = Current(pk, union_id, path, name, status, joined, ended, joined, Kind.JOIN)
             by_membership = {c.pk: c for c in found.values()}
             events = (
+                # unscoped: the history of the memberships found, wherever they are
                 MembershipEvent.unscoped.filter(membership_id__in=list(by_membership))
                 .order_by("membership_id", "on", "pk")
                 .values_list("membership_id", "on", "kind")
@@ -311,6 +323,7 @@ class MemberSheet(SheetSpec):
     import_permission = "members.add_worker"
     export_permission = "members.view_worker"
     list_url_name = "members:worker_list"
+    page_list = WORKERS
     prescan_rows = READ_AHEAD
     columns = (
         Column("name", "姓名", synonyms=("职工姓名", "会员姓名"), required=True, max_length=50, width=10),
@@ -451,6 +464,7 @@ class MemberSheet(SheetSpec):
             state["own_employer"] = (own.pk, own.union_id, own.name) if own is not None else None
             state["unions"] = {
                 pk: (path, name, kind)
+                # unscoped: the import reads the subtree it writes into, once
                 for pk, path, name, kind in Union.unscoped.filter(path__gte=root.path)
                 .filter(**({"path__lt": bound} if bound else {}))
                 .filter(kind__in=MEMBER_UNION_KINDS)
@@ -494,7 +508,7 @@ class MemberSheet(SheetSpec):
                 else:
                     first[compact] = _mark(number, name)
                     if "*" not in key:
-                        hashes[key] = crypto.blind_index("id_number", key) or ""
+                        hashes[key] = blind_index_of(Worker, "id_number", key) or ""
                         new_hashes.append(hashes[key])
             if i_employer is not None and i_employer < len(raw) and raw[i_employer]:
                 employer_names.add(" ".join(str(raw[i_employer]).split()))
@@ -515,6 +529,7 @@ class MemberSheet(SheetSpec):
         employers: dict[str, list[tuple[int, int, int | None]]] = state["employers"]
         with system_scope("an import finds the employers its file names, in the subtree it writes into"):
             for chunk in _chunks(sorted(names)):
+                # unscoped: the employers the file names, in the subtree it writes into
                 rows = Employer.unscoped.filter(name__in=chunk, union__path__gte=root_path)
                 if bound:
                     rows = rows.filter(union__path__lt=bound)
@@ -532,6 +547,7 @@ class MemberSheet(SheetSpec):
         holders: dict[str, str] = run.state["cards"]
         with system_scope("card numbers are unique across every worker"):
             for chunk in _chunks(sorted(cards)):
+                # unscoped: card numbers are unique across every worker
                 for card, id_hash in Worker.unscoped.filter(card_number__in=chunk).values_list(
                     "card_number", "id_number_hash"
                 ):
@@ -695,7 +711,7 @@ class MemberSheet(SheetSpec):
         if existing is None:
             worker_changed = True
         else:
-            phone_hash = existing.phone_hash if masked else crypto.blind_index("phone", phone_value)
+            phone_hash = existing.phone_hash if masked else blind_index_of(Worker, "phone", phone_value)
             worker_changed = (
                 any(getattr(existing, k) != v for k, v in worker_values.items())
                 or phone_hash != existing.phone_hash
@@ -859,28 +875,18 @@ class MemberSheet(SheetSpec):
     # --- export -----------------------------------------------------------------------------------
 
     def export_queryset(self, user: Any, params: ExportParams) -> QuerySet[Worker]:
-        from gonghui.members.selectors import workers_for_user
-
-        filters = params.filters
         if user is None:
-            with system_scope("operator export"):
-                workers = Worker.unscoped.all()
+            with system_scope("the operator's command line exports every union's workers"):
+                workers = Worker.unscoped.all()  # unscoped: the operator's command line exports every union
                 if params.union is not None:
                     bound = path_upper_bound(params.union.path)
                     workers = workers.filter(union__path__gte=params.union.path)
                     if bound:
                         workers = workers.filter(union__path__lt=bound)
                 return workers.order_by("union__path", "id")
-        workers = workers_for_user(
-            user,
-            q=filters.get("q", ""),
-            union=params.union.pk if params.union is not None else filters.get("union", ""),
-            employer=filters.get("employer", ""),
-            category=filters.get("category", ""),
-            status=filters.get("status", ""),
-            age=filters.get("age", ""),
-        )
-        return workers.order_by("union__path", "id")
+        # The worker list's own filters and rows: the export holds what the page shows.
+        fixed = {"union": str(params.union.pk)} if params.union is not None else {}
+        return self.page_list.queryset(user, {**params.filters, **fixed}).order_by("union__path", "id")
 
     def export_rows(self, queryset: QuerySet[Worker]) -> Iterator[list[Any]]:
         """Rows in the template's columns; the latest event the exporter may see gives the change columns."""
@@ -911,6 +917,7 @@ class MemberSheet(SheetSpec):
             missing = {w.employer_id for w in workers if w.employer_id and w.employer_id not in employers}
             if missing:
                 with system_scope("the names of the employers of workers the user can see"):
+                    # unscoped: the employers' names of workers the user sees
                     employers.update(Employer.unscoped.filter(pk__in=missing).values_list("pk", "name"))
             for worker in workers:
                 event = latest.get(worker.pk)

@@ -16,5 +16,4 @@ urlpatterns = [
     path("transfers/", views.transfer_list, name="transfer_list"),
     path("follow-up/", views.follow_up_list, name="follow_up_list"),
     path("bulk/", views.bulk_action, name="bulk_action"),
-    path("export/", views.worker_export, name="worker_export"),
 ]

@@ -9,57 +9,35 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
-from gonghui.members import exports, selectors, services
+from gonghui.core.web.lists import destructive, service_form
+from gonghui.members import lists, selectors, services
 from gonghui.members.forms import BulkForm, ChangeForm, JoinForm, MemberAddForm, TransferForm, WorkerForm
 from gonghui.members.models import Worker
-
-PER_PAGE = 50
-
-
-def _filters(request: AuthedRequest) -> dict[str, str]:
-    return {key: request.GET.get(key, "").strip() for key in selectors.WORKER_FILTERS}
 
 
 @login_required
 @permission_required("members.view_worker", raise_exception=True)
 def worker_list(request: AuthedRequest) -> HttpResponse:
-    filters = _filters(request)
-    workers = selectors.workers_for_user(request.user, **filters)
-    page = selectors.worker_page(request.user, workers, after=request.GET.get("after"), per_page=PER_PAGE)
-    context = {
-        "page": page,
-        "filters": filters,
-        "categories": Worker.Category.choices,
-        "statuses": Worker.MemberStatus.choices,
-        "age_bands": [(code, label) for code, label, _low, _high in selectors.AGE_BANDS],
-        "unions": selectors.unions_for_filter(request.user, filters["union"]),
-        "bulk_form": BulkForm(initial={"on": timezone.localdate()}),
-    }
-    template = "members/worker_list.html#rows" if request.htmx else "members/worker_list.html"
-    return render(request, template, context)
+    context = {"bulk_form": BulkForm(initial={"on": timezone.localdate()})}
+    return lists.WORKERS.render(request, "members/worker_list.html", context)
 
 
 @login_required
 @permission_required(("members.add_worker", "members.add_membership"), raise_exception=True)
 def member_add(request: AuthedRequest) -> HttpResponse:
     """One form: the person (found again by ID number, or registered) and their joining, in one service call."""
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.member_add(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s joined %(union)s.") % {"name": membership.worker.name, "union": membership.union.name},
-            )
-            return redirect(membership.worker.get_absolute_url())
-    return render(request, "members/member_add.html", {"form": form})
+    return service_form(
+        request,
+        MemberAddForm(request.POST or None),
+        lambda form: services.member_add(actor=request.user, **form.cleaned_data),
+        template="members/member_add.html",
+        success=lambda membership: membership.worker.get_absolute_url(),
+        message=lambda membership: (
+            _("%(name)s joined %(union)s.") % {"name": membership.worker.name, "union": membership.union.name}
+        ),
+    )
 
 
 @login_required
@@ -69,16 +47,15 @@ def worker_edit(request: AuthedRequest, worker_id: int) -> HttpResponse:
     if not selectors.worker_is_kept_by(request.user, worker):
         # A union that only held a past membership sees the worker but does not keep the record.
         raise PermissionDenied
-    form = WorkerForm(request.POST or None, initial=WorkerForm.initial_for(worker), worker=worker)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.worker_update(actor=request.user, worker=worker, **form.service_fields())
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(worker.get_absolute_url())
-    return render(request, "members/worker_form.html", {"form": form, "worker": worker})
+    return service_form(
+        request,
+        WorkerForm(request.POST or None, initial=WorkerForm.initial_for(worker), worker=worker),
+        lambda form: services.worker_update(actor=request.user, worker=worker, **form.service_fields()),
+        template="members/worker_form.html",
+        context={"worker": worker},
+        success=worker.get_absolute_url(),
+        message=_("Saved."),
+    )
 
 
 @login_required
@@ -106,25 +83,19 @@ def worker_detail(request: AuthedRequest, worker_id: int) -> HttpResponse:
 @permission_required("members.add_membership", raise_exception=True)
 def membership_join(request: AuthedRequest, worker_id: int) -> HttpResponse:
     worker = selectors.get_worker_for_user(request.user, worker_id)
-    form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.membership_join(
-                actor=request.user,
-                worker=worker,
-                union=data["union"],
-                on=data["on"],
-                card_number=data["card_number"],
-                transfer_in=data["transfer_in"],
-                note=data["note"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s joined.") % {"name": worker.name})
-            return redirect(worker.get_absolute_url())
-    return render(request, "members/membership_form.html", {"form": form, "worker": worker, "title": _("Join")})
+    return service_form(
+        request,
+        JoinForm(request.POST or None),
+        lambda form: services.membership_join(
+            actor=request.user,
+            worker=worker,
+            **{k: form.cleaned_data[k] for k in ("union", "on", "card_number", "transfer_in", "note")},
+        ),
+        template="members/membership_form.html",
+        context={"worker": worker, "title": _("Join")},
+        success=worker.get_absolute_url(),
+        message=_("%(name)s joined.") % {"name": worker.name},
+    )
 
 
 @login_required
@@ -132,22 +103,17 @@ def membership_join(request: AuthedRequest, worker_id: int) -> HttpResponse:
 def membership_transfer(request: AuthedRequest, membership_id: int) -> HttpResponse:
     membership = selectors.get_membership_for_user(request.user, membership_id)
     worker = membership.worker
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            new = services.membership_transfer(
-                actor=request.user, membership=membership, to_union=data["to_union"], on=data["on"], note=data["note"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("%(name)s transferred to %(union)s.") % {"name": worker.name, "union": new.union.name}
-            )
-            return redirect(worker.get_absolute_url())
-    context = {"form": form, "worker": worker, "membership": membership, "title": _("Transfer")}
-    return render(request, "members/membership_form.html", context)
+    return service_form(
+        request,
+        TransferForm(request.POST or None),
+        lambda form: services.membership_transfer(
+            actor=request.user, membership=membership, **{k: form.cleaned_data[k] for k in ("to_union", "on", "note")}
+        ),
+        template="members/membership_form.html",
+        context={"worker": worker, "membership": membership, "title": _("Transfer")},
+        success=worker.get_absolute_url(),
+        message=lambda new: _("%(name)s transferred to %(union)s.") % {"name": worker.name, "union": new.union.name},
+    )
 
 
 CHANGES = {
@@ -162,46 +128,43 @@ CHANGES = {
 def membership_change(request: AuthedRequest, membership_id: int) -> HttpResponse:
     membership = selectors.get_membership_for_user(request.user, membership_id)
     worker = membership.worker
-    form = ChangeForm(request.POST or None, membership=membership)
-    if request.method == "POST" and form.is_valid():
+
+    def change(form: ChangeForm) -> object:
         data = form.cleaned_data
-        try:
-            if data["action"] == "resume":
-                services.membership_resume(actor=request.user, membership=membership, on=data["on"], note=data["note"])
-            else:
-                CHANGES[data["action"]](
-                    actor=request.user, membership=membership, on=data["on"], reason=data["reason"], note=data["note"]
-                )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(worker.get_absolute_url())
-    context = {"form": form, "worker": worker, "membership": membership, "title": _("Change the membership")}
-    return render(request, "members/membership_form.html", context)
+        if data["action"] == "resume":
+            return services.membership_resume(
+                actor=request.user, membership=membership, on=data["on"], note=data["note"]
+            )
+        return CHANGES[data["action"]](
+            actor=request.user, membership=membership, on=data["on"], reason=data["reason"], note=data["note"]
+        )
+
+    return service_form(
+        request,
+        ChangeForm(request.POST or None, membership=membership),
+        change,
+        template="members/membership_form.html",
+        context={"worker": worker, "membership": membership, "title": _("Change the membership"), "confirm": True},
+        success=worker.get_absolute_url(),
+        message=_("Saved."),
+    )
 
 
 @login_required
 @permission_required("members.view_membership", raise_exception=True)
 def transfer_list(request: AuthedRequest) -> HttpResponse:
-    direction = request.GET.get("direction", "")
-    events = selectors.transfers_for_user(request.user, direction=direction).order_by("-id")
-    page = selectors.keyset_page(events, after=request.GET.get("after"), per_page=PER_PAGE)
-    context = {"page": page, "direction": direction, "filters": {"direction": direction}}
-    return render(request, "members/transfer_list.html", context)
+    return lists.TRANSFERS.render(request, "members/transfer_list.html")
 
 
 @login_required
 @permission_required("members.change_membership", raise_exception=True)
 def follow_up_list(request: AuthedRequest) -> HttpResponse:
-    rows = list(selectors.memberships_needing_follow_up(request.user)[: PER_PAGE * 4 + 1])
-    context = {"rows": rows[: PER_PAGE * 4], "more": len(rows) > PER_PAGE * 4, "bulk_form": BulkForm()}
-    return render(request, "members/follow_up_list.html", context)
+    return lists.FOLLOW_UP.render(request, "members/follow_up_list.html", {"bulk_form": BulkForm()})
 
 
 @login_required
 @permission_required("members.change_membership", raise_exception=True)
-@require_POST
+@destructive
 def bulk_action(request: AuthedRequest) -> HttpResponse:
     form = BulkForm(request.POST)
     if not form.is_valid():
@@ -213,16 +176,8 @@ def bulk_action(request: AuthedRequest) -> HttpResponse:
         count = services.memberships_mark_seen(
             actor=request.user, memberships=memberships, on=data["on"], what=data["action"]
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(request, _("%(n)s memberships updated.") % {"n": count})
     return redirect("members:worker_list")
-
-
-@login_required
-@permission_required("members.view_worker", raise_exception=True)
-def worker_export(request: AuthedRequest) -> HttpResponse:
-    filters = _filters(request)
-    workers = selectors.workers_for_user(request.user, **filters)
-    return exports.workers_xlsx_response(request.user, workers)

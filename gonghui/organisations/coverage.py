@@ -2,7 +2,13 @@
 
 Every figure comes from aggregate queries over the user's scoped employers (``GROUP BY`` on
 indexed columns, conditional ``COUNT``/``SUM``): employers are never loaded into Python. Each
-figure carries the employer-list filter that lists the rows behind it.
+count is a ``core.figures.Figure`` carrying the employer-list filter that lists exactly its rows
+(the eligible ones: ``union_status=eligible``, not-eligible employers left out as in the rate).
+
+**Townships.** The township lines group employers by where they are (``division``). A township
+federation's scope is the employers its subtree keeps: an employer of its township kept by a
+county sector union (教育、卫生 …) or by the county federation itself is in the county's line for
+the township but not on the township's own page. The page says so, with the number.
 
 The rules (issue 4, "coverage figures"):
 
@@ -25,29 +31,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
-from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
-from django.urls import NoReverseMatch, reverse
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.figures import Figure, Rate, list_url, percent
+from gonghui.core.figures.charts import Axis, Chart, Series
+from gonghui.core.figures.townships import TOWNSHIP_DEPTH, township_path, township_unions
+from gonghui.core.figures.years import trend_years, year_of
 from gonghui.core.reference.selectors import choices as reference_choices
 from gonghui.core.reference.selectors import name_of
+from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as
 from gonghui.organisations.models import Employer, SizeBand, UnionProfile
+from gonghui.organisations.selectors import ELIGIBLE as ELIGIBLE_FILTER
 
 Status = Employer.Status
 UnionStatus = Employer.UnionStatus
 
 TODO_LIMIT = 20
 COVERED = (UnionStatus.OWN, UnionStatus.JOINT)
-_RATE_PLACES = Decimal("0.0001")
+LIST = "organisations:employer_list"
 
 # The breakdowns: key, title, the grouped column, the employer list's filter parameter.
 BREAKDOWNS: tuple[tuple[str, Any, str, str], ...] = (
@@ -56,6 +66,13 @@ BREAKDOWNS: tuple[tuple[str, Any, str, str], ...] = (
     ("ownership", _("By economic type"), "ownership_id", "ownership"),
     ("size_band", _("By size"), "size_band", "size_band"),
 )
+# Each line's counts and the employer-list filters that list exactly the rows of each.
+COUNTS: dict[str, dict[str, str]] = {
+    "eligible": {"status": Status.OPERATING, "union_status": ELIGIBLE_FILTER},
+    "own": {"status": Status.OPERATING, "union_status": UnionStatus.OWN},
+    "joint": {"status": Status.OPERATING, "union_status": UnionStatus.JOINT},
+    "uncovered": {"status": Status.OPERATING, "union_status": UnionStatus.NONE},
+}
 
 
 def founding_target() -> Decimal:
@@ -63,32 +80,12 @@ def founding_target() -> Decimal:
     return Decimal(str(getattr(settings, "ORGANISATIONS_FOUNDING_TARGET", "0.80")))
 
 
-def employer_list_url(**filters: str) -> str:
-    """The employer list showing exactly ``filters`` (empty values left out)."""
-    try:
-        base = reverse("organisations:employer_list")
-    except NoReverseMatch:  # the list page not installed: the figures still render
-        base = "/organisations/employers/"
-    query = urlencode({k: v for k, v in filters.items() if v not in ("", None)})
-    return f"{base}?{query}" if query else base
-
-
 def employer_url(employer_id: int) -> str:
-    try:
-        return reverse("organisations:employer_detail", kwargs={"employer_id": employer_id})
-    except NoReverseMatch:
-        return f"/organisations/employers/{employer_id}/"
-
-
-def rate(numerator: int, denominator: int) -> Decimal | None:
-    """``numerator / denominator`` to four places; ``None`` when there is nothing to divide by."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(_RATE_PLACES, rounding=ROUND_HALF_UP)
+    return reverse("organisations:employer_detail", kwargs={"employer_id": employer_id})
 
 
 @dataclass
-class Figure:
+class CoverageLine:
     """One line of figures: a whole scope, a township, an industry section …"""
 
     key: str
@@ -98,7 +95,12 @@ class Figure:
     joint: int = 0
     workers: int = 0
     members: int = 0
-    filters: dict[str, str] = field(default_factory=dict)  # the list filter naming this line's rows
+    # The employer-list filter naming this line's rows; None: no filter names them (not recorded).
+    filters: dict[str, str] | None = field(default_factory=dict)
+    # Of ``eligible``, those kept by a sector union or by the county federation itself: counted in a
+    # township's line by where they are, but not by the township federation, which does not keep them.
+    outside: int = 0
+    breakdown: str = "total"
 
     @property
     def covered(self) -> int:
@@ -109,50 +111,65 @@ class Figure:
         return self.eligible - self.covered
 
     @property
+    def founding(self) -> Rate:
+        return Rate(self.covered, self.eligible)
+
+    @property
+    def membership(self) -> Rate:
+        return Rate(self.members, self.workers)
+
+    @property
     def founding_rate(self) -> Decimal | None:
-        return rate(self.covered, self.eligible)
+        return self.founding.value
 
     @property
     def membership_rate(self) -> Decimal | None:
-        return rate(self.members, self.workers)
+        return self.membership.value
 
     @property
     def founding_percent(self) -> float | None:
-        value = self.founding_rate
-        return None if value is None else float(value * 100)
+        return self.founding.percent
 
     @property
     def membership_percent(self) -> float | None:
-        value = self.membership_rate
-        return None if value is None else float(value * 100)
+        return self.membership.percent
 
     def meets(self, target: Decimal) -> bool:
-        value = self.founding_rate
-        return value is not None and value >= target
+        return self.founding.meets(target)
 
-    # Links to the rows behind each figure.
-    def url(self, **extra: str) -> str:
-        return employer_list_url(**{**self.filters, **extra})
+    @property
+    def counts(self) -> dict[str, Figure]:
+        """The line's counts, each with the employer list naming its rows."""
+        prefix = f"{self.breakdown}.{self.key}." if self.breakdown != "total" else "total."
+        return {
+            name: Figure(
+                value=getattr(self, name),
+                url="" if self.filters is None else list_url(LIST, **self.filters, **filters),
+                key=prefix + name,
+                label=f"{self.label}: {name}",
+            )
+            for name, filters in COUNTS.items()
+        }
 
     @property
     def eligible_url(self) -> str:
-        return self.url(status=Status.OPERATING)
+        return self.counts["eligible"].url
 
     @property
     def own_url(self) -> str:
-        return self.url(status=Status.OPERATING, union_status=UnionStatus.OWN)
+        return self.counts["own"].url
 
     @property
     def joint_url(self) -> str:
-        return self.url(status=Status.OPERATING, union_status=UnionStatus.JOINT)
+        return self.counts["joint"].url
 
     @property
     def uncovered_url(self) -> str:
-        return self.url(status=Status.OPERATING, union_status=UnionStatus.NONE)
+        return self.counts["uncovered"].url
 
 
 @dataclass
-class YearFigure:
+class YearLine:
     """Employers that became covered in one year, and the founding rate reached by its end."""
 
     year: int
@@ -167,14 +184,19 @@ class YearFigure:
 
     @property
     def percent(self) -> float | None:
-        return None if self.rate is None else float(self.rate * 100)
+        return percent(self.rate)
 
 
 @dataclass
 class Breakdown:
     key: str
     title: Any
-    rows: list[Figure]
+    rows: list[CoverageLine]
+
+    @property
+    def outside(self) -> int:
+        """Employers of the lines kept outside the township federations (the township breakdown only)."""
+        return sum(row.outside for row in self.rows)
 
 
 @dataclass
@@ -182,53 +204,90 @@ class Coverage:
     """Everything the coverage page shows, for one user's scope."""
 
     target: Decimal
-    total: Figure
+    total: CoverageLine
     breakdowns: list[Breakdown]
-    years: list[YearFigure]
+    years: list[YearLine]
     todo: list[dict[str, Any]]
     closed: int
     not_eligible: int
+    # The user's scope spans several townships: the township lines count employers by where they are.
+    spans_townships: bool = False
 
     @property
     def target_percent(self) -> float:
         return float(self.target * 100)
 
     @property
+    def left_out(self) -> dict[str, Figure]:
+        """The employers the rates leave out, with their lists."""
+        return {
+            "closed": Figure(self.closed, list_url(LIST, status=Status.CLOSED), "total.closed", str(_("closed"))),
+            "not_eligible": Figure(
+                self.not_eligible,
+                list_url(LIST, status=Status.OPERATING, union_status=UnionStatus.NOT_ELIGIBLE),
+                "total.not_eligible",
+                str(_("not eligible")),
+            ),
+        }
+
+    @property
     def closed_url(self) -> str:
-        return employer_list_url(status=Status.CLOSED)
+        return self.left_out["closed"].url
 
     @property
     def not_eligible_url(self) -> str:
-        return employer_list_url(union_status=UnionStatus.NOT_ELIGIBLE)
+        return self.left_out["not_eligible"].url
 
     def breakdown(self, key: str) -> Breakdown:
         return next(b for b in self.breakdowns if b.key == key)
 
-    def chart_data(self) -> dict[str, Any]:
-        """What coverage.js draws (embedded with ``json_script``)."""
-        townships = self.breakdown("township").rows
-        return {
-            "target": self.target_percent,
-            "townships": {
-                "labels": [row.label for row in townships],
-                "rates": [row.founding_percent for row in townships],
-                "membership": [row.membership_percent for row in townships],
-                "urls": [row.uncovered_url for row in townships],
-            },
-            "years": {
-                "labels": [str(y.year) for y in self.years],
-                "own": [y.own for y in self.years],
-                "joint": [y.joint for y in self.years],
-                "rates": [y.percent for y in self.years],
-            },
-            "labels": {
-                "rate": str(_("Founding rate (%)")),
-                "membership": str(_("Membership rate (%)")),
-                "target": str(_("Target")),
-                "own": str(_("Own union")),
-                "joint": str(_("Joint coverage")),
-            },
-        }
+    def published(self) -> list[Figure]:
+        """Every count on the page, for the figures protocol (``CoverageFigures``)."""
+        figures = [*self.total.counts.values(), *self.left_out.values()]
+        for breakdown in self.breakdowns:
+            for row in breakdown.rows:
+                figures.extend(row.counts.values())
+        return figures
+
+    def township_chart(self) -> Chart:
+        """Founding rate by township against the target; a bar opens its employers without a union."""
+        rows = self.breakdown("township").rows
+        rates = [row.founding_percent for row in rows]
+        return Chart(
+            categories=[row.label for row in rows],
+            series=[
+                Series(
+                    name=str(_("Founding rate (%)")),
+                    data=rates,
+                    colors=["#198754" if v is not None and v >= self.target_percent else "#fd7e14" for v in rates],
+                    urls=[row.uncovered_url for row in rows],
+                ),
+                Series(
+                    name=str(_("Membership rate (%)")),
+                    data=[row.membership_percent for row in rows],
+                    type="line",
+                    color="#0d6efd",
+                ),
+            ],
+            axes=[Axis(unit="percent", max=100)],
+            target=self.target_percent,
+            target_label=str(_("Target")),
+        )
+
+    def year_chart(self) -> Chart:
+        """Employers covered per year (own, joint) and the founding rate reached by each year's end."""
+        return Chart(
+            categories=[str(y.year) for y in self.years],
+            series=[
+                Series(str(_("Own union")), [y.own for y in self.years], color="#198754", stack="founded"),
+                Series(str(_("Joint coverage")), [y.joint for y in self.years], color="#20c997", stack="founded"),
+                Series(str(_("Founding rate (%)")), [y.percent for y in self.years], type="line", axis=1),
+            ],
+            axes=[Axis(), Axis(unit="percent", max=100)],
+            target=self.target_percent,
+            target_label=str(_("Target")),
+            target_series=2,
+        )
 
 
 # --- the queries --------------------------------------------------------------------------------
@@ -240,8 +299,6 @@ class Coverage:
 ELIGIBLE = Q(status=Status.OPERATING) & ~Q(union_status=UnionStatus.NOT_ELIGIBLE)
 OWN = Q(status=Status.OPERATING, union_status=UnionStatus.OWN)
 JOINT = Q(status=Status.OPERATING, union_status=UnionStatus.JOINT)
-# The founding trend covers this many years up to the current one; earlier ones are summed.
-TREND_YEARS = 10
 
 
 def _figures() -> dict[str, Any]:
@@ -276,35 +333,26 @@ def _joint_ratio(employers: QuerySet[Employer]) -> float:
     """
     joint_unions = employers.filter(JOINT).values("joint_union_id")
     covered = (
+        # unscoped: a joint union's ratio needs every employer it covers, only sums leave
         Employer.unscoped.filter(joint_union=OuterRef("pk"), status=Status.OPERATING, union_status=UnionStatus.JOINT)
         .order_by()
         .values("joint_union")
         .annotate(total=Sum("headcount"))
         .values("total")
     )
+    # unscoped: the joint unions covering employers in scope, only sums leave
     row = UnionProfile.unscoped.filter(pk__in=joint_unions).aggregate(
         members=Sum("member_count"), workers=Sum(Subquery(covered, output_field=IntegerField()))
     )
     return (row["members"] or 0) / row["workers"] if row["workers"] else 0.0
 
 
-def _year_of(column: str) -> Any:
-    """The year of a date column, without a function call per row on SQLite.
-
-    SQLite keeps dates as ISO text and Django's ``ExtractYear`` there calls back into Python for
-    every row; its first four characters are the year. PostgreSQL extracts it natively.
-    """
-    if connection.vendor == "sqlite":
-        return Cast(Substr(column, 1, 4), IntegerField())
-    return ExtractYear(column)
-
-
 def _year_rows(employers: QuerySet[Employer], this_year: int) -> dict[int, tuple[int, int]]:
     """Employers covered in each of the trend's years: own, joint (one query over the covered)."""
-    first = date(this_year - TREND_YEARS + 1, 1, 1)
+    first = date(trend_years(this_year)[0], 1, 1)
     rows = (
         employers.filter(OWN | JOINT, founded_on__gte=first)
-        .annotate(year=_year_of("founded_on"))
+        .annotate(year=year_of("founded_on"))
         .values("year")
         .annotate(own=Count("pk", filter=OWN), joint=Count("pk", filter=JOINT))
         .order_by()
@@ -312,8 +360,10 @@ def _year_rows(employers: QuerySet[Employer], this_year: int) -> dict[int, tuple
     return {int(row["year"]): (row["own"], row["joint"]) for row in rows}
 
 
-def _figure(key: str, label: str, row: dict[str, Any], filters: dict[str, str], ratio: float) -> Figure:
-    return Figure(
+def _figure(
+    key: str, label: str, row: dict[str, Any], filters: dict[str, str] | None, ratio: float, breakdown: str = "total"
+) -> CoverageLine:
+    return CoverageLine(
         key=key,
         label=label,
         eligible=row["eligible"] or 0,
@@ -322,6 +372,7 @@ def _figure(key: str, label: str, row: dict[str, Any], filters: dict[str, str], 
         workers=int(row["workers"] or 0),
         members=round((row["own_members"] or 0) + ratio * (row["joint_workers"] or 0)),
         filters=filters,
+        breakdown=breakdown,
     )
 
 
@@ -343,10 +394,16 @@ def _label(key: str, code: Any) -> str:
 _SIZE_ORDER = {code: i for i, code in enumerate(SizeBand.values)}
 
 
-def _breakdown_rows(key: str, column: str, param: str, rows: list[dict[str, Any]], ratio: float) -> list[Figure]:
+def _breakdown_rows(key: str, column: str, param: str, rows: list[dict[str, Any]], ratio: float) -> list[CoverageLine]:
+    # A line whose value is not recorded has no list filter naming it alone: its figures are not linked.
     figures = [
         _figure(
-            str(row[column] or ""), _label(key, row[column]), row, {param: row[column]} if row[column] else {}, ratio
+            str(row[column] or ""),
+            _label(key, row[column]),
+            row,
+            {param: row[column]} if row[column] else None,
+            ratio,
+            breakdown=key,
         )
         for row in rows
         if row["eligible"]
@@ -365,15 +422,15 @@ def _breakdown(employers: QuerySet[Employer], ratio: float, key: str, title: Any
     return Breakdown(key, title, _breakdown_rows(key, column, param, rows, ratio))
 
 
-def _years(found: dict[int, tuple[int, int]], total: Figure, this_year: int) -> list[YearFigure]:
-    years = range(this_year - TREND_YEARS + 1, this_year + 1)
+def _years(found: dict[int, tuple[int, int]], total: CoverageLine, this_year: int) -> list[YearLine]:
+    years = trend_years(this_year)
     # Covered before the trend's first year, or without a recorded date: the starting level.
     cumulative = total.covered - sum(own + joint for year, (own, joint) in found.items() if year in years)
     trend = []
     for year in years:
         own, joint = found.get(year, (0, 0))
         cumulative += own + joint
-        trend.append(YearFigure(year, own, joint, cumulative, rate(cumulative, total.eligible)))
+        trend.append(YearLine(year, own, joint, cumulative, Rate(cumulative, total.eligible).value))
     return trend
 
 
@@ -413,6 +470,36 @@ def _rollup(rows: list[dict[str, Any]], column: str, names: list[str]) -> list[d
     return list(summed.values())
 
 
+def _kept_outside_townships(employers: QuerySet[Employer]) -> dict[str, int]:
+    """Eligible employers per division kept by a union that is not under a township federation.
+
+    A sector union (教育、卫生 …), a grassroots union directly under the county or the county
+    federation itself keeps employers wherever they are: the township line counts them by where
+    they are, the township federation's own page does not (they are not in its subtree). Two
+    queries: the eligible employers grouped by (division, keeping township prefix), a few dozen
+    lines, and the kinds of those prefixes' unions.
+    """
+    rows = list(
+        employers.filter(ELIGIBLE)
+        .values("division_id", keeper=township_path("union__path"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    federations = {
+        path for path, union in township_unions(r["keeper"] for r in rows).items() if union.kind == Union.Kind.TOWNSHIP
+    }
+    outside: dict[str, int] = {}
+    for row in rows:
+        if row["keeper"] not in federations and row["division_id"]:
+            outside[row["division_id"]] = outside.get(row["division_id"], 0) + row["n"]
+    return outside
+
+
+def _spans_townships(user: Any) -> bool:
+    union = getattr(user, "union", None)
+    return union is None or union.depth < TOWNSHIP_DEPTH
+
+
 def coverage_for_user(user: Any, *, todo_limit: int = TODO_LIMIT, year: int | None = None) -> Coverage:
     """The coverage figures of every employer ``user`` may see (their union's subtree).
 
@@ -421,7 +508,9 @@ def coverage_for_user(user: Any, *, todo_limit: int = TODO_LIMIT, year: int | No
     its grouping's lines over the other column (at most a few hundred lines, never the employers),
     and the totals are the sum of them all (every employer is on one line, an unrecorded township
     included). The first grouping also counts the employers left out. Then the joint unions'
-    membership ratio, the year trend (over the covered employers only) and the to-do list.
+    membership ratio, the year trend (over the covered employers only) and the to-do list. A
+    county-level user's page adds two: the employers of each township kept outside the township
+    federations (``_kept_outside_townships``).
     """
     this_year = year or timezone.localdate().year
     spec = {b[0]: b for b in BREAKDOWNS}
@@ -455,6 +544,11 @@ def coverage_for_user(user: Any, *, todo_limit: int = TODO_LIMIT, year: int | No
             for key, title, column, param in BREAKDOWNS
         ]
         years = _years(_year_rows(employers, this_year), total, this_year) if total.covered else []
+        spans = _spans_townships(user)
+        if spans and total.eligible:
+            outside = _kept_outside_townships(employers)
+            for row in breakdowns[0].rows:
+                row.outside = outside.get(row.key, 0)
         return Coverage(
             target=founding_target(),
             total=total,
@@ -463,10 +557,11 @@ def coverage_for_user(user: Any, *, todo_limit: int = TODO_LIMIT, year: int | No
             todo=_todo(employers, todo_limit),
             closed=sums["closed"],
             not_eligible=sums["not_eligible"],
+            spans_townships=spans,
         )
 
 
-def founding_rate_for_user(user: Any) -> Figure:
+def founding_rate_for_user(user: Any) -> CoverageLine:
     """The overall figures alone (one query), for a home page tile or a report."""
     with acting_as(user):
         employers = Employer.objects.all()
@@ -475,9 +570,20 @@ def founding_rate_for_user(user: Any) -> Figure:
     return _figure("", str(_("All")), row, {}, ratio)
 
 
-def figures_by(user: Any, key: str) -> list[Figure]:
+def figures_by(user: Any, key: str) -> list[CoverageLine]:
     """One breakdown alone: ``key`` is township, industry, ownership or size_band."""
     spec = next(b for b in BREAKDOWNS if b[0] == key)
     with acting_as(user):
         employers = Employer.objects.all()
         return _breakdown(employers, _joint_ratio(employers), *spec).rows
+
+
+class CoverageFigures:
+    """The coverage counts, published to dashboards and reports (``core.figures.register``)."""
+
+    name = "organisations.coverage"
+    title = _("Coverage")
+    permission = "organisations.view_employer"
+
+    def figures(self, user: Any, *, year: int | None = None) -> list[Figure]:
+        return coverage_for_user(user, year=year).published()

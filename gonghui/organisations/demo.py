@@ -11,9 +11,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from gonghui.core.demo import names
+from gonghui.core.demo.bulk import BulkWriter
 from gonghui.core.demo.registry import DemoContext, demo_step
 from gonghui.core.identifiers import credit_code_check_char
 from gonghui.core.reference.models import Division
+from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
 from gonghui.organisations.models import (
     COMMITTEE_THRESHOLD,
@@ -21,8 +23,6 @@ from gonghui.organisations.models import (
     CommitteeMember,
     Employer,
     UnionProfile,
-    add_years,
-    size_band_for,
 )
 from gonghui.organisations.services import POSITION_ORDER
 
@@ -120,15 +120,6 @@ def _date_between(ctx: DemoContext, start: date, end: date) -> date:
     return start + timedelta(days=ctx.rng.randint(0, max((end - start).days, 0)))
 
 
-def _person(ctx: DemoContext) -> str:
-    given = ctx.rng.choice(names.GIVEN) + (ctx.rng.choice(names.GIVEN) if ctx.rng.random() < 0.6 else "")
-    return ctx.rng.choice(names.SURNAMES) + given[:2]
-
-
-def _phone(ctx: DemoContext) -> str:
-    return f"1{ctx.rng.choice('3589')}{ctx.rng.randint(0, 999_999_999):09d}"
-
-
 def _own_headcount(ctx: DemoContext) -> int:
     """Workers of an employer with its own union: mostly 25–99, a tail of a few hundred, a handful over 1,000.
 
@@ -161,7 +152,8 @@ class Builder:
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx = ctx
         self.codes = CodeMaker(ctx)
-        self.used_names: set[str] = set()
+        self.names = names.UniqueNames(ctx.rng)
+        self.writer = BulkWriter()
         self.employers: list[Employer] = []
         township_divisions = list(
             Division.objects.filter(level=Division.Level.TOWNSHIP, code__startswith=names.COUNTY_DIVISION)
@@ -176,30 +168,22 @@ class Builder:
             self.villages.setdefault(parent, []).append(village)
         # Each township union sits in the division of its name; townships beyond the file share them.
         self.division_of: dict[int, str | None] = {}
-        for i, township in enumerate(ctx.data["townships"]):
+        for i, township in enumerate(ctx.county.townships):
             division = by_name.get(township.name.removesuffix("总工会"))
             if division is None and township_divisions:
                 division = township_divisions[i % len(township_divisions)][0]
             self.division_of[township.pk] = division
-        self.township_of_path = {t.path: t for t in ctx.data["townships"]}
-        self.townships: list[Union] = ctx.data["townships"]
+        self.township_of_path = {t.path: t for t in ctx.county.townships}
+        self.townships: list[Union] = ctx.county.townships
         self.weights = [1.0 / (1 + 0.25 * i) for i in range(len(self.townships))]
 
     def township_for(self, union: Union) -> Union:
-        township = self.township_of_path.get(union.path[: 2 * Union.steplen])
+        township = self.township_of_path.get(paths.township_path(union.path))
         return township or self.ctx.rng.choices(self.townships, weights=self.weights)[0]
 
-    def unique(self, name: str, township: Union) -> str:
-        """``name``, or with the township's place name in it (as firms often register), or numbered."""
-        if name in self.used_names:
-            place = township.name.removesuffix("总工会")[:2]
-            name = name.replace(names.COUNTY, f"{names.COUNTY}{place}", 1)
-        stem, n = name, 2
-        while name in self.used_names:
-            name = f"{stem}（{n}）"
-            n += 1
-        self.used_names.add(name)
-        return name
+    def firm(self, township: Union, trade: str, form: str) -> str:
+        """A firm's name not yet used (varied with the township's place word or another brand if taken)."""
+        return self.names.company(trade=trade, form=form, place=names.place_of(township.name))
 
     def add(
         self,
@@ -219,7 +203,7 @@ class Builder:
         migrant_share = 0.45 if industry[:2] in {"47", "48", "50", "17", "18", "33", "59", "60"} else 0.15
         employer = Employer(
             union=union,
-            name=self.unique(name, township),
+            name=name,
             credit_code=(self.codes.make("2" if ownership == "4" else "1") if rng.random() < 0.96 else None),
             address=f"{township.name.removesuffix('总工会')}{rng.choice(names.BRANDS)}{rng.choice(VILLAGE_SUFFIXES)}"
             f"{rng.randint(1, 399)}号",
@@ -232,11 +216,11 @@ class Builder:
             women=int(headcount * rng.uniform(0.2, 0.6)),
             migrant_workers=int(headcount * rng.uniform(0, migrant_share)),
             dispatched_workers=int(headcount * rng.uniform(0, 0.08)) if headcount >= 50 else 0,
-            contact_name=_person(self.ctx),
-            contact_phone=_phone(self.ctx),
-            size_band=size_band_for(headcount),
+            contact_name=names.person_name(rng),
+            contact_phone=names.mobile(rng),
             **fields,
         )
+        self.writer.add(Employer, employer)
         self.employers.append(employer)
         return employer
 
@@ -254,15 +238,16 @@ def _private(ctx: DemoContext, headcount: int) -> tuple[str, str]:
 def build_organisations(ctx: DemoContext) -> None:
     rng, today = ctx.rng, ctx.today
     builder = Builder(ctx)
-    grassroots: list[Union] = ctx.data["grassroots"]
-    joint_unions: list[Union] = ctx.data["joint"]
-    sectors = {s.path: s for s in ctx.data.get("sectors", [])}
+    tree = ctx.county
+    grassroots: list[Union] = tree.grassroots
+    joint_unions: list[Union] = tree.joint
+    sectors = {s.path: s for s in tree.sectors}
     target = EMPLOYERS_BY_SIZE.get(ctx.size.name, len(grassroots) * 4)
     recent = date(2019, 1, 1)
 
     # 1. One employer per grassroots union: its own union.
     for union in grassroots:
-        parent_path = union.path[: 2 * Union.steplen]
+        parent_path = paths.township_path(union.path)
         sector = sectors.get(parent_path)
         stem = union.name.removesuffix("工会委员会")
         township = builder.township_for(union)
@@ -280,7 +265,7 @@ def build_organisations(ctx: DemoContext) -> None:
         builder.add(
             union=union,
             township=township,
-            name=stem,
+            name=builder.names.claim(stem),
             industry=industry,
             ownership=ownership,
             nature=nature,
@@ -311,7 +296,7 @@ def build_organisations(ctx: DemoContext) -> None:
         builder.add(
             union=joint,
             township=builder.township_for(joint),
-            name=f"{names.COUNTY}{rng.choice(names.BRANDS)}{trade}{form}",
+            name=builder.firm(builder.township_for(joint), trade, form),
             industry=industry,
             ownership=ownership,
             nature=nature,
@@ -343,14 +328,14 @@ def build_organisations(ctx: DemoContext) -> None:
         builder.add(
             union=township,
             township=township,
-            name=f"{names.COUNTY}{rng.choice(names.BRANDS)}{trade}{form}",
+            name=builder.firm(township, trade, form),
             industry=industry,
             ownership=ownership,
             nature=nature,
             headcount=headcount,
             **fields,
         )
-    Employer.unscoped.bulk_create(builder.employers, batch_size=500)
+    builder.writer.flush()
 
     # 4. Profiles for every union, and committees (an organizer below 25 members).
     own_headcount = {e.own_union.pk: e.headcount for e in builder.employers if e.own_union is not None}
@@ -360,13 +345,13 @@ def build_organisations(ctx: DemoContext) -> None:
         members[union.pk] = max(1, int(headcount * rng.uniform(0.75, 1.0)))
     for union in joint_unions:
         members[union.pk] = max(1, int(joint_headcount.get(union.pk, 0) * rng.uniform(0.7, 0.95)))
-    federations = [ctx.data["county"], *builder.townships, *sectors.values()]
+    federations = [tree.county, *builder.townships, *sectors.values()]
     for federation in federations:
         members[federation.pk] = 0
     federation_by_path = {f.path: f for f in federations}
     for union in [*grassroots, *joint_unions]:
         for depth in range(1, union.depth):
-            above = federation_by_path.get(union.path[: depth * Union.steplen])
+            above = federation_by_path.get(paths.path_at_depth(union.path, depth))
             if above is not None:
                 members[above.pk] += members[union.pk]
 
@@ -389,17 +374,15 @@ def build_organisations(ctx: DemoContext) -> None:
             elected = union.founding_date
         headcount = own_headcount.get(union.pk, 0)
         full_time = union.is_federation or (headcount >= FULL_TIME_CHAIR_HEADCOUNT and rng.random() < 0.8)
-        profiles.append(
-            UnionProfile(
-                union=union,
-                union_type=union_type,
-                member_count=count,
-                term_years=term,
-                elected_on=elected,
-                re_election_due=add_years(elected, term),
-                full_time_chair=full_time,
-            )
+        profile = UnionProfile(
+            union=union,
+            union_type=union_type,
+            member_count=count,
+            term_years=term,
+            elected_on=elected,
+            full_time_chair=full_time,
         )
+        profiles.append(builder.writer.add(UnionProfile, profile))
         if union.kind == Union.Kind.GRASSROOTS and count < COMMITTEE_THRESHOLD:
             seats.append(_seat(ctx, union, CommitteeMember.Body.COMMITTEE, CommitteeMember.Position.ORGANIZER))
             continue
@@ -414,14 +397,13 @@ def build_organisations(ctx: DemoContext) -> None:
         if count >= 100 or union.is_federation:
             seats.append(_seat(ctx, union, CommitteeMember.Body.FUNDS_AUDIT, CommitteeMember.Position.CHAIR))
             seats.append(_seat(ctx, union, CommitteeMember.Body.FUNDS_AUDIT, CommitteeMember.Position.MEMBER))
-    UnionProfile.unscoped.bulk_create(profiles, batch_size=500)
-    CommitteeMember.unscoped.bulk_create(seats, batch_size=500)
+    builder.writer.add_all(CommitteeMember, seats)
+    builder.writer.flush()
 
     statuses: dict[str, int] = {}
     for employer in builder.employers:
         statuses[employer.union_status] = statuses.get(employer.union_status, 0) + 1
     due = sum(1 for p in profiles if p.re_election_due and p.re_election_due <= today + timedelta(days=90))
-    ctx.data["employers"] = builder.employers
     ctx.write(
         f"    {len(builder.employers)} employers ({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}), "
         f"{len(profiles)} union profiles ({due} re-elections due within 90 days or overdue), "
@@ -435,9 +417,9 @@ def _seat(ctx: DemoContext, union: Union, body: str, position: str, full_time: b
         union=union,
         body=body,
         position=position,
-        name=_person(ctx),
+        name=names.person_name(ctx.rng),
         # Only the chair's or organizer's number is on file: it is the one the federation calls.
-        phone=_phone(ctx) if chair else None,
+        phone=names.mobile(ctx.rng) if chair else None,
         full_time=full_time,
         position_order=POSITION_ORDER[CommitteeMember.Position(position)],
     )

@@ -11,20 +11,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
-from gonghui.core.calendar import statutory
+from gonghui.core.demo import names
+from gonghui.core.demo.bulk import BulkWriter
+from gonghui.core.demo.dates import Calendar
 from gonghui.core.demo.registry import DemoContext, demo_step
+from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
+from gonghui.core.workflow.history import Step, at, backdated_history
 from gonghui.core.workflow.models import Deadline, TimelineEntry
-from gonghui.core.workflow.services import roles_text
-from gonghui.organisations.demo import _person, _phone
 from gonghui.organisations.models import (
     COMMITTEE_THRESHOLD,
     CommitteeMember,
@@ -36,7 +35,6 @@ from gonghui.organisations.models import (
     UnionProfile,
 )
 from gonghui.organisations.services import POSITION_ORDER
-from gonghui.organisations.workflows import FoundingFlow
 
 HISTORY_SINCE = date(2021, 1, 1)
 PREPARING_STEPS = (
@@ -56,99 +54,46 @@ VISIT_NOTES = (
 )
 
 
-def _at(day: date, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
-def _working_day_on_or_before(day: date) -> date:
-    while not statutory.is_working_day(day, assume_weekdays=True):
-        day -= timedelta(days=1)
-    return day
-
-
 class History:
-    """Collects cases, timeline entries and deadlines, then writes them in bulk."""
+    """Founding cases and their back-dated workflow history, written by one bulk writer."""
 
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx = ctx
+        self.writer = BulkWriter()
         self.cases: list[FoundingCase] = []
-        self.steps: list[list[tuple[date, str, str, str, str]]] = []
-        self.content_type = ContentType.objects.get_for_model(FoundingCase)
         self.staff: dict[int, User] = {
-            u.union_id: u for u in User.unscoped.filter(role=Role.UNION_STAFF).order_by("-username")
+            u.union_id: u
+            # unscoped: the demo county is built in a system scope, for every union
+            for u in User.unscoped.filter(role=Role.UNION_STAFF).order_by("-username")
         }
 
-    def add(self, case: FoundingCase, steps: list[tuple[date, str, str, str, str]]) -> FoundingCase:
-        """``steps``: (day, from, to, transition, note) in order; the first is the start."""
-        case.state = steps[-1][2]
+    def add(self, case: FoundingCase, steps: list[tuple[date, str, str]]) -> FoundingCase:
+        """``steps``: (day, transition, note) in order, the first the start; by the union's staff."""
+        self.writer.add(FoundingCase, case)
+        actor = self.staff.get(case.union_id)
+        history = backdated_history(
+            case,
+            [Step(day, transition, note, actor_id=actor.pk if actor else None) for day, transition, note in steps],
+            today=self.ctx.today,
+        )
+        self.writer.add_all(TimelineEntry, history.entries, with_id=False)
+        if history.deadline is not None:
+            self.writer.add(Deadline, history.deadline, with_id=False)
         self.cases.append(case)
-        self.steps.append(steps)
         return case
 
     def save(self) -> None:
-        opened = [case.created_at for case in self.cases]
-        FoundingCase.unscoped.bulk_create(self.cases, batch_size=500)
-        # auto_now_add stamped them now: put back the day each case was opened.
-        for case, at in zip(self.cases, opened, strict=True):
-            case.created_at = at
-        FoundingCase.unscoped.bulk_update(self.cases, ["created_at"], batch_size=500)
-        entries: list[TimelineEntry] = []
-        deadlines: list[Deadline] = []
-        today = self.ctx.today
-        for case, steps in zip(self.cases, self.steps, strict=True):
-            actor = self.staff.get(case.union_id)
-            for i, (day, source, target, transition, note) in enumerate(steps):
-                entries.append(
-                    TimelineEntry(
-                        content_type=self.content_type,
-                        object_id=case.pk,
-                        union_id=case.union_id,
-                        workflow=FoundingFlow.name,
-                        actor=actor,
-                        at=_at(day, 9 + i),
-                        from_state=source,
-                        to_state=target,
-                        transition=transition,
-                        note=note,
-                    )
-                )
-            rule = FoundingFlow.state(case.state).deadline
-            if rule is None:
-                continue
-            started = steps[-1][0]
-            due = rule.due(started)
-            roles = FoundingFlow.responsible_roles(case.state)
-            deadlines.append(
-                Deadline(
-                    content_type=self.content_type,
-                    object_id=case.pk,
-                    union_id=case.union_id,
-                    workflow=FoundingFlow.name,
-                    state=case.state,
-                    started_on=started,
-                    due_on=due.date,
-                    provisional=due.provisional,
-                    rule_kind=rule.kind,
-                    rule_days=rule.days,
-                    rule_basis=str(rule.basis)[:200],
-                    responsible_union_id=case.union_id,
-                    responsible_roles=roles_text(roles),
-                    escalation_roles=roles_text(roles | FoundingFlow.escalation_roles),
-                    overdue_since=due.date + timedelta(days=1) if due.date < today else None,
-                )
-            )
-        TimelineEntry.unscoped.bulk_create(entries, batch_size=1000)
-        Deadline.unscoped.bulk_create(deadlines, batch_size=1000)
+        self.writer.flush()
 
 
 def _federation_of(union: Union, by_path: dict[str, Union]) -> Union:
     """The federation directly above a grassroots or joint union."""
-    return by_path.get(union.path[: (union.depth - 1) * Union.steplen]) or union
+    return by_path.get(paths.parent_path(union.path)) or union
 
 
 def _preparing(ctx: DemoContext, case: FoundingCase, since: date) -> None:
-    case.organizer_name = _person(ctx)
-    case.organizer_phone = _phone(ctx)
+    case.organizer_name = names.person_name(ctx.rng)
+    case.organizer_phone = names.mobile(ctx.rng)
     case.steps = PREPARING_STEPS
     case.preparing_since = since
     case.target_date = since + timedelta(days=ctx.rng.choice((60, 90, 120, 150)))
@@ -157,11 +102,15 @@ def _preparing(ctx: DemoContext, case: FoundingCase, since: date) -> None:
 @demo_step(45, "founding history and survey campaign")
 def build_founding(ctx: DemoContext) -> None:
     rng, today = ctx.rng, ctx.today
-    county: Union = ctx.data["county"]
-    federations = [county, *ctx.data["townships"], *ctx.data.get("sectors", [])]
+    tree = ctx.county
+    county: Union = tree.county
+    federations = [county, *tree.townships, *tree.sectors]
+    calendar = Calendar()
     by_path = {u.path: u for u in federations}
     history = History(ctx)
+    # unscoped: the demo county is built in a system scope, for every union
     members = dict(UnionProfile.unscoped.values_list("union_id", "member_count"))
+    # unscoped: the demo county is built in a system scope, for every union
     employers = list(Employer.unscoped.select_related("own_union", "joint_union", "union"))
 
     # 1. The way each recently organised employer came: its own union, or a joint union.
@@ -177,20 +126,20 @@ def build_founding(ctx: DemoContext) -> None:
             union=_federation_of(covering, by_path),
             employer=employer,
             source=FoundingCase.Source.REGISTER,
-            created_at=_at(opened),
+            created_at=at(opened, 10),
         )
-        steps = [(opened, "", "unorganised", "start", "")]
+        steps = [(opened, "start", "")]
         if employer.own_union is not None:
             since = opened + timedelta(days=rng.randint(5, 40))
             _preparing(ctx, case, since)
             case.founding_meeting_on = done
             case.members_enrolled = members.get(employer.own_union.pk) or max(1, employer.headcount * 4 // 5)
             case.founded_union = employer.own_union
-            steps.append((since, "unorganised", "preparing", "start_preparing", ""))
-            steps.append((done, "preparing", "founded", "found", "召开会员大会，选举产生工会委员会"))
+            steps.append((since, "start_preparing", ""))
+            steps.append((done, "found", "召开会员大会，选举产生工会委员会"))
         else:
             case.joint_union = employer.joint_union
-            steps.append((done, "unorganised", "joint", "cover_by_joint", "职工人数少，就近加入联合基层工会"))
+            steps.append((done, "cover_by_joint", "职工人数少，就近加入联合基层工会"))
         history.add(case, steps)
 
     # 2. Larger employers without a union, being prepared before the campaign (some late).
@@ -203,26 +152,25 @@ def build_founding(ctx: DemoContext) -> None:
         opened = today - timedelta(days=rng.randint(60, 420))
         since = opened + timedelta(days=rng.randint(3, 30))
         case = FoundingCase(
-            union=employer.union, employer=employer, source=FoundingCase.Source.REGISTER, created_at=_at(opened)
+            union=employer.union, employer=employer, source=FoundingCase.Source.REGISTER, created_at=at(opened, 10)
         )
         _preparing(ctx, case, since)
-        history.add(
-            case,
-            [(opened, "", "unorganised", "start", ""), (since, "unorganised", "preparing", "start_preparing", "")],
-        )
+        history.add(case, [(opened, "start", ""), (since, "start_preparing", "")])
         in_pipeline.add(employer.pk)
 
     # 3. The campaign under way: opened six weeks ago, every township assigned.
     starts = today - timedelta(days=43)
+    # unscoped: the demo county is built in a system scope, for every union
     survey = Survey.unscoped.create(
         union=county,
         name=f"{starts.year}年度全县单位建会情况普查",
         starts_on=starts,
         ends_on=today + timedelta(days=37),
         notes="逐户走访辖区内全部在营单位，核实职工人数和建会情况；未建会单位纳入组建工作台账。",
+        # unscoped: the demo county is built in a system scope, for every union
         opened_by=User.unscoped.filter(role=Role.COUNTY_ADMIN, union=county).order_by("username").first(),
     )
-    townships: list[Union] = ctx.data["townships"]
+    townships: list[Union] = tree.townships
     operating = [e for e in employers if e.status == Employer.Status.OPERATING]
     visits: list[SurveyVisit] = []
     found_none: list[tuple[Employer, SurveyVisit]] = []
@@ -231,12 +179,12 @@ def build_founding(ctx: DemoContext) -> None:
     for township in townships:
         mine = [e for e in operating if e.union.path.startswith(township.path)]
         assignments.append(SurveyAssignment(survey=survey, union=township, target=len(mine)))
-    SurveyAssignment.unscoped.bulk_create(assignments)
+    history.writer.add_all(SurveyAssignment, assignments)
     for i, (township, assignment) in enumerate(zip(townships, assignments, strict=True)):
         mine = [e for e in operating if e.union.path.startswith(township.path)]
         share = max(0.12, 0.9 - 0.06 * i + rng.uniform(-0.1, 0.1))
         staff = history.staff.get(township.pk)
-        visitors = f"{staff.full_name}、{_person(ctx)}" if staff else _person(ctx)
+        visitors = f"{staff.full_name}、{names.person_name(rng)}" if staff else names.person_name(rng)
         for employer in rng.sample(mine, k=int(len(mine) * min(share, 0.95))):
             found = employer.union_status
             if rng.random() < 0.025:
@@ -249,7 +197,7 @@ def build_founding(ctx: DemoContext) -> None:
                 assignment=assignment,
                 union=township,
                 employer=employer,
-                visited_on=_working_day_on_or_before(starts + timedelta(days=rng.randint(0, 42))),
+                visited_on=calendar.on_or_before(starts + timedelta(days=rng.randint(0, 42))),
                 visitors=visitors,
                 headcount_found=headcount,
                 union_status_found=found,
@@ -269,14 +217,15 @@ def build_founding(ctx: DemoContext) -> None:
                 and employer.pk not in in_pipeline
             ):
                 found_none.append((employer, visit))
-    SurveyVisit.unscoped.bulk_create(visits, batch_size=1000)
+    history.writer.add_all(SurveyVisit, visits)
+    history.writer.flush()
     for employer in headcount_changes:
         employer.save(update_fields=["headcount", "women", "migrant_workers", "dispatched_workers"])
 
     # 4. What the visits started: most wait for a decision, some are being prepared, a few are done.
     joint_by_township: dict[str, list[Union]] = {}
-    for joint in ctx.data["joint"]:
-        joint_by_township.setdefault(joint.path[: 2 * Union.steplen], []).append(joint)
+    for joint in tree.joint:
+        joint_by_township.setdefault(paths.township_path(joint.path), []).append(joint)
     founded = joint_covered = preparing = 0
     for employer, visit in found_none:
         case = FoundingCase(
@@ -284,16 +233,16 @@ def build_founding(ctx: DemoContext) -> None:
             employer=employer,
             source=FoundingCase.Source.SURVEY,
             survey_visit=visit,
-            created_at=_at(visit.visited_on, 16),
+            created_at=at(visit.visited_on, 16),
         )
-        steps = [(visit.visited_on, "", "unorganised", "start", "")]
+        steps = [(visit.visited_on, "start", "")]
         roll = rng.random()
         since = min(visit.visited_on + timedelta(days=rng.randint(2, 12)), today)
-        joints = joint_by_township.get(employer.union.path[: 2 * Union.steplen], [])
+        joints = joint_by_township.get(paths.township_path(employer.union.path), [])
         if employer.headcount < COMMITTEE_THRESHOLD and joints and roll < 0.05:
             joint = rng.choice(joints)
             case.joint_union = joint
-            steps.append((since, "unorganised", "joint", "cover_by_joint", "就近加入联合基层工会"))
+            steps.append((since, "cover_by_joint", "就近加入联合基层工会"))
             employer.union_status, employer.joint_union, employer.union, employer.founded_on = (
                 Employer.UnionStatus.JOINT,
                 joint,
@@ -304,15 +253,15 @@ def build_founding(ctx: DemoContext) -> None:
             joint_covered += 1
         elif employer.headcount >= COMMITTEE_THRESHOLD and roll < 0.35:
             _preparing(ctx, case, since)
-            steps.append((since, "unorganised", "preparing", "start_preparing", ""))
+            steps.append((since, "start_preparing", ""))
             preparing += 1
             if roll < 0.08 and since + timedelta(days=14) < today:
-                meeting = _working_day_on_or_before(min(since + timedelta(days=rng.randint(14, 30)), today))
+                meeting = calendar.on_or_before(min(since + timedelta(days=rng.randint(14, 30)), today))
                 union = _found_union(ctx, employer, meeting)
                 case.founding_meeting_on = meeting
                 case.members_enrolled = max(1, employer.headcount * 4 // 5)
                 case.founded_union = union
-                steps.append((meeting, "preparing", "founded", "found", "召开会员大会，选举产生工会委员会"))
+                steps.append((meeting, "found", "召开会员大会，选举产生工会委员会"))
                 founded += 1
                 preparing -= 1
         history.add(case, steps)
@@ -332,6 +281,7 @@ def _found_union(ctx: DemoContext, employer: Employer, meeting: date) -> Union:
         township, instance=Union(name=f"{employer.name}工会委员会", kind=Union.Kind.GRASSROOTS, founding_date=meeting)
     )
     count = max(1, employer.headcount * 4 // 5)
+    # unscoped: the demo county is built in a system scope, for every union
     UnionProfile.unscoped.create(
         union=union,
         union_type=UnionProfile.Type.INDEPENDENT,
@@ -339,14 +289,15 @@ def _found_union(ctx: DemoContext, employer: Employer, meeting: date) -> Union:
         term_years=5,
         elected_on=meeting,
     )
-    seats: list[dict[str, Any]] = [{"position": CommitteeMember.Position.CHAIR, "phone": _phone(ctx)}]
+    seats: list[dict[str, Any]] = [{"position": CommitteeMember.Position.CHAIR, "phone": names.mobile(ctx.rng)}]
     seats += [{"position": CommitteeMember.Position.VICE_CHAIR}]
     seats += [{"position": CommitteeMember.Position.MEMBER} for _ in range(3)]
+    # unscoped: the demo county is built in a system scope, for every union
     CommitteeMember.unscoped.bulk_create(
         CommitteeMember(
             union=union,
             body=CommitteeMember.Body.COMMITTEE,
-            name=_person(ctx),
+            name=names.person_name(ctx.rng),
             position_order=POSITION_ORDER[CommitteeMember.Position(seat["position"])],
             **seat,
         )

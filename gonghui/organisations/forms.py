@@ -11,6 +11,7 @@ from gonghui.core.reference import selectors as reference
 from gonghui.core.reference.models import Division
 from gonghui.core.tree.forms import UnionChoiceField
 from gonghui.core.tree.models import Union
+from gonghui.core.web.lists import FilterForm, carried, choice, search
 from gonghui.organisations.models import CommitteeMember, Employer, SizeBand, UnionProfile
 
 
@@ -92,6 +93,7 @@ class EmployerForm(forms.Form):
         cast(forms.ChoiceField, fields["nature"]).choices = _blank(reference.choices("unit_nature"))
         cast(forms.ChoiceField, fields["ownership"]).choices = _blank(reference.choices("ownership"))
         cast(forms.ChoiceField, fields["industry"]).choices = _blank(industry_choices())  # type: ignore[arg-type]
+        # unscoped: a union owning an employer kept elsewhere cannot own a second
         taken = Employer.unscoped.filter(own_union__isnull=False)
         if employer is not None:
             taken = taken.exclude(pk=employer.pk)
@@ -145,19 +147,29 @@ class EmployerForm(forms.Form):
         return data
 
 
-class EmployerFilterForm(forms.Form):
-    """Only for the choices of the list's filters; the view reads request.GET itself."""
+class EmployerFilters(FilterForm):
+    """The employer list's filters (and its export's): codes as the selector takes them."""
 
-    @staticmethod
-    def choices() -> dict[str, Any]:
-        return {
-            "townships": township_choices(),
-            "industries": section_and_industry_choices(),
-            "ownerships": reference.choices("ownership"),
-            "union_statuses": [("covered", _("covered (own union or joint)")), *Employer.UnionStatus.choices],
-            "size_bands": SizeBand.choices,
-            "statuses": Employer.Status.choices,
-        }
+    q = search(_("name or credit code"), testid="employer-search")
+    township = choice(_("township"))
+    industry = choice(_("industry"))
+    ownership = choice(_("economic type"))
+    union_status = choice(
+        _("union status"),
+        [
+            ("covered", _("covered (own union or joint)")),
+            ("eligible", _("eligible (all but not eligible)")),
+            *Employer.UnionStatus.choices,
+        ],
+    )
+    size_band = choice(_("size band"), SizeBand.choices)
+    status = choice(_("status"), Employer.Status.choices)
+    year = carried(_("covered in"))
+
+    def setup(self, user: Any) -> None:
+        self.set_choices("township", township_choices)
+        self.set_choices("industry", section_and_industry_choices)
+        self.set_choices("ownership", lambda: reference.choices("ownership"))
 
 
 class UnionProfileForm(forms.ModelForm):

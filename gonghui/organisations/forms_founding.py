@@ -136,6 +136,7 @@ class FoundForm(StepForm):
         code = self.cleaned_data.get("credit_code") or ""
         if code:
             with system_scope("a union's credit code is unique across the whole tree"):
+                # unscoped: a union's credit code is unique across the whole tree
                 if Union.unscoped.filter(credit_code=code).exists():
                     raise forms.ValidationError(_("Another union already has this credit code."))
         return code

@@ -11,7 +11,7 @@ from gonghui.organisations.models import CommitteeMember, Employer, UnionProfile
 @leakwalker.sampler("employer_id")
 def _employer(world: World) -> int:
     with system_scope("leak-walker sample data"):
-        employer, _ = Employer.unscoped.get_or_create(
+        employer, _ = Employer.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
             own_union=world.union_c,
             defaults={
                 "union": world.union_c,
@@ -20,7 +20,7 @@ def _employer(world: World) -> int:
                 "union_status": Employer.UnionStatus.OWN,
             },
         )
-        UnionProfile.unscoped.get_or_create(
+        UnionProfile.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
             union=world.union_c, defaults={"union_type": UnionProfile.Type.INDEPENDENT, "member_count": 200}
         )
     return employer.pk
@@ -29,7 +29,7 @@ def _employer(world: World) -> int:
 @leakwalker.sampler("member_id")
 def _member(world: World) -> int:
     with system_scope("leak-walker sample data"):
-        member, _ = CommitteeMember.unscoped.get_or_create(
+        member, _ = CommitteeMember.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
             union=world.union_c,
             position=CommitteeMember.Position.CHAIR,
             body=CommitteeMember.Body.COMMITTEE,

@@ -18,18 +18,21 @@ from gonghui.organisations.models import Employer, Survey, SurveyAssignment, Sur
 def _sample_assignment(world: World) -> SurveyAssignment:
     with system_scope("leak-walker sample data"):
         today = timezone.localdate()
-        survey, _ = Survey.unscoped.get_or_create(
+        survey, _ = Survey.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
             union=world.township_a,
             name=f"甲镇普查{MARKER}",
             defaults={"starts_on": today, "ends_on": today, "notes": f"走访说明{MARKER}"},
         )
+        # unscoped: township A's sample rows for the leak walker
         assignment, _ = SurveyAssignment.unscoped.get_or_create(
             survey=survey, union=world.township_a, defaults={"target": 1}
         )
+        # unscoped: township A's sample rows for the leak walker
         employer = Employer.unscoped.filter(union__path__startswith=world.township_a.path).first()
         if employer is None:
+            # unscoped: township A's sample rows for the leak walker
             employer = Employer.unscoped.create(union=world.township_a, name=f"甲镇小店{MARKER}", headcount=8)
-        SurveyVisit.unscoped.get_or_create(
+        SurveyVisit.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
             assignment=assignment,
             employer=employer,
             defaults={

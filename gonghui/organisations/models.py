@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.identifiers import validate_credit_code
 from gonghui.core.privacy.fields import EncryptedPersonalField
-from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.tree.owned import UnionOwnedModel
 from gonghui.core.workflow.declaration import StateField
 from gonghui.organisations.workflows import OPEN_STATES, FoundingFlow
 
@@ -43,7 +43,7 @@ def size_band_for(headcount: int) -> str:
     return band
 
 
-class Employer(models.Model):
+class Employer(UnionOwnedModel):
     """An employer (单位): enterprise, public institution or social organisation, and its union status."""
 
     class Status(models.TextChoices):
@@ -130,12 +130,6 @@ class Employer(models.Model):
     founded_on = models.DateField(
         _("covered since"), null=True, blank=True, help_text=_("When the employer got a union or joint coverage.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    # System code only (demo data, imports under a system scope). Grep for `unscoped`.
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["name"]
@@ -162,9 +156,6 @@ class Employer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:employer_detail", kwargs={"employer_id": self.pk})
-
-    def audit_union(self) -> models.Model:
-        return self.union
 
     @property
     def covering_union(self) -> Union | None:
@@ -193,7 +184,7 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-class UnionProfile(models.Model):
+class UnionProfile(UnionOwnedModel):
     """What real records hold about a union beyond the tree: type, members, term, full-time chair."""
 
     class Type(models.TextChoices):
@@ -215,11 +206,6 @@ class UnionProfile(models.Model):
     elected_on = models.DateField(_("last election"), null=True, blank=True)
     re_election_due = models.DateField(_("re-election due"), null=True, blank=True, db_index=True)
     full_time_chair = models.BooleanField(_("full-time chair"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["union__path"]
@@ -242,15 +228,12 @@ class UnionProfile(models.Model):
             return None
         return add_years(self.elected_on, int(self.term_years))
 
-    def audit_union(self) -> models.Model:
-        return self.union
-
     @property
     def needs_committee(self) -> bool:
         return self.member_count >= COMMITTEE_THRESHOLD
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(UnionOwnedModel):
     """One seat on a union's committee, women workers' committee or funds audit committee."""
 
     class Body(models.TextChoices):
@@ -273,11 +256,6 @@ class CommitteeMember(models.Model):
     phone = EncryptedPersonalField(_("phone"), kind="phone", blank=True, null=True)
     full_time = models.BooleanField(_("full-time"), default=False)
     position_order = models.PositiveSmallIntegerField(_("order"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["union", "body", "position_order", "id"]
@@ -288,14 +266,11 @@ class CommitteeMember(models.Model):
     def __str__(self) -> str:
         return f"{self.get_position_display()} {self.name}"
 
-    def audit_union(self) -> models.Model:
-        return self.union
-
 
 # --- Founding pipeline (组建) -------------------------------------------------------------------
 
 
-class FoundingCase(models.Model):
+class FoundingCase(UnionOwnedModel):
     """One employer's way to a union: no union → preparing (筹建) → founded, or covered by a joint union.
 
     ``union`` is the federation answerable for the case (the employer's keeping union when the case
@@ -353,10 +328,6 @@ class FoundingCase(models.Model):
         "accounts.User", verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -377,9 +348,6 @@ class FoundingCase(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisations:founding_detail", kwargs={"case_id": self.pk})
 
-    def audit_union(self) -> models.Model:
-        return self.union
-
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
@@ -388,7 +356,7 @@ class FoundingCase(models.Model):
 # --- Survey campaigns (普查) ---------------------------------------------------------------------
 
 
-class Survey(models.Model):
+class Survey(UnionOwnedModel):
     """A survey campaign (普查): opened by the county federation for a period, assigned to townships."""
 
     class Status(models.TextChoices):
@@ -406,11 +374,6 @@ class Survey(models.Model):
     opened_by = models.ForeignKey(
         "accounts.User", verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -423,11 +386,8 @@ class Survey(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisations:survey_detail", kwargs={"survey_id": self.pk})
 
-    def audit_union(self) -> models.Model:
-        return self.union
 
-
-class SurveyAssignment(models.Model):
+class SurveyAssignment(UnionOwnedModel):
     """A township (or sector) federation's share of a campaign: the employers it keeps are its to visit."""
 
     survey = models.ForeignKey(
@@ -439,10 +399,7 @@ class SurveyAssignment(models.Model):
     target = models.PositiveIntegerField(
         _("employers to visit"), default=0, help_text=_("Operating employers in the union's part of the tree.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["survey", "union__path"]
@@ -456,18 +413,14 @@ class SurveyAssignment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisations:survey_assignment", kwargs={"assignment_id": self.pk})
 
-    def audit_union(self) -> models.Model:
-        return self.union
 
-
-class SurveyVisit(models.Model):
+class SurveyVisit(UnionOwnedModel):
     """One employer visited in a campaign: when, by whom, what was found."""
 
     assignment = models.ForeignKey(
         SurveyAssignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="visits"
     )
-    # The assignment's union, kept on the row so the scoped manager reads one column.
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
+    # ``union`` (UnionOwnedModel) is the assignment's union, kept on the row so the scoped manager reads one column.
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="survey_visits"
     )
@@ -485,9 +438,7 @@ class SurveyVisit(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
+    updated_at = None  # type: ignore[assignment]  # no update time: the table predates UnionOwnedModel
 
     class Meta:
         ordering = ["-visited_on", "-id"]
@@ -497,6 +448,3 @@ class SurveyVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer} · {self.visited_on}"
-
-    def audit_union(self) -> models.Model:
-        return self.union

@@ -1,18 +1,25 @@
-"""Reads of organisation building, always through the actor's scope."""
+"""Reads of organisation building, always through the actor's scope.
+
+Every function taking an actor is a ``@selector`` (core/selectors.py): it answers for the user it is
+given, whatever scope surrounds the call. The functions without one read in the caller's scope and
+say so: they serve services and other modules that already act as someone.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.accounts.models import User
+from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import acting_as, subtree_q
+from gonghui.core.tree.scoping import subtree_q
 from gonghui.core.web.converters import parse_year
 from gonghui.organisations.models import (
     COMMITTEE_THRESHOLD,
@@ -26,10 +33,13 @@ from gonghui.organisations.models import (
 EMPLOYER_FILTERS = ("q", "township", "industry", "ownership", "union_status", "size_band", "status", "year")
 # A union status filter value beyond the model's: own union or joint coverage (the founding rate's numerator).
 COVERED = "covered"
+# And: every union status but not eligible (the founding rate's denominator, with status=operating).
+ELIGIBLE = "eligible"
 
 
+@selector(sample=lambda s: {"within": s.world.township_a})
 def employers_for_user(
-    actor: Any,
+    actor: User,
     *,
     q: str = "",
     township: str = "",
@@ -44,58 +54,60 @@ def employers_for_user(
     """The employers ``actor`` may see, filtered.
 
     ``township`` is a division code; ``industry`` a division (two digits) or a section letter;
-    ``union_status`` a ``Employer.UnionStatus`` value or ``"covered"`` (own or joint); ``year``
+    ``union_status`` a ``Employer.UnionStatus`` value, ``"covered"`` (own or joint) or ``"eligible"``
+    (anything but not eligible); ``year``
     the year of ``founded_on``; ``q`` a part of the name or a whole credit code. Unknown values
     simply match nothing.
     """
-    with acting_as(actor):
-        employers = Employer.objects.select_related("division", "industry", "ownership")
-        if within is not None:
-            employers = employers.filter(subtree_q("union__path", within.path))
-        if township:
-            employers = employers.filter(division_id=township)
-        if industry:
-            if industry.isalpha():
-                employers = employers.filter(industry__section_id=industry)
-            else:
-                employers = employers.filter(industry_id=industry)
-        if ownership:
-            employers = employers.filter(ownership_id=ownership)
-        if union_status == COVERED:
-            employers = employers.filter(union_status__in=[Employer.UnionStatus.OWN, Employer.UnionStatus.JOINT])
-        elif union_status:
-            employers = employers.filter(union_status=union_status)
-        if year:
-            founded_year = parse_year(year)
-            employers = employers.filter(founded_on__year=founded_year) if founded_year else employers.none()
-        if size_band:
-            employers = employers.filter(size_band=size_band)
-        if status:
-            employers = employers.filter(status=status)
-        q = q.strip()
-        if q:
-            condition = Q(name__icontains=q)
-            if len(q) == 18:
-                condition |= Q(credit_code=q.upper())
-            employers = employers.filter(condition)
-        return employers
+    employers = Employer.objects.select_related("division", "industry", "ownership")
+    if within is not None:
+        employers = employers.filter(subtree_q("union__path", within.path))
+    if township:
+        employers = employers.filter(division_id=township)
+    if industry:
+        if industry.isalpha():
+            employers = employers.filter(industry__section_id=industry)
+        else:
+            employers = employers.filter(industry_id=industry)
+    if ownership:
+        employers = employers.filter(ownership_id=ownership)
+    if union_status == COVERED:
+        employers = employers.filter(union_status__in=[Employer.UnionStatus.OWN, Employer.UnionStatus.JOINT])
+    elif union_status == ELIGIBLE:
+        employers = employers.exclude(union_status=Employer.UnionStatus.NOT_ELIGIBLE)
+    elif union_status:
+        employers = employers.filter(union_status=union_status)
+    if year:
+        founded_year = parse_year(year)
+        employers = employers.filter(founded_on__year=founded_year) if founded_year else employers.none()
+    if size_band:
+        employers = employers.filter(size_band=size_band)
+    if status:
+        employers = employers.filter(status=status)
+    q = q.strip()
+    if q:
+        condition = Q(name__icontains=q)
+        if len(q) == 18:
+            condition |= Q(credit_code=q.upper())
+        employers = employers.filter(condition)
+    return employers
 
 
-def get_employer_for_user(actor: Any, employer_id: int) -> Employer:
+@selector(sample=lambda s: {"employer_id": s.id("employer_id")})
+def get_employer_for_user(actor: User, employer_id: int) -> Employer:
     """One employer in ``actor``'s scope, else 404."""
-    with acting_as(actor):
-        return get_object_or_404(
-            Employer.objects.select_related(
-                "union", "own_union", "joint_union", "division", "village", "ownership", "nature", "industry"
-            ),
-            pk=employer_id,
-        )
+    return get_object_or_404(
+        Employer.objects.select_related(
+            "union", "own_union", "joint_union", "division", "village", "ownership", "nature", "industry"
+        ),
+        pk=employer_id,
+    )
 
 
-def employers_of_union(actor: Any, union: Union) -> QuerySet[Employer]:
+@selector(sample=lambda s: {"union": s.world.union_c})
+def employers_of_union(actor: User, union: Union) -> QuerySet[Employer]:
     """The employers ``union`` organises: its own employer, or those it covers as a joint union."""
-    with acting_as(actor):
-        return Employer.objects.filter(Q(own_union=union) | Q(joint_union=union)).select_related("division")
+    return Employer.objects.filter(Q(own_union=union) | Q(joint_union=union)).select_related("division")
 
 
 def own_employer_of(union: Union) -> Employer | None:
@@ -110,33 +122,56 @@ def own_employer_of(union: Union) -> Employer | None:
     return Employer.objects.filter(own_union=union).first()
 
 
-def union_profile_for_user(actor: Any, union: Union) -> UnionProfile | None:
-    with acting_as(actor):
-        return UnionProfile.objects.filter(union=union).first()
+def employer_in_scope(employer_id: int) -> bool:
+    """Whether the employer lies in the caller's scope (an actor's, or a system scope)."""
+    return Employer.objects.filter(pk=employer_id).exists()
 
 
-def committee_for_user(actor: Any, union: Union) -> list[CommitteeMember]:
+def employer_union_id(employer_id: int) -> int:
+    """The id of the union that keeps the employer, read in the caller's scope (404 outside it)."""
+    union_id = Employer.objects.filter(pk=employer_id).values_list("union_id", flat=True).first()
+    if union_id is None:
+        raise Http404("no such employer in scope")
+    return union_id
+
+
+def employer_organised_by(employer_id: int, union: Union) -> bool:
+    """Whether ``union`` keeps, owns or covers the employer, wherever the employer lies.
+
+    The receiving side of a member's transfer may lie outside the sending officer's scope.
+    """
+    organised_by = Q(union=union) | Q(own_union=union) | Q(joint_union=union)
+    # unscoped: a yes or no about one employer and the receiving union of a transfer
+    return Employer.unscoped.filter(organised_by, pk=employer_id).exists()
+
+
+@selector(sample=lambda s: {"union": s.world.union_c})
+def union_profile_for_user(actor: User, union: Union) -> UnionProfile | None:
+    return UnionProfile.objects.filter(union=union).first()
+
+
+@selector(sample=lambda s: {"union": s.world.union_c})
+def committee_for_user(actor: User, union: Union) -> list[CommitteeMember]:
     """The seats of ``union``'s bodies, committee first, chair first."""
-    with acting_as(actor):
-        seats = CommitteeMember.objects.filter(union=union).order_by("position_order", "id")
-        bodies = list(CommitteeMember.Body.values)
-        return sorted(seats, key=lambda seat: bodies.index(seat.body) if seat.body in bodies else len(bodies))
+    seats = CommitteeMember.objects.filter(union=union).order_by("position_order", "id")
+    bodies = list(CommitteeMember.Body.values)
+    return sorted(seats, key=lambda seat: bodies.index(seat.body) if seat.body in bodies else len(bodies))
 
 
-def get_committee_member_for_user(actor: Any, member_id: int) -> CommitteeMember:
-    with acting_as(actor):
-        return get_object_or_404(CommitteeMember.objects.select_related("union"), pk=member_id)
+@selector(sample=lambda s: {"member_id": s.id("member_id")})
+def get_committee_member_for_user(actor: User, member_id: int) -> CommitteeMember:
+    return get_object_or_404(CommitteeMember.objects.select_related("union"), pk=member_id)
 
 
-def re_elections_due(actor: Any, *, today: date | None = None, days: int = RE_ELECTION_WARNING_DAYS) -> QuerySet:
+@selector
+def re_elections_due(actor: User, *, today: date | None = None, days: int = RE_ELECTION_WARNING_DAYS) -> QuerySet:
     """Profiles whose re-election falls due within ``days`` or is past, soonest first."""
     today = today or timezone.localdate()
-    with acting_as(actor):
-        return (
-            UnionProfile.objects.filter(re_election_due__lte=today + timedelta(days=days))
-            .select_related("union")
-            .order_by("re_election_due")
-        )
+    return (
+        UnionProfile.objects.filter(re_election_due__lte=today + timedelta(days=days))
+        .select_related("union")
+        .order_by("re_election_due")
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reads of the founding pipeline (组建), always through the actor's scope."""
+"""Reads of the founding pipeline (组建), always through the actor's scope (``@selector``, core/selectors.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.tree.scoping import acting_as
+from gonghui.core.accounts.models import User
+from gonghui.core.selectors import selector
 from gonghui.core.web.converters import parse_id, parse_year
 from gonghui.core.workflow.models import Deadline
 from gonghui.organisations.models import Employer, FoundingCase
@@ -47,8 +48,9 @@ def _ended_in(year: int) -> Q:
     )
 
 
+@selector
 def founding_cases_for_user(
-    actor: Any,
+    actor: User,
     *,
     state: str = "",
     union: str = "",
@@ -65,48 +67,48 @@ def founding_cases_for_user(
     covered or closed). Unknown values simply match nothing.
     """
     today = today or timezone.localdate()
-    with acting_as(actor):
-        cases = FoundingCase.objects.select_related("employer", "union", "founded_union", "joint_union")
-        if state in ("", OPEN):
-            cases = cases.filter(state__in=OPEN_STATES)
-        elif state != ALL_STATES:
-            cases = cases.filter(state=state)
-        if union:
-            union_id = parse_id(union)
-            cases = cases.filter(union_id=union_id) if union_id else cases.none()
-        q = q.strip()
-        if q:
-            cases = cases.filter(employer__name__icontains=q)
-        if overdue:
-            cases = cases.filter(_overdue(today))
-        if year:
-            ended_year = parse_year(year)
-            cases = cases.filter(_ended_in(ended_year)) if ended_year else cases.none()
-        return cases.annotate(is_overdue=_overdue(today)).order_by("-employer__headcount", "employer__name", "id")
+    cases = FoundingCase.objects.select_related("employer", "union", "founded_union", "joint_union")
+    if state in ("", OPEN):
+        cases = cases.filter(state__in=OPEN_STATES)
+    elif state != ALL_STATES:
+        cases = cases.filter(state=state)
+    if union:
+        union_id = parse_id(union)
+        cases = cases.filter(union_id=union_id) if union_id else cases.none()
+    q = q.strip()
+    if q:
+        cases = cases.filter(employer__name__icontains=q)
+    if overdue:
+        cases = cases.filter(_overdue(today))
+    if year:
+        ended_year = parse_year(year)
+        cases = cases.filter(_ended_in(ended_year)) if ended_year else cases.none()
+    return cases.annotate(is_overdue=_overdue(today)).order_by("-employer__headcount", "employer__name", "id")
 
 
-def get_founding_case_for_user(actor: Any, case_id: int) -> FoundingCase:
+@selector(sample=lambda s: {"case_id": s.id("case_id")})
+def get_founding_case_for_user(actor: User, case_id: int) -> FoundingCase:
     """One case in ``actor``'s scope, else 404."""
-    with acting_as(actor):
-        return get_object_or_404(
-            FoundingCase.objects.select_related(
-                "union", "employer", "employer__union", "founded_union", "joint_union", "opened_by", "survey_visit"
-            ),
-            pk=case_id,
-        )
+    return get_object_or_404(
+        FoundingCase.objects.select_related(
+            "union", "employer", "employer__union", "founded_union", "joint_union", "opened_by", "survey_visit"
+        ),
+        pk=case_id,
+    )
 
 
-def founding_cases_of_employer(actor: Any, employer: Employer) -> list[FoundingCase]:
+@selector(sample=lambda s: {"employer": s.get(FoundingCase, "case_id").employer})
+def founding_cases_of_employer(actor: User, employer: Employer) -> list[FoundingCase]:
     """The employer's cases ``actor`` may see, newest first (its founding history)."""
-    with acting_as(actor):
-        return list(
-            FoundingCase.objects.filter(employer=employer)
-            .select_related("union", "founded_union", "joint_union")
-            .order_by("-created_at", "-id")
-        )
+    return list(
+        FoundingCase.objects.filter(employer=employer)
+        .select_related("union", "founded_union", "joint_union")
+        .order_by("-created_at", "-id")
+    )
 
 
-def may_open_case(user: Any, employer: Employer, cases: list[FoundingCase]) -> bool:
+@selector(sample=lambda s: {"employer": s.get(Employer, "employer_id"), "cases": []})
+def may_open_case(user: User, employer: Employer, cases: list[FoundingCase]) -> bool:
     """The employer page's "open a founding case" button: no union, operating, no open case, permission."""
     return (
         user.has_perm("organisations.add_foundingcase")
@@ -145,7 +147,8 @@ class Board:
     unions: list[UnionRow]
 
 
-def founding_board_for_user(actor: Any, *, today: date | None = None) -> Board:
+@selector
+def founding_board_for_user(actor: User, *, today: date | None = None) -> Board:
     """The pipeline's figures: open cases per state, overdue, founded and covered this year; per union.
 
     "This year" is the year of the founding meeting for a founded case and the employer's
@@ -162,12 +165,9 @@ def founding_board_for_user(actor: Any, *, today: date | None = None) -> Board:
         "founded": Count("pk", filter=Q(state="founded", founding_meeting_on__year=year)),
         "joint": Count("pk", filter=Q(state="joint", employer__founded_on__year=year)),
     }
-    with acting_as(actor):
-        rows = list(
-            FoundingCase.objects.values("union_id", "union__name", "union__path")
-            .annotate(**counts)
-            .order_by("union__path")
-        )
+    rows = list(
+        FoundingCase.objects.values("union_id", "union__name", "union__path").annotate(**counts).order_by("union__path")
+    )
     labels = {
         "unorganised": FoundingFlow.state_label("unorganised"),
         "preparing": FoundingFlow.state_label("preparing"),
@@ -193,8 +193,8 @@ def founding_board_for_user(actor: Any, *, today: date | None = None) -> Board:
     return Board(year=year, totals=figures(totals), unions=unions if len(unions) > 1 else [])
 
 
-def union_choices_for_user(actor: Any) -> list[tuple[str, str]]:
+@selector
+def union_choices_for_user(actor: User) -> list[tuple[str, str]]:
     """The responsible unions of the cases ``actor`` may see, for the list's filter."""
-    with acting_as(actor):
-        rows = FoundingCase.objects.values_list("union_id", "union__name").distinct().order_by("union__name")
-        return [(str(pk), name) for pk, name in rows]
+    rows = FoundingCase.objects.values_list("union_id", "union__name").distinct().order_by("union__name")
+    return [(str(pk), name) for pk, name in rows]

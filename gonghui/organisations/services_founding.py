@@ -7,7 +7,8 @@ transition's transaction, so the state, the timeline, the audit rows and the uni
 seats and employer they write commit or roll back together.
 
 An employer without a union enters the pipeline once: opening a case for an employer that
-already has an open one returns that case. ``actor=None`` is the operator's command line.
+already has an open one returns that case. Every service is a ``@service``
+(``core/services.py``); ``actor=None`` is the operator's command line.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
 from gonghui.core.identifiers import normalise_mobile, validate_mobile
+from gonghui.core.services import Actor, check_scope, service
 from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import acting_as, assert_in_scope, system_scope
 from gonghui.core.tree.services import union_create
 from gonghui.core.workflow.services import workflow_start
 from gonghui.organisations.models import (
@@ -47,16 +47,15 @@ from gonghui.organisations.workflows import OPEN_STATES
 
 # A committee has at least three seats: a chair and two more (vice-chairs or members).
 MIN_COMMITTEE_SEATS = 3
+# The steps' permission, and its refusal in words.
+CHANGE_PERMISSION = "organisations.change_foundingcase"
+CHANGE_DENIED = _lazy("You may not work on founding cases.")
 
 
-def _acting(actor: Any) -> Any:
-    return acting_as(actor) if actor is not None else system_scope("founding case from the command line")
-
-
-@transaction.atomic
+@service(perm="organisations.add_foundingcase", denied=_lazy("You may not open founding cases."))
 def founding_case_open(
     *,
-    actor: Any,
+    actor: Actor,
     employer: Employer,
     source: str = FoundingCase.Source.REGISTER,
     survey_visit: SurveyVisit | None = None,
@@ -67,35 +66,30 @@ def founding_case_open(
     Refused for an employer that has a union, is covered by a joint union, is not eligible or
     has closed down.
     """
-    if actor is not None and not actor.has_perm("organisations.add_foundingcase"):
-        raise PermissionDenied(_("You may not open founding cases."))
-    with _acting(actor):
-        if actor is not None:
-            assert_in_scope(employer.union.path)
-        # Serialise per employer: two visits recorded at once must not open two cases.
-        Employer.unscoped.select_for_update().filter(pk=employer.pk).first()
-        existing = FoundingCase.unscoped.filter(employer=employer, state__in=OPEN_STATES).first()
-        if existing is not None:
-            return existing
-        if employer.status != Employer.Status.OPERATING:
-            raise ValidationError(_("%(name)s has closed down.") % {"name": employer.name}, code="closed")
-        if employer.union_status != Employer.UnionStatus.NONE:
-            raise ValidationError(
-                _("%(name)s is not without a union: %(status)s.")
-                % {"name": employer.name, "status": employer.get_union_status_display()},
-                code="organised",
-            )
-        case = FoundingCase.unscoped.create(
-            union=employer.union,
-            employer=employer,
-            source=source,
-            survey_visit=survey_visit,
-            opened_by=actor,
+    check_scope(actor, employer.union)
+    # Serialise per employer: two visits recorded at once must not open two cases.
+    Employer.unscoped.select_for_update().filter(pk=employer.pk).first()  # unscoped: checked in scope above
+    # unscoped: one open case per employer, whichever federation opened it
+    existing = FoundingCase.unscoped.filter(employer=employer, state__in=OPEN_STATES).first()
+    if existing is not None:
+        return existing
+    if employer.status != Employer.Status.OPERATING:
+        raise ValidationError(_("%(name)s has closed down.") % {"name": employer.name}, code="closed")
+    if employer.union_status != Employer.UnionStatus.NONE:
+        raise ValidationError(
+            _("%(name)s is not without a union: %(status)s.")
+            % {"name": employer.name, "status": employer.get_union_status_display()},
+            code="organised",
         )
-        workflow_start(actor=actor, obj=case, note=note)
-        audit_record(
-            Action.CREATE, obj=case, actor=actor, changes={"employer": [None, employer.pk], "source": [None, source]}
-        )
+    case = FoundingCase.unscoped.create(  # unscoped: a create; the employer's union was checked in scope
+        union=employer.union,
+        employer=employer,
+        source=source,
+        survey_visit=survey_visit,
+        opened_by=actor,
+    )
+    workflow_start(actor=actor, obj=case, note=note)
+    audit_record(Action.CREATE, obj=case, changes={"employer": [None, employer.pk], "source": [None, source]})
     return case
 
 
@@ -217,6 +211,7 @@ def founding_data_errors(case: FoundingCase, data: dict[str, Any], *, today: dat
 
 def _employer_without_union(case: FoundingCase) -> Employer:
     """The case's employer, locked; refused if it closed down or got a union meanwhile."""
+    # unscoped: the case's employer; the case was read in the actor's scope
     employer = Employer.unscoped.select_for_update().select_related("union").get(pk=case.employer_id)
     if employer.status != Employer.Status.OPERATING:
         raise ValidationError(_("%(name)s has closed down.") % {"name": employer.name}, code="closed")
@@ -256,199 +251,185 @@ def _field_label(model: Any, field: str) -> str:
         return ""
 
 
-def _save_case(case: FoundingCase, actor: Any, before: dict[str, Any], note: str = "") -> None:
+def _save_case(case: FoundingCase, before: dict[str, Any], note: str = "") -> None:
     case.save(update_fields=[*CASE_FIELDS, "updated_at"])
     changes = diff(before, snapshot(case, list(CASE_FIELDS)))
     if changes:
-        audit_record(Action.UPDATE, obj=case, actor=actor, changes=changes, note=note)
+        audit_record(Action.UPDATE, obj=case, changes=changes, note=note)
 
 
-@transaction.atomic
-def founding_case_start_preparing(*, actor: Any, case: FoundingCase, data: dict[str, Any]) -> FoundingCase:
+@service(perm=CHANGE_PERMISSION, denied=CHANGE_DENIED)
+def founding_case_start_preparing(*, actor: Actor, case: FoundingCase, data: dict[str, Any]) -> FoundingCase:
     """筹建: record the organizer, the plan and the target date; preparing since today.
 
     The workflow's ``start_preparing`` effect (the state moves in the same transaction).
     """
-    _require_change(actor)
-    with _acting(actor):
-        today = timezone.localdate()
-        _employer_without_union(case)
-        errors: dict[str, str] = {}
-        name = (data.get("organizer_name") or "").strip()
-        if not name:
-            errors["organizer_name"] = _("Name who organises the founding.")
-        target = data.get("target_date")
-        phone = normalise_mobile(data.get("organizer_phone") or "")
-        if phone:
-            try:
-                validate_mobile(phone)
-            except ValidationError as exc:
-                errors["organizer_phone"] = exc.messages[0]
-        if target is None:
-            errors["target_date"] = _("Give the date the founding meeting should be held by.")
-        elif target < today:
-            errors["target_date"] = _("The target date lies in the past.")
-        if errors:
-            raise ValidationError(errors)
-        before = snapshot(case, list(CASE_FIELDS))
-        case.organizer_name = name
-        case.organizer_phone = phone or None
-        case.steps = (data.get("steps") or "").strip()
-        case.target_date = target
-        case.preparing_since = today
-        _save_case(case, actor, before)
+    today = timezone.localdate()
+    _employer_without_union(case)
+    errors: dict[str, str] = {}
+    name = (data.get("organizer_name") or "").strip()
+    if not name:
+        errors["organizer_name"] = _("Name who organises the founding.")
+    target = data.get("target_date")
+    phone = normalise_mobile(data.get("organizer_phone") or "")
+    if phone:
+        try:
+            validate_mobile(phone)
+        except ValidationError as exc:
+            errors["organizer_phone"] = exc.messages[0]
+    if target is None:
+        errors["target_date"] = _("Give the date the founding meeting should be held by.")
+    elif target < today:
+        errors["target_date"] = _("The target date lies in the past.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(case, list(CASE_FIELDS))
+    case.organizer_name = name
+    case.organizer_phone = phone or None
+    case.steps = (data.get("steps") or "").strip()
+    case.target_date = target
+    case.preparing_since = today
+    _save_case(case, before)
     return case
 
 
-@transaction.atomic
-def founding_case_found(*, actor: Any, case: FoundingCase, data: dict[str, Any]) -> Union:
+@service(perm=CHANGE_PERMISSION, denied=CHANGE_DENIED)
+def founding_case_found(*, actor: Actor, case: FoundingCase, data: dict[str, Any]) -> Union:
     """The founding meeting was held: create the grassroots union, its profile and its committee.
 
     The union sits under the case's union; the employer then has its own union from the
     meeting date. The workflow's ``found`` effect. Returns the new union.
     """
-    _require_change(actor)
-    with _acting(actor):
-        employer = _employer_without_union(case)
-        case.employer = employer
-        errors = founding_data_errors(case, data)
-        if errors:
-            raise ValidationError(errors)
-        meeting: date = data["founding_meeting_on"]
-        members: int = data["members_enrolled"]
-        leadership = leadership_from(data)
+    employer = _employer_without_union(case)
+    case.employer = employer
+    errors = founding_data_errors(case, data)
+    if errors:
+        raise ValidationError(errors)
+    meeting: date = data["founding_meeting_on"]
+    members: int = data["members_enrolled"]
+    leadership = leadership_from(data)
+    try:
+        union = union_create(
+            actor=actor,
+            parent=case.union,
+            name=data["union_name"],
+            kind=Union.Kind.GRASSROOTS,
+            credit_code=data.get("credit_code") or None,
+            founding_date=meeting,
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, {"name": "union_name", "credit_code": "credit_code"}) from exc
+    try:
+        employer_update(
+            actor=actor,
+            employer=employer,
+            union_status=Employer.UnionStatus.OWN,
+            own_union=union,
+            joint_union=None,
+            founded_on=meeting,
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, {"founded_on": "founding_meeting_on"}, Employer) from exc
+    committee = members >= COMMITTEE_THRESHOLD
+    try:
+        union_profile_update(
+            actor=actor,
+            union=union,
+            union_type=UnionProfile.Type.INDEPENDENT,
+            member_count=members,
+            elected_on=meeting,
+            term_years=data["term_years"],
+            full_time_chair=committee and leadership.chair_full_time,
+        )
+    except ValidationError as exc:
+        raise _renamed(
+            exc,
+            {"member_count": "members_enrolled", "elected_on": "founding_meeting_on", "term_years": "term_years"},
+        ) from exc
+    Position = CommitteeMember.Position
+    if committee:
+        seats = [(leadership.chair_name, Position.CHAIR, leadership.chair_phone, leadership.chair_full_time)]
+        seats += [(name, Position.VICE_CHAIR, "", False) for name in leadership.vice_chairs]
+        seats += [(name, Position.MEMBER, "", False) for name in leadership.committee_members]
+    else:
+        seats = [(leadership.organizer_name, Position.ORGANIZER, leadership.organizer_phone, False)]
+    for name, position, phone, full_time in seats:
         try:
-            union = union_create(
-                actor=actor,
-                parent=case.union,
-                name=data["union_name"],
-                kind=Union.Kind.GRASSROOTS,
-                credit_code=data.get("credit_code") or None,
-                founding_date=meeting,
+            committee_member_add(
+                actor=actor, union=union, name=name, position=position, phone=phone, full_time=full_time
             )
         except ValidationError as exc:
-            raise _renamed(exc, {"name": "union_name", "credit_code": "credit_code"}) from exc
-        try:
-            employer_update(
-                actor=actor,
-                employer=employer,
-                union_status=Employer.UnionStatus.OWN,
-                own_union=union,
-                joint_union=None,
-                founded_on=meeting,
-            )
-        except ValidationError as exc:
-            raise _renamed(exc, {"founded_on": "founding_meeting_on"}, Employer) from exc
-        committee = members >= COMMITTEE_THRESHOLD
-        try:
-            union_profile_update(
-                actor=actor,
-                union=union,
-                union_type=UnionProfile.Type.INDEPENDENT,
-                member_count=members,
-                elected_on=meeting,
-                term_years=data["term_years"],
-                full_time_chair=committee and leadership.chair_full_time,
-            )
-        except ValidationError as exc:
-            raise _renamed(
-                exc,
-                {"member_count": "members_enrolled", "elected_on": "founding_meeting_on", "term_years": "term_years"},
-            ) from exc
-        Position = CommitteeMember.Position
-        if committee:
-            seats = [(leadership.chair_name, Position.CHAIR, leadership.chair_phone, leadership.chair_full_time)]
-            seats += [(name, Position.VICE_CHAIR, "", False) for name in leadership.vice_chairs]
-            seats += [(name, Position.MEMBER, "", False) for name in leadership.committee_members]
-        else:
-            seats = [(leadership.organizer_name, Position.ORGANIZER, leadership.organizer_phone, False)]
-        for name, position, phone, full_time in seats:
-            try:
-                committee_member_add(
-                    actor=actor, union=union, name=name, position=position, phone=phone, full_time=full_time
-                )
-            except ValidationError as exc:
-                field = "organizer_name" if position == Position.ORGANIZER else "chair_name"
-                raise _renamed(exc, {"position": field, "name": field, "phone": field}) from exc
-        before = snapshot(case, list(CASE_FIELDS))
-        case.founded_union = union
-        case.founding_meeting_on = meeting
-        case.members_enrolled = members
-        _save_case(case, actor, before)
+            field = "organizer_name" if position == Position.ORGANIZER else "chair_name"
+            raise _renamed(exc, {"position": field, "name": field, "phone": field}) from exc
+    before = snapshot(case, list(CASE_FIELDS))
+    case.founded_union = union
+    case.founding_meeting_on = meeting
+    case.members_enrolled = members
+    _save_case(case, before)
     return union
 
 
-@transaction.atomic
-def founding_case_cover_by_joint(*, actor: Any, case: FoundingCase, data: dict[str, Any]) -> FoundingCase:
+@service(perm=CHANGE_PERMISSION, denied=CHANGE_DENIED)
+def founding_case_cover_by_joint(*, actor: Actor, case: FoundingCase, data: dict[str, Any]) -> FoundingCase:
     """The employer joins a joint union (联合基层工会) instead of founding its own."""
-    _require_change(actor)
-    with _acting(actor):
-        employer = _employer_without_union(case)
-        joint = data.get("joint_union")
-        covered_on = data.get("covered_on") or timezone.localdate()
-        errors: dict[str, str] = {}
-        if joint is None:
-            errors["joint_union"] = _("Choose the joint union that covers the employer.")
-        elif joint.kind != Union.Kind.JOINT:
-            errors["joint_union"] = _("Only a joint union covers other employers.")
-        if covered_on > timezone.localdate():
-            errors["covered_on"] = _("The date lies in the future.")
-        if errors:
-            raise ValidationError(errors)
-        try:
-            employer_update(
-                actor=actor,
-                employer=employer,
-                union_status=Employer.UnionStatus.JOINT,
-                joint_union=joint,
-                own_union=None,
-                founded_on=covered_on,
-            )
-        except ValidationError as exc:
-            raise _renamed(exc, {"joint_union": "joint_union", "founded_on": "covered_on"}, Employer) from exc
-        before = snapshot(case, list(CASE_FIELDS))
-        case.joint_union = joint
-        _save_case(case, actor, before)
+    employer = _employer_without_union(case)
+    joint = data.get("joint_union")
+    covered_on = data.get("covered_on") or timezone.localdate()
+    errors: dict[str, str] = {}
+    if joint is None:
+        errors["joint_union"] = _("Choose the joint union that covers the employer.")
+    elif joint.kind != Union.Kind.JOINT:
+        errors["joint_union"] = _("Only a joint union covers other employers.")
+    if covered_on > timezone.localdate():
+        errors["covered_on"] = _("The date lies in the future.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        employer_update(
+            actor=actor,
+            employer=employer,
+            union_status=Employer.UnionStatus.JOINT,
+            joint_union=joint,
+            own_union=None,
+            founded_on=covered_on,
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, {"joint_union": "joint_union", "founded_on": "covered_on"}, Employer) from exc
+    before = snapshot(case, list(CASE_FIELDS))
+    case.joint_union = joint
+    _save_case(case, before)
     return case
 
 
-@transaction.atomic
-def founding_case_close(*, actor: Any, case: FoundingCase, reason: str, note: str) -> FoundingCase:
+@service(perm=CHANGE_PERMISSION, denied=CHANGE_DENIED)
+def founding_case_close(*, actor: Actor, case: FoundingCase, reason: str, note: str) -> FoundingCase:
     """Close the case without a union: the employer closed down, cannot found one, or another reason.
 
     The note (required by the step) says why; for an employer that cannot found a union it
     becomes the employer's recorded reason.
     """
-    _require_change(actor)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Give a reason for this step.")})
     if reason not in CloseReason.values:
         raise ValidationError({"reason": _("Choose why the case is closed.")})
-    with _acting(actor):
-        employer = Employer.unscoped.select_for_update().select_related("union").get(pk=case.employer_id)
-        try:
-            if reason == CloseReason.CLOSED_DOWN and employer.status != Employer.Status.CLOSED:
-                employer_update(actor=actor, employer=employer, status=Employer.Status.CLOSED)
-            elif reason == CloseReason.NOT_ELIGIBLE:
-                if employer.union_status in (Employer.UnionStatus.OWN, Employer.UnionStatus.JOINT):
-                    raise ValidationError({"reason": _("%(name)s is organised already.") % {"name": employer.name}})
-                employer_update(
-                    actor=actor,
-                    employer=employer,
-                    union_status=Employer.UnionStatus.NOT_ELIGIBLE,
-                    not_eligible_reason=note[:200],
-                )
-        except ValidationError as exc:
-            raise _renamed(
-                exc, {"not_eligible_reason": "reason", "union_status": "reason", "reason": "reason"}
-            ) from exc
-        before = snapshot(case, list(CASE_FIELDS))
-        case.closed_on = timezone.localdate()
-        _save_case(case, actor, before, note=str(CloseReason(reason).label))
+    # unscoped: the case's employer; the case was read in the actor's scope
+    employer = Employer.unscoped.select_for_update().select_related("union").get(pk=case.employer_id)
+    try:
+        if reason == CloseReason.CLOSED_DOWN and employer.status != Employer.Status.CLOSED:
+            employer_update(actor=actor, employer=employer, status=Employer.Status.CLOSED)
+        elif reason == CloseReason.NOT_ELIGIBLE:
+            if employer.union_status in (Employer.UnionStatus.OWN, Employer.UnionStatus.JOINT):
+                raise ValidationError({"reason": _("%(name)s is organised already.") % {"name": employer.name}})
+            employer_update(
+                actor=actor,
+                employer=employer,
+                union_status=Employer.UnionStatus.NOT_ELIGIBLE,
+                not_eligible_reason=note[:200],
+            )
+    except ValidationError as exc:
+        raise _renamed(exc, {"not_eligible_reason": "reason", "union_status": "reason", "reason": "reason"}) from exc
+    before = snapshot(case, list(CASE_FIELDS))
+    case.closed_on = timezone.localdate()
+    _save_case(case, before, note=str(CloseReason(reason).label))
     return case
-
-
-def _require_change(actor: Any) -> None:
-    if actor is not None and not actor.has_perm("organisations.change_foundingcase"):
-        raise PermissionDenied(_("You may not work on founding cases."))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,8 +27,10 @@ from gonghui.core.reference.models import Division
 from gonghui.core.reference.selectors import lookup, name_of
 from gonghui.core.sheets.engine import ImportRun, Row
 from gonghui.core.sheets.specs import Column, ExportParams, SheetSpec, register
+from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import acting_as, assert_in_scope, subtree_q, system_scope
+from gonghui.core.tree.scoping import assert_in_scope, subtree_q, system_scope
+from gonghui.organisations.lists import EMPLOYERS
 from gonghui.organisations.models import CommitteeMember, Employer, UnionProfile, size_band_for
 
 INSERT_BATCH = 200  # rows per INSERT (FACTS.md: 100–250 is fastest)
@@ -68,38 +70,10 @@ UPDATE_FIELDS = (
     "union_status",
     "updated_at",
 )
-# The employer list's filters an export understands (the same names as the list's query).
-EXPORT_FILTERS = {
-    "township": "division_id",
-    "ownership": "ownership_id",
-    "union_status": "union_status",
-    "size_band": "size_band",
-    "status": "status",
-}
 
 
 def _count_column(field_name: str, header: str, synonyms: tuple[str, ...] = (), **kwargs: Any) -> Column:
     return Column(field_name, header, synonyms=synonyms, type="decimal", width=10, **kwargs)
-
-
-def apply_filters(employers: QuerySet[Employer], filters: dict[str, str]) -> QuerySet[Employer]:
-    """The employer list's filters (township, industry, ownership, union_status, size_band, status, q)."""
-    for param, column in EXPORT_FILTERS.items():
-        value = (filters.get(param) or "").strip()
-        if value:
-            employers = employers.filter(**{column: value})
-    industry = (filters.get("industry") or "").strip()
-    if industry:
-        # A section letter (C) or a division code (13).
-        employers = (
-            employers.filter(industry__section_id=industry)
-            if industry.isalpha()
-            else employers.filter(industry_id=industry)
-        )
-    q = (filters.get("q") or "").strip()
-    if q:
-        employers = employers.filter(Q(name__icontains=q) | Q(credit_code__iexact=q))
-    return employers
 
 
 @register
@@ -109,6 +83,7 @@ class EmployerSheet(SheetSpec):
     import_permission = "organisations.add_employer"
     export_permission = "organisations.view_employer"
     list_url_name = "organisations:employer_list"
+    page_list = EMPLOYERS
     columns = (
         Column(
             "name",
@@ -183,6 +158,7 @@ class EmployerSheet(SheetSpec):
         by_name: dict[tuple[str | None, str], tuple[int, str | None]] = {}
         with system_scope("an import reads the employers of the subtree it writes into, once, in bulk"):
             rows = (
+                # unscoped: the import matches names in the subtree it writes into, read once
                 Employer.unscoped.filter(subtree_q("union__path", root.path))
                 .values_list("pk", "credit_code", "division_id", "name")
                 .order_by()
@@ -195,6 +171,7 @@ class EmployerSheet(SheetSpec):
                 by_name[(division, name)] = (pk, code)
             # Credit codes are unique across all employers: codes kept outside the subtree.
             outside = set(
+                # unscoped: credit codes are unique county-wide, kept outside the subtree too
                 Employer.unscoped.exclude(subtree_q("union__path", root.path))
                 .exclude(credit_code=None)
                 .values_list("credit_code", flat=True)
@@ -322,8 +299,10 @@ class EmployerSheet(SheetSpec):
                 creates.append(Employer(union_id=run.root.pk, size_band=size_band_for(payload["headcount"]), **payload))
         with system_scope("an import writes employers of the subtree it checked"):
             if creates:
+                # unscoped: the import writes employers of the subtree it checked
                 Employer.unscoped.bulk_create(creates, batch_size=INSERT_BATCH)
             if updates:
+                # unscoped: the import writes employers of the subtree it checked
                 existing = Employer.unscoped.in_bulk([p["pk"] for p in updates])
                 changed = []
                 for payload in updates:
@@ -339,6 +318,7 @@ class EmployerSheet(SheetSpec):
                     employer.size_band = size_band_for(employer.headcount)
                     employer.updated_at = run.now
                     changed.append(employer)
+                # unscoped: the import writes employers of the subtree it checked
                 Employer.unscoped.bulk_update(changed, UPDATE_FIELDS, batch_size=INSERT_BATCH)
         run.created += len(creates)
         run.updated += len(updates)
@@ -347,16 +327,13 @@ class EmployerSheet(SheetSpec):
 
     def export_queryset(self, user: Any, params: ExportParams) -> QuerySet[Employer]:
         if user is None:
-            with system_scope("operator export"):
-                employers = Employer.unscoped.all()
+            with system_scope("the operator's command line exports every union's employers"):
+                employers = Employer.unscoped.all()  # unscoped: the operator's command line exports every union
                 if params.union is not None:
                     employers = employers.filter(subtree_q("union__path", params.union.path))
-                return apply_filters(employers, params.filters).order_by("name", "pk")
-        with acting_as(user):
-            employers = Employer.objects.all()
-            if params.union is not None:
-                employers = employers.filter(subtree_q("union__path", params.union.path))
-            return apply_filters(employers, params.filters).order_by("name", "pk")
+                return employers.order_by("name", "pk")
+        # The employer list's own filters and rows: the export holds what the page shows.
+        return self.page_list.queryset(user, params.filters, within=params.union).order_by("name", "pk")
 
     @staticmethod
     def _name(kind: str, code: str | None) -> str:
@@ -470,15 +447,19 @@ class UnionRecordSheet(SheetSpec):
         kinds: dict[int, str] = {}
         with system_scope("an import reads the unions of the subtree it writes into, once, in bulk"):
             rows = list(
+                # unscoped: the import reads the subtree it writes into, once
                 Union.unscoped.filter(subtree_q("path", root.path))
                 .order_by("path")
                 .values_list("pk", "path", "name", "credit_code", "kind")
             )
-            above = Union.unscoped.filter(path=root.path[: -Union.steplen]).values_list("name", flat=True).first()
+            # unscoped: the name of the union above the import's root, for messages
+            above = Union.unscoped.filter(path=paths.parent_path(root.path)).values_list("name", flat=True).first()
             profiles = set(
+                # unscoped: the import reads the subtree it writes into, once
                 UnionProfile.unscoped.filter(subtree_q("union__path", root.path)).values_list("pk", flat=True)
             )
             chairs = dict(
+                # unscoped: the chairs of the unions the rows name, read once
                 CommitteeMember.unscoped.filter(
                     subtree_q("union__path", root.path),
                     body=CommitteeMember.Body.COMMITTEE,
@@ -489,7 +470,7 @@ class UnionRecordSheet(SheetSpec):
             )  # the first seat in order wins (later ones are overwritten in the dict)
         for pk, path, name, code, kind in rows:
             names_by_path[path] = name
-            parent_of[pk] = names_by_path.get(path[: -Union.steplen], above or "")
+            parent_of[pk] = names_by_path.get(paths.parent_path(path), above or "")
             kinds[pk] = kind
             if code:
                 by_code[code] = pk
@@ -552,8 +533,11 @@ class UnionRecordSheet(SheetSpec):
         state = run.state
         payloads = [row.payload for row in rows if row.action == "update"]
         with system_scope("an import writes the records of unions of the subtree it checked"):
+            # unscoped: the import writes the unions of the subtree it checked
             unions = Union.unscoped.in_bulk([p["pk"] for p in payloads])
+            # unscoped: the import writes the records of the subtree it checked
             profiles = UnionProfile.unscoped.in_bulk([p["pk"] for p in payloads if p["pk"] in state["profiles"]])
+            # unscoped: the import writes the records of the subtree it checked
             chairs = CommitteeMember.unscoped.in_bulk(
                 [state["chairs"][p["pk"]] for p in payloads if p["pk"] in state["chairs"]]
             )
@@ -602,16 +586,21 @@ class UnionRecordSheet(SheetSpec):
                             phone=payload["chair_phone"],
                         )
                     )
+            # unscoped: the import writes the unions of the subtree it checked
             Union.unscoped.bulk_update(
                 list(unions.values()), ["name", "founding_date", "updated_at"], batch_size=INSERT_BATCH
             )
+            # unscoped: the import writes the records of the subtree it checked
             UnionProfile.unscoped.bulk_update(
                 list(profiles.values()), ["union_type", "member_count", "updated_at"], batch_size=INSERT_BATCH
             )
+            # unscoped: the import writes the records of the subtree it checked
             UnionProfile.unscoped.bulk_create(new_profiles, batch_size=INSERT_BATCH)
+            # unscoped: the import writes the records of the subtree it checked
             CommitteeMember.unscoped.bulk_update(
                 changed_chairs, ["name", "phone", "updated_at"], batch_size=INSERT_BATCH
             )
+            # unscoped: the import writes the records of the subtree it checked
             created_chairs = CommitteeMember.unscoped.bulk_create(new_chairs, batch_size=INSERT_BATCH)
             for chair in created_chairs:
                 if chair.pk is not None:
@@ -626,7 +615,8 @@ class UnionRecordSheet(SheetSpec):
         from gonghui.core.tree.selectors import unions_for_user
 
         if user is None:
-            with system_scope("operator export"):
+            with system_scope("the operator's command line exports the whole tree"):
+                # unscoped: the operator's command line exports every union
                 unions = Union.unscoped.all()
                 if params.union is not None:
                     unions = unions.filter(subtree_q("path", params.union.path))
@@ -643,9 +633,11 @@ class UnionRecordSheet(SheetSpec):
         def flush(unions: list[Union]) -> Iterator[list[Any]]:
             ids = [u.pk for u in unions]
             with system_scope("the records of unions the user can see, read in bulk"):
+                # unscoped: the records of unions the user sees, read in bulk
                 profiles = UnionProfile.unscoped.in_bulk(ids)
                 chairs: dict[int, tuple[str, str | None]] = {}
                 for union_id, chair_name, phone in (
+                    # unscoped: the chairs of the unions the rows name, read once
                     CommitteeMember.unscoped.filter(
                         union_id__in=ids, body=CommitteeMember.Body.COMMITTEE, position=CommitteeMember.Position.CHAIR
                     )
@@ -653,8 +645,9 @@ class UnionRecordSheet(SheetSpec):
                     .values_list("union_id", "name", "phone")
                 ):
                     chairs[union_id] = (chair_name, phone)
-                missing = {u.path[: -Union.steplen] for u in unions} - set(names)
+                missing = {paths.parent_path(u.path) for u in unions} - set(names)
                 if missing:
+                    # unscoped: the parents' names of unions the user sees, shown beside them
                     names.update(Union.unscoped.filter(path__in=missing).values_list("path", "name"))
             for union in unions:
                 profile = profiles.get(union.pk)
@@ -662,7 +655,7 @@ class UnionRecordSheet(SheetSpec):
                 yield [
                     union.name,
                     union.credit_code or "",
-                    names.get(union.path[: -Union.steplen], ""),
+                    names.get(paths.parent_path(union.path), ""),
                     union.founding_date,
                     LABEL_OF_TYPE.get(profile.union_type, "") if profile else "",
                     profile.member_count if profile else None,

@@ -1,77 +1,26 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet, Sum
+from django.db.models import Sum
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from gonghui.core.tree import selectors as tree_selectors
-from gonghui.core.web.converters import MAX_ID
-from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import PAGE_SIZE
-from gonghui.organisations import selectors, services
-from gonghui.organisations.forms import CommitteeMemberForm, EmployerFilterForm, EmployerForm, UnionProfileForm
-
-
-@dataclass
-class Slice:
-    """One page of a list, found without counting the whole table: one row more tells if there is a next page."""
-
-    object_list: list[Any]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.object_list else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + len(self.object_list)
-
-
-def page_slice(request: AuthedRequest, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Slice:
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    # A page number past any list would be an OFFSET the database cannot take: the last possible page.
-    number = min(number, MAX_ID // per_page)
-    start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
-    return Slice(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+from gonghui.core.web.lists import destructive, service_action, service_form
+from gonghui.organisations import lists, selectors, services
+from gonghui.organisations.forms import CommitteeMemberForm, EmployerForm, UnionProfileForm
 
 
 @login_required
 @permission_required("organisations.view_employer", raise_exception=True)
 def employer_list(request: AuthedRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in selectors.EMPLOYER_FILTERS}
-    employers = selectors.employers_for_user(request.user, **filters)  # type: ignore[arg-type]
-    page = page_slice(request, employers)
-    context = {"page": page, "filters": filters, **EmployerFilterForm.choices()}
-    template = "organisations/employer_list.html#rows" if request.htmx else "organisations/employer_list.html"
-    return render(request, template, context)
+    return lists.EMPLOYERS.render(request, "organisations/employer_list.html")
 
 
 @login_required
@@ -100,19 +49,16 @@ def _union_for_new_employer(request: AuthedRequest, form: EmployerForm) -> Any:
 @login_required
 @permission_required("organisations.add_employer", raise_exception=True)
 def employer_create(request: AuthedRequest) -> HttpResponse:
-    form = EmployerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        try:
-            employer = services.employer_create(
-                actor=request.user, union=_union_for_new_employer(request, form), **fields
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s added.") % {"name": employer.name})
-            return redirect(employer.get_absolute_url())
-    return render(request, "organisations/employer_form.html", {"form": form})
+    return service_form(
+        request,
+        EmployerForm(request.POST or None),
+        lambda form: services.employer_create(
+            actor=request.user, union=_union_for_new_employer(request, form), **form.service_fields()
+        ),
+        template="organisations/employer_form.html",
+        success=lambda employer: employer.get_absolute_url(),
+        message=lambda employer: _("%(name)s added.") % {"name": employer.name},
+    )
 
 
 @login_required
@@ -121,24 +67,24 @@ def employer_edit(request: AuthedRequest, employer_id: int) -> HttpResponse:
     employer = selectors.get_employer_for_user(request.user, employer_id)
     form = EmployerForm(request.POST or None, initial=EmployerForm.initial_for(employer), employer=employer)
     del form.fields["keeper"]
-    if request.method == "POST" and form.is_valid():
+
+    def update(form: EmployerForm) -> None:
         changed = {name: value for name, value in form.service_fields().items() if name in form.changed_data}
-        if (
-            "union_status" in form.changed_data
-            or "own_union" in form.changed_data
-            or "joint_union" in form.changed_data
-        ):
+        if {"union_status", "own_union", "joint_union"} & set(form.changed_data):
             # The links only make sense together with the status: pass all three.
             for name in ("union_status", "own_union", "joint_union"):
                 changed[name] = form.cleaned_data[name]
-        try:
-            services.employer_update(actor=request.user, employer=employer, **changed)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(employer.get_absolute_url())
-    return render(request, "organisations/employer_form.html", {"form": form, "employer": employer})
+        services.employer_update(actor=request.user, employer=employer, **changed)
+
+    return service_form(
+        request,
+        form,
+        update,
+        template="organisations/employer_form.html",
+        context={"employer": employer},
+        success=employer.get_absolute_url(),
+        message=_("Saved."),
+    )
 
 
 @login_required
@@ -174,9 +120,7 @@ def union_profile(request: AuthedRequest, union_id: int) -> HttpResponse:
 @permission_required("organisations.view_unionprofile", raise_exception=True)
 def re_election_list(request: AuthedRequest) -> HttpResponse:
     """Unions whose re-election falls due within 90 days or is overdue (the reminders behind the count)."""
-    today = timezone.localdate()
-    page = page_slice(request, selectors.re_elections_due(request.user, today=today))
-    return render(request, "organisations/re_election_list.html", {"page": page, "today": today, "filters": {}})
+    return lists.RE_ELECTIONS.render(request, "organisations/re_election_list.html", {"today": timezone.localdate()})
 
 
 @login_required
@@ -185,41 +129,42 @@ def union_profile_edit(request: AuthedRequest, union_id: int) -> HttpResponse:
     union = tree_selectors.get_union_for_user(request.user, union_id)
     profile = selectors.union_profile_for_user(request.user, union)
     initial = {"union_type": services.DEFAULT_TYPES[union.kind]} if profile is None else None
-    form = UnionProfileForm(request.POST or None, instance=profile, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
-        try:
-            services.union_profile_update(actor=request.user, union=union, **fields)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("organisations:union_profile", union_id=union.pk)
-    return render(request, "organisations/union_profile_form.html", {"form": form, "union": union})
+    return service_form(
+        request,
+        UnionProfileForm(request.POST or None, instance=profile, initial=initial),
+        lambda form: services.union_profile_update(
+            actor=request.user, union=union, **{name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
+        ),
+        template="organisations/union_profile_form.html",
+        context={"union": union},
+        success=reverse("organisations:union_profile", kwargs={"union_id": union.pk}),
+        message=_("Saved."),
+    )
 
 
 @login_required
 @permission_required("organisations.add_committeemember", raise_exception=True)
 def committee_member_add(request: AuthedRequest, union_id: int) -> HttpResponse:
     union = tree_selectors.get_union_for_user(request.user, union_id)
-    form = CommitteeMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.committee_member_add(actor=request.user, union=union, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s added.") % {"name": form.cleaned_data["name"]})
-            return redirect("organisations:union_profile", union_id=union.pk)
-    return render(request, "organisations/committee_member_form.html", {"form": form, "union": union})
+    return service_form(
+        request,
+        CommitteeMemberForm(request.POST or None),
+        lambda form: services.committee_member_add(actor=request.user, union=union, **form.cleaned_data),
+        template="organisations/committee_member_form.html",
+        context={"union": union},
+        success=reverse("organisations:union_profile", kwargs={"union_id": union.pk}),
+        message=lambda member: _("%(name)s added.") % {"name": member.name},
+    )
 
 
 @login_required
 @permission_required("organisations.delete_committeemember", raise_exception=True)
-@require_POST
+@destructive
 def committee_member_remove(request: AuthedRequest, member_id: int) -> HttpResponse:
     member = selectors.get_committee_member_for_user(request.user, member_id)
-    union_id = member.union_id
-    services.committee_member_remove(actor=request.user, member=member)
-    messages.success(request, _("%(name)s removed.") % {"name": member.name})
-    return redirect("organisations:union_profile", union_id=union_id)
+    return service_action(
+        request,
+        lambda: services.committee_member_remove(actor=request.user, member=member),
+        success=reverse("organisations:union_profile", kwargs={"union_id": member.union_id}),
+        message=_("%(name)s removed.") % {"name": member.name},
+    )

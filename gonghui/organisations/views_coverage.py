@@ -13,6 +13,4 @@ from gonghui.organisations.coverage import coverage_for_user
 @login_required
 @permission_required("organisations.view_employer", raise_exception=True)
 def coverage(request: AuthedRequest) -> HttpResponse:
-    figures = coverage_for_user(request.user)
-    context = {"coverage": figures, "chart_data": figures.chart_data()}
-    return render(request, "organisations/coverage.html", context)
+    return render(request, "organisations/coverage.html", {"coverage": coverage_for_user(request.user)})

@@ -16,10 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.web.http import AuthedRequest
-from gonghui.organisations import selectors, selectors_founding, services_founding
+from gonghui.organisations import lists, selectors, selectors_founding, services_founding
 from gonghui.organisations.models import FoundingCase
-from gonghui.organisations.views import page_slice
-from gonghui.organisations.workflows import FoundingFlow
 
 
 @login_required
@@ -27,24 +25,13 @@ from gonghui.organisations.workflows import FoundingFlow
 def founding_list(request: AuthedRequest) -> HttpResponse:
     """The pipeline board (counts by state and union, each a link) and the filtered list of cases."""
     today = timezone.localdate()
-    filters = {k: request.GET.get(k, "").strip() for k in selectors_founding.FOUNDING_FILTERS}
-    cases = selectors_founding.founding_cases_for_user(request.user, today=today, **filters)  # type: ignore[arg-type]
-    page = page_slice(request, cases)
-    context = {
-        "page": page,
-        "filters": filters,
-        "today": today,
-        "states": [
-            (selectors_founding.OPEN, _("open")),
-            *FoundingFlow.choices(),
-            (selectors_founding.ALL_STATES, _("all")),
-        ],
-    }
-    if request.htmx:
-        return render(request, "organisations/founding_list.html#rows", context)
-    context["board"] = selectors_founding.founding_board_for_user(request.user, today=today)
-    context["unions"] = selectors_founding.union_choices_for_user(request.user)
-    return render(request, "organisations/founding_list.html", context)
+    return lists.FOUNDING_CASES.render(
+        request,
+        "organisations/founding_list.html",
+        {"today": today},
+        page_context=lambda: {"board": selectors_founding.founding_board_for_user(request.user, today=today)},
+        fixed={"today": today},
+    )
 
 
 @login_required

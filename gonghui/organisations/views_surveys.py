@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,50 +13,44 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.web.converters import parse_id
-from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
+from gonghui.core.web.lists import destructive, paginate, service_action, service_form
+from gonghui.organisations import lists
 from gonghui.organisations import selectors_surveys as selectors
 from gonghui.organisations import services_surveys as services
 from gonghui.organisations.forms_surveys import AssignForm, SurveyForm, VisitForm
 from gonghui.organisations.models import Survey
-from gonghui.organisations.views import page_slice
 
 
 @login_required
 @permission_required("organisations.view_survey", raise_exception=True)
 def survey_list(request: AuthedRequest) -> HttpResponse:
     """County: the campaigns with their overall progress. Township: their assignments."""
-    user = request.user
-    if selectors.opens_campaigns(user):
-        context = {"mode": "campaigns", "page": page_slice(request, selectors.surveys_for_user(user))}
-    else:
-        context = {"mode": "assignments", "page": page_slice(request, selectors.assignments_for_user(user))}
-    return render(request, "organisations/survey_list.html", {**context, "filters": {}})
+    if selectors.opens_campaigns(request.user):
+        return lists.SURVEYS.render(request, "organisations/survey_list.html", {"mode": "campaigns"})
+    return lists.SURVEY_ASSIGNMENTS.render(request, "organisations/survey_list.html", {"mode": "assignments"})
 
 
 @login_required
 @permission_required("organisations.add_survey", raise_exception=True)
 def survey_create(request: AuthedRequest) -> HttpResponse:
     unions = selectors.assignable_unions_for_user(request.user)
-    form = SurveyForm(request.POST or None, unions=unions)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            survey = services.survey_open(
-                actor=request.user,
-                union=request.user.union,
-                name=data["name"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                notes=data["notes"],
-                assigned_unions=list(data["assigned_unions"]),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Campaign “%(name)s” opened.") % {"name": survey.name})
-            return redirect(survey.get_absolute_url())
-    return render(request, "organisations/survey_form.html", {"form": form})
+    return service_form(
+        request,
+        SurveyForm(request.POST or None, unions=unions),
+        lambda form: services.survey_open(
+            actor=request.user,
+            union=request.user.union,
+            name=form.cleaned_data["name"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+            notes=form.cleaned_data["notes"],
+            assigned_unions=list(form.cleaned_data["assigned_unions"]),
+        ),
+        template="organisations/survey_form.html",
+        success=lambda survey: survey.get_absolute_url(),
+        message=lambda survey: _("Campaign “%(name)s” opened.") % {"name": survey.name},
+    )
 
 
 @login_required
@@ -70,10 +63,9 @@ def survey_detail(request: AuthedRequest, survey_id: int) -> HttpResponse:
     context: dict = {"survey": survey, "board": board, "show": show if show in selectors.SHOW_CHOICES else ""}
     if context["show"]:
         visits = selectors.visits_for_user(request.user, survey=survey, show=context["show"])
-        context["page"] = page_slice(request, visits)
-        context["filters"] = {"show": context["show"]}
+        context["page"] = paginate(request, visits)
     if request.user.has_perm("organisations.add_surveyassignment") and survey.status == Survey.Status.OPEN:
-        unions = selectors.assignable_unions_for_user(request.user, survey)
+        unions = selectors.assignable_unions_for_user(request.user, survey=survey)
         if unions.exists():
             context["assign_form"] = AssignForm(unions=unions)
     return render(request, "organisations/survey_detail.html", context)
@@ -81,16 +73,15 @@ def survey_detail(request: AuthedRequest, survey_id: int) -> HttpResponse:
 
 @login_required
 @permission_required("organisations.change_survey", raise_exception=True)
-@require_POST
+@destructive
 def survey_close(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = selectors.get_survey_for_user(request.user, survey_id)
-    try:
-        services.survey_close(actor=request.user, survey=survey)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("Campaign “%(name)s” closed.") % {"name": survey.name})
-    return redirect(survey.get_absolute_url())
+    return service_action(
+        request,
+        lambda: services.survey_close(actor=request.user, survey=survey),
+        success=survey.get_absolute_url(),
+        message=_("Campaign “%(name)s” closed.") % {"name": survey.name},
+    )
 
 
 @login_required
@@ -98,22 +89,20 @@ def survey_close(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @require_POST
 def survey_assign(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = selectors.get_survey_for_user(request.user, survey_id)
-    form = AssignForm(request.POST, unions=selectors.assignable_unions_for_user(request.user, survey))
+    form = AssignForm(request.POST, unions=selectors.assignable_unions_for_user(request.user, survey=survey))
     if not form.is_valid():
         messages.error(request, _("Choose a township or sector federation not yet assigned."))
         return redirect(survey.get_absolute_url())
     union = form.cleaned_data["union"]
-    try:
-        assignment = services.survey_assign(actor=request.user, survey=survey, union=union)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(
-            request,
+    return service_action(
+        request,
+        lambda: services.survey_assign(actor=request.user, survey=survey, union=union),
+        success=survey.get_absolute_url(),
+        message=lambda assignment: (
             _("%(union)s added to the campaign: %(target)s employers to visit.")
-            % {"union": union.name, "target": assignment.target},
-        )
-    return redirect(survey.get_absolute_url())
+            % {"union": union.name, "target": assignment.target}
+        ),
+    )
 
 
 @login_required
@@ -143,8 +132,7 @@ def survey_assignment(request: AuthedRequest, assignment_id: int) -> HttpRespons
     context.update(
         {
             "show": show,
-            "page": page_slice(request, visits),
-            "filters": {"show": show} if show else {},
+            "page": paginate(request, visits),
             "row": board.rows[0] if board.rows else None,
         }
     )
@@ -203,29 +191,23 @@ def survey_visit_record(request: AuthedRequest, assignment_id: int) -> HttpRespo
         "headcount_found": preselected.headcount if preselected else None,
     }
     form = VisitForm(request.POST or None, initial=initial, employers=employers, preselected=preselected)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            outcome = services.visit_record(
-                actor=request.user,
-                assignment=assignment,
-                employer=data["employer"],
-                visited_on=data["visited_on"],
-                visitors=data["visitors"],
-                headcount_found=data["headcount_found"],
-                union_status_found=data["union_status_found"],
-                notes=data["notes"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc)
-        else:
-            _outcome_message(request, outcome)
-            return redirect(assignment.get_absolute_url())
+
+    def record(form: VisitForm) -> services.VisitOutcome:
+        fields = ("employer", "visited_on", "visitors", "headcount_found", "union_status_found", "notes")
+        return services.visit_record(
+            actor=request.user, assignment=assignment, **{name: form.cleaned_data[name] for name in fields}
+        )
+
+    def done(outcome: services.VisitOutcome) -> str:
+        _outcome_message(request, outcome)
+        return assignment.get_absolute_url()
+
     context = {
         "assignment": assignment,
         "survey": assignment.survey,
-        "form": form,
         "employer": preselected,
         "closed": assignment.survey.status != Survey.Status.OPEN,
     }
-    return render(request, "organisations/survey_visit_form.html", context)
+    return service_form(
+        request, form, record, template="organisations/survey_visit_form.html", context=context, success=done
+    )

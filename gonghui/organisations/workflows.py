@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import Role
 from gonghui.core.workflow.declaration import CalendarDays, State, Transition, Workflow
+
+if TYPE_CHECKING:
+    from gonghui.core.services import Actor
 
 FOUNDING_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNION_STAFF})
 OPEN_STATES = ("unorganised", "preparing")
@@ -25,25 +28,25 @@ FORMS = "gonghui.organisations.forms_founding"
 # (models.py imports this module).
 
 
-def _start_preparing(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _start_preparing(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     from gonghui.organisations.services_founding import founding_case_start_preparing
 
     return founding_case_start_preparing(actor=actor, case=case, data=data)
 
 
-def _found(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _found(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     from gonghui.organisations.services_founding import founding_case_found
 
     return founding_case_found(actor=actor, case=case, data=data)
 
 
-def _cover_by_joint(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _cover_by_joint(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     from gonghui.organisations.services_founding import founding_case_cover_by_joint
 
     return founding_case_cover_by_joint(actor=actor, case=case, data=data)
 
 
-def _close(case: Any, *, actor: Any, note: str, data: dict[str, Any]) -> Any:
+def _close(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
     from gonghui.organisations.services_founding import founding_case_close
 
     return founding_case_close(actor=actor, case=case, reason=data.get("reason", ""), note=note)

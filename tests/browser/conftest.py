@@ -53,6 +53,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+            # One worker runs every journey, in this order, against one shared server (the suite
+            # runs with --dist loadgroup: the other tests spread over the workers one by one).
+            item.add_marker(pytest.mark.xdist_group("browser"))
     # The import journey adds 100,000 unions to the shared demo county: it runs last, so that the
     # journeys that count unions see the county as the demo made it.
     last = [item for item in items if Path(str(item.path)).name == "test_import_journey.py"]

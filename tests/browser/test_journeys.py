@@ -228,8 +228,8 @@ def test_audit_admin_reads_the_county_admins_sign_ins(
     screenshot(page, "audit-log")
 
     # and filters it to the county administrator's sign-ins
-    page.locator("#id_user").fill("demo_county_admin")
-    page.locator("#id_action").select_option("login")
+    page.locator("#f-user").fill("demo_county_admin")
+    page.locator("#f-action").select_option("login")
     expect(page).to_have_url(re.compile(r"action=login"))
     expect(rows.first).to_be_visible()
     for user_cell in rows.locator("td:nth-child(2)").all_inner_texts():

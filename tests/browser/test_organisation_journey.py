@@ -123,6 +123,8 @@ def test_township_officer_surveys_and_founds_a_union_and_coverage_moves(
     expect(page.get_by_test_id("founding-data")).not_to_contain_text("13912345678")
 
     # When they record the founding, first with a committee for too few members (工会法 art. 11)
+    # (a founding cannot be undone: the step asks first, and they answer yes each time)
+    page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("step-found").click()
     members = max(1, employer["headcount"] - 1)
     page.locator("#id_members_enrolled").fill(str(members))

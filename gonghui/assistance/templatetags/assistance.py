@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext
 
-from gonghui.assistance.classification import yuan as _yuan
 from gonghui.assistance.models import Program
+from gonghui.core.money import yuan as _yuan
 
 register = template.Library()
 

@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 from stdnum.cn import ric
 
 from gonghui.assistance import documents, services
-from gonghui.assistance.documents import Recipient, SheetData, amount_in_capitals
+from gonghui.assistance.documents import Recipient, SheetData
 from gonghui.assistance.models import Disbursement, Grant, HardshipFile, Program
 from gonghui.core.audit.models import AuditEvent
 from gonghui.core.privacy.masking import mask
@@ -173,50 +173,6 @@ def export_rows(batch: Disbursement) -> list[AuditEvent]:
 
 def messages_of(response: Any) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-# --- 大写 ------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("amount", "words"),
-    [
-        ("0.5", "伍角"),
-        ("10", "壹拾元整"),
-        ("100", "壹佰元整"),
-        ("1001", "壹仟零壹元整"),
-        ("10000.01", "壹万元零壹分"),
-        ("120000", "壹拾贰万元整"),
-        ("1000000", "壹佰万元整"),
-        # The People's Bank's examples (正确填写票据和结算凭证的基本规定) and other edges.
-        ("0", "零元整"),
-        ("0.05", "伍分"),
-        ("1409.50", "壹仟肆佰零玖元伍角"),
-        ("6007.14", "陆仟零柒元壹角肆分"),
-        ("1680.32", "壹仟陆佰捌拾元叁角贰分"),
-        ("107000.53", "壹拾万柒仟元伍角叁分"),
-        ("16409.02", "壹万陆仟肆佰零玖元零贰分"),
-        ("325.04", "叁佰贰拾伍元零肆分"),
-        ("1010", "壹仟零壹拾元整"),
-        ("30500", "叁万零伍佰元整"),
-        ("100010000", "壹亿零壹万元整"),
-        ("100000001", "壹亿零壹元整"),
-        ("999999999999.99", "玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"),
-        ("2.005", "贰元零壹分"),  # cents rounded half up
-    ],
-)
-def test_amount_in_capitals(amount: str, words: str) -> None:
-    assert amount_in_capitals(Decimal(amount)) == words
-
-
-def test_amount_in_capitals_takes_ints_and_refuses_floats_negatives_and_huge_amounts() -> None:
-    assert amount_in_capitals(1000) == "壹仟元整"
-    with pytest.raises(TypeError):
-        amount_in_capitals(0.5)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="negative"):
-        amount_in_capitals(Decimal("-1"))
-    with pytest.raises(ValueError, match="trillion"):
-        amount_in_capitals(Decimal("1000000000000"))
 
 
 # --- The signature sheet -------------------------------------------------------------------------

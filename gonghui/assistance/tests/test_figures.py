@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,122 +12,24 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from stdnum.cn import ric
 
 from gonghui.assistance import figures, services
-from gonghui.assistance.models import Disbursement, Grant, HardshipFile, Program
+from gonghui.assistance.models import HardshipFile, Program
+from gonghui.assistance.tests import figure_data
+from gonghui.assistance.tests.figure_data import filed, programme
 from gonghui.core.testing.world import MARKER, World
-from gonghui.core.tree.models import Union
-from gonghui.core.tree.scoping import system_scope
-from gonghui.core.workflow.services import transition_perform
-from gonghui.members import services as member_services
 
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
 FIGURES = "/assistance/figures/"
 UNREACHED = "/assistance/figures/unreached/"
-_serial = itertools.count(300)
-
-
-# --- Data, made through the services; the long file workflow is skipped by setting the state -----------
-
-
-def id_number() -> str:
-    body = f"110105{date(1975, 6, 1):%Y%m%d}{next(_serial) % 1000:03d}"
-    return body + ric.calc_check_digit(body + "0")
-
-
-def filed(
-    union: Union,
-    name: str,
-    *,
-    income: str = "500",
-    cause: str = HardshipFile.Cause.ILLNESS,
-    filed_on: date | None = None,
-    state: str = "filed",
-) -> HardshipFile:
-    """A file opened by the services (classified against the ¥800 standard), then set filed."""
-    with system_scope("test data"):
-        worker = member_services.worker_create(actor=None, union=union, name=name, id_number=id_number())
-    file = services.file_open(
-        actor=None, worker=worker, main_cause=cause, applicant_monthly_income=Decimal(income), bank_name="农业银行"
-    )
-    with system_scope("test data: the workflow's end state"):
-        HardshipFile.unscoped.filter(pk=file.pk).update(
-            state=state,
-            filed_on=filed_on or date(YEAR, 1, 1),
-            exited_on=timezone.localdate() if state == "exited" else None,
-        )
-    file.refresh_from_db()
-    return file
-
-
-def programme(world: World, *, year: int = YEAR, kind: str = Program.Kind.WARMTH, budget: str = "10000") -> Program:
-    return services.program_create(
-        actor=world.ann,
-        union=world.county,
-        year=year,
-        kind=kind,
-        name=f"{year} 送温暖",
-        budget=Decimal(budget),
-        default_amount=Decimal("500"),
-        sources=[
-            {"kind": "higher", "amount": Decimal("6000")},
-            {"kind": "own", "amount": Decimal("4000")},
-        ],
-    )
-
-
-def batch(world: World, prog: Program, union: Union, files: list[HardshipFile], amount: str = "500") -> Disbursement:
-    made = services.disbursement_create(actor=world.ann, program=prog, union=union)
-    for file in files:
-        services.grant_add(actor=world.ann, batch=made, file=file, amount=Decimal(amount))
-    return made
-
-
-def approve(world: World, made: Disbursement, *, pay: bool = False) -> None:
-    transition_perform(actor=world.ann, obj=made, name="submit")
-    transition_perform(actor=world.alice, obj=made, name="check")
-    transition_perform(actor=world.alice, obj=made, name="approve")
-    if pay:
-        transition_perform(actor=world.ann, obj=made, name="pay", data={"paid_on": timezone.localdate()})
 
 
 @pytest.fixture
 def county(world: World) -> dict[str, Any]:
-    """Township A: a1 deep and reached (paid ¥500), a2 deep not reached this year (a counted grant of
-    last year only), a3 deep but exited, a4 relative. Township B: b1 deep in a batch still being made
-    (not counted, so not reached), b2 relative with an approved ¥300 grant."""
-    services.poverty_line_set(actor=world.ann, year=YEAR, monthly_amount=Decimal("800"))
-    made: dict[str, Any] = {
-        "a1": filed(world.union_c, f"甲一{MARKER}", filed_on=date(YEAR - 2, 5, 1)),
-        "a2": filed(world.union_c, f"甲二{MARKER}", cause=HardshipFile.Cause.DISABILITY, filed_on=date(YEAR - 1, 4, 3)),
-        "a3": filed(world.union_c, f"甲三{MARKER}", state="exited"),
-        "a4": filed(world.union_c, f"甲四{MARKER}", income="1200", cause=HardshipFile.Cause.UNEMPLOYMENT),
-        "b1": filed(world.union_d, "乙一", filed_on=date(YEAR - 1, 4, 3)),
-        "b2": filed(world.union_d, "乙二", income="1200"),
-    }
-    assert {k: v.category for k, v in made.items()} == {
-        "a1": "deep",
-        "a2": "deep",
-        "a3": "deep",
-        "a4": "relative",
-        "b1": "deep",
-        "b2": "relative",
-    }
-    prog = programme(world)
-    approve(world, batch(world, prog, world.township_a, [made["a1"]]), pay=True)
-    batch(world, prog, world.township_b, [made["b1"]])  # still being made: not counted
-    approve(world, batch(world, prog, world.township_b, [made["b2"]], amount="300"))
-    # Last year's grant to a2 counts for last year only.
-    last = programme(world, year=YEAR - 1, budget="2000")
-    old = batch(world, last, world.township_a, [made["a2"]])
-    with system_scope("test data: an approved grant of last year"):
-        Grant.unscoped.filter(disbursement=old).update(counted=True)
-        Disbursement.unscoped.filter(pk=old.pk).update(state="approved")
-    made["programme"] = prog
-    return made
+    """See ``figure_data.build``: six households in two townships, this year's programme and last year's."""
+    return figure_data.build(world)
 
 
 # --- The speech's test ------------------------------------------------------------------------------
@@ -237,11 +138,12 @@ def test_figures_page_links_each_figure_and_embeds_the_chart_data(world: World, 
     assert "¥10,000.00" in html
     assert "¥800.00" in html
     assert f"township={world.township_a.pk}&amp;category=deep" in html
-    assert 'id="assistance-figures-data"' in html
-    assert "assistance/figures.js" in html
+    assert 'data-chart="assistance-townships-data"' in html
+    assert 'id="assistance-programmes-data"' in html
+    assert "figures/charts.js" in html
     assert "vendor/echarts/echarts.min.js" in html
     assert "<script>" not in html
-    assert response.context["chart_data"]["programmes"]["granted"] == [800.0]
+    assert response.context["figures"].programme_chart().as_data()["series"][1]["data"] == [800.0]
 
 
 def test_figures_page_query_budget_does_not_grow_with_the_data(

@@ -12,16 +12,16 @@ from gonghui.core.accounts.demo import person_name, phone
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
 from gonghui.core.demo.registry import DemoContext, demo_step
+from gonghui.core.workflow.declaration import workflow_for
 from gonghui.core.workflow.models import Deadline, TimelineEntry
-from gonghui.core.workflow.rules import WorkingDays
-from gonghui.core.workflow.services import deadlines_check
+from gonghui.core.workflow.services import deadline_for, deadlines_check
 
 
 @demo_step(30, "account requests")
 def build_account_requests(ctx: DemoContext) -> None:
     requester = User.unscoped.get(username="demo_township")
     township = requester.union
-    unions = [u for u in ctx.data["grassroots"] if u.path.startswith(township.path)][:4] or [township]
+    unions = ctx.county.below(township, ctx.county.grassroots)[:4] or [township]
     roles = [Role.GRASSROOTS_OFFICER, Role.UNION_STAFF, Role.GRASSROOTS_OFFICER, Role.WORKER]
     created = []
     for i, role in enumerate(roles):
@@ -43,8 +43,18 @@ def build_account_requests(ctx: DemoContext) -> None:
     at = timezone.make_aware(datetime.combine(started, time(9, 30)))
     AccountRequest.unscoped.filter(pk=overdue.pk).update(created_at=at)
     TimelineEntry.unscoped.filter(workflow="account_request", object_id=overdue.pk).update(at=at)
+    # The deadline as the request's workflow would have opened it that day (its own rule).
+    deadline = deadline_for(
+        workflow_for(overdue),
+        overdue,
+        overdue.state,
+        entered_on=started,
+        union_id=overdue.union_id,
+        responsible_union_id=overdue.union_id,
+    )
+    assert deadline is not None
     Deadline.unscoped.filter(workflow="account_request", object_id=overdue.pk).update(
-        started_on=started, due_on=WorkingDays(3).due(started).date
+        started_on=deadline.started_on, due_on=deadline.due_on, provisional=deadline.provisional
     )
     result = deadlines_check(today=ctx.today)
     ctx.write(f"    {len(created)} account requests ({result.overdue} overdue, {result.escalated} escalated)")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.access.workflows import AccountRequestFlow
 from gonghui.core.accounts.roles import MANAGED_ROLES
 from gonghui.core.privacy.fields import EncryptedPersonalField
-from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.tree.owned import UnionOwnedModel
 from gonghui.core.workflow.declaration import StateField
 
 # Ordinary roles only: the county, security and audit administrators are appointed on the
@@ -19,7 +17,7 @@ from gonghui.core.workflow.declaration import StateField
 REQUESTABLE_ROLES = [(role.value, role.label) for role in MANAGED_ROLES]
 
 
-class AccountRequest(models.Model):
+class AccountRequest(UnionOwnedModel):
     """A request for an account for one person at one union, approved by the security administrator."""
 
     union = models.ForeignKey(
@@ -43,11 +41,6 @@ class AccountRequest(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    # System code only (demo data). Grep for `unscoped`.
-    unscoped = models.Manager()  # noqa: DJ012
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -66,6 +59,3 @@ class AccountRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("access:request_detail", kwargs={"request_id": self.pk})
-
-    def audit_union(self) -> Any:
-        return self.union

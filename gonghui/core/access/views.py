@@ -13,7 +13,7 @@ from gonghui.core.access.workflows import AccountRequestFlow
 from gonghui.core.tree.scoping import acting_as
 from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import paginate
+from gonghui.core.web.lists import paginate
 
 
 @login_required

@@ -12,21 +12,21 @@ from gonghui.core.demo.registry import DemoContext, demo_step
 
 
 def person_name(ctx: DemoContext) -> str:
-    given = ctx.rng.choice(names.GIVEN) + (ctx.rng.choice(names.GIVEN) if ctx.rng.random() < 0.6 else "")
-    return ctx.rng.choice(names.SURNAMES) + given[:2]
+    return names.person_name(ctx.rng)
 
 
 def phone(ctx: DemoContext) -> str:
-    return f"1{ctx.rng.choice('3589')}{ctx.rng.randint(0, 999_999_999):09d}"
+    return names.mobile(ctx.rng)
 
 
 @demo_step(20, "accounts")
 def build_accounts(ctx: DemoContext) -> None:
-    county = ctx.data["county"]
-    first_township = ctx.data["townships"][0]
-    home_union = next(u for u in ctx.data["grassroots"] if u.path.startswith(first_township.path))
-    other_township = ctx.data["townships"][1]
-    other_union = next(u for u in ctx.data["grassroots"] if u.path.startswith(other_township.path))
+    tree = ctx.county
+    county = tree.county
+    first_township = tree.townships[0]
+    home_union = tree.below(first_township, tree.grassroots)[0]
+    other_township = tree.townships[1]
+    other_union = tree.below(other_township, tree.grassroots)[0]
     # One hash for every demo account: Argon2 is slow on purpose, and a thousand hashes
     # of the same password would only cost start-up time.
     password = make_password(ctx.password)
@@ -54,7 +54,7 @@ def build_accounts(ctx: DemoContext) -> None:
         )
         for username, role, union in printed
     ]
-    for i, township in enumerate(ctx.data["townships"], start=1):
+    for i, township in enumerate(tree.townships, start=1):
         accounts.append(
             User(
                 username=f"township{i:03d}",
@@ -66,7 +66,7 @@ def build_accounts(ctx: DemoContext) -> None:
                 password_changed_at=now,
             )
         )
-    officers = ctx.rng.sample(ctx.data["grassroots"], k=min(len(ctx.data["grassroots"]), 60))
+    officers = ctx.rng.sample(tree.grassroots, k=min(len(tree.grassroots), 60))
     for i, union in enumerate(officers, start=1):
         accounts.append(
             User(
@@ -80,5 +80,5 @@ def build_accounts(ctx: DemoContext) -> None:
             )
         )
     User.unscoped.bulk_create(accounts, batch_size=500)
-    ctx.data["logins"] = [username for username, _role, _union in printed]
+    tree.logins = [username for username, _role, _union in printed]
     ctx.write(f"    {len(accounts)} accounts")

@@ -30,6 +30,8 @@ class User(PersonalDataModel, AbstractUser):
     indexes for exact lookup: ``User.objects.filter(id_number__matches="...")``.
     """
 
+    union_owned_exempt = "an account sits at a union rather than belonging to it; ScopedUserManager scopes accounts"
+
     full_name = models.CharField(_("full name"), max_length=100)
     union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="accounts")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)

@@ -16,17 +16,13 @@ from django.utils.translation import gettext as _
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import APPOINTED_ROLES, MANAGED_ROLES, Role
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
+from gonghui.core.services import require
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import assert_in_scope
 
 EDITABLE_FIELDS = ("full_name", "phone", "id_number", "union", "role", "is_active")
 PERSONAL_FIELDS = ("phone", "id_number")
 PERMISSION_FIELDS = {"union", "role", "is_active"}
-
-
-def _require(actor: Any, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 def may_manage_account(actor: Any, user: User) -> bool:
@@ -88,7 +84,7 @@ def user_create(
     must_change_password: bool = True,
 ) -> User:
     """Create an account at ``union``. ``actor=None`` is the operator's command line."""
-    _require(actor, "accounts.add_user")
+    require(actor, "accounts.add_user")
     _require_assignable(actor, role)
     if actor is not None:
         assert_in_scope(union.path)
@@ -115,7 +111,7 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor: Any, user: User, **fields: Any) -> User:
     """Change an account's details. A change of union, role or activity is a permission change."""
-    _require(actor, "accounts.change_user")
+    require(actor, "accounts.change_user")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"user_update() cannot change {sorted(unknown)}")
@@ -154,7 +150,7 @@ def user_reset_password(*, actor: Any, user: User, password: str | None = None) 
     The password is random unless the operator's command line (``actor=None``) types one.
     An administrator's account is reset only there (see ``may_manage_account``).
     """
-    _require(actor, "accounts.change_user")
+    require(actor, "accounts.change_user")
     _require_manageable(actor, user)
     if password is None:
         password = generate_password()
@@ -183,7 +179,7 @@ def user_change_own_password(*, user: User, new_password: str) -> None:
 @transaction.atomic
 def user_unlock(*, actor: Any, user: User) -> int:
     """Lift a lockout after failed logins; returns how many failure records were cleared."""
-    _require(actor, "accounts.unlock_user")
+    require(actor, "accounts.unlock_user")
     cleared = axes_reset(username=user.username)
     audit_record(Action.UNLOCK, obj=user, actor=actor, note=str(cleared))
     return cleared

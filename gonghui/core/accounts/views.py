@@ -17,7 +17,7 @@ from gonghui.core.accounts.forms import LoginForm, NewUserForm, OwnPasswordChang
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import paginate
+from gonghui.core.web.lists import paginate
 
 
 class LoginView(auth_views.LoginView):

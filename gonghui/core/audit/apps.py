@@ -27,3 +27,5 @@ class AuditConfig(AppConfig):
             )
         )
         register_periodic("audit.refusal_summaries", timedelta(minutes=5), access_refusals_summarise)
+        # The log's export registers itself with the sheets pipeline on import.
+        import gonghui.core.audit.lists  # noqa: F401

@@ -35,6 +35,11 @@ class AuditManager(models.Manager):
 class AuditEvent(models.Model):
     """One entry of the audit log. Scoped by ``union``: the union the object belongs to."""
 
+    union_owned_exempt = (
+        "an append-only log: a row may belong to no union (a failed sign-in), has no update time, "
+        "and is scoped by AuditManager"
+    )
+
     class Action(models.TextChoices):
         CREATE = "create", _("Create")
         UPDATE = "update", _("Update")

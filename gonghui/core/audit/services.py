@@ -49,6 +49,19 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def audit_union_of(obj: models.Model) -> Any:
+    """The union an object's audit rows belong to: ``obj.audit_union()``, else its ``union``, else None.
+
+    Every union-owned model answers ``audit_union()`` (``core.tree.owned.UnionOwnedModel``); the
+    ``union`` attribute is read for a model that does not derive from it yet.
+    """
+    method = getattr(obj, "audit_union", None)
+    if callable(method):
+        return method()
+    union = getattr(obj, "union", None)
+    return union if isinstance(union, models.Model) else None
+
+
 def audit_record(
     action: str,
     *,
@@ -64,14 +77,17 @@ def audit_record(
     """Append one row to the audit log, in the caller's transaction.
 
     The actor and IP come from the current context (request, job, command) unless given.
-    ``union`` (which scopes who may read the row) defaults to the object's union.
+    The row's union (which scopes who may read the row) is always the object's,
+    ``audit_union_of(obj)``, whoever acts. Only an event without a union-owned object (a
+    sign-in, an export, a batch of rows, a county-wide standard) takes ``union``, else the
+    actor's union.
     """
     context = current_actor()
     if actor is None and context is not None:
         actor = context.user
     ip = context.ip if context is not None else None
-    if union is None and obj is not None and hasattr(obj, "audit_union"):
-        union = obj.audit_union()
+    if obj is not None:
+        union = audit_union_of(obj) or union
     if union is None and actor is not None:
         union = getattr(actor, "union", None)
     if obj is not None:

@@ -1,4 +1,9 @@
-"""Word lists for the demo county: fictional, but shaped like the real thing."""
+"""Word lists for the demo county: fictional, but shaped like the real thing, and a maker of unique names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 COUNTY = "青山县"
 COUNTY_DIVISION = "339901"  # fictional GB/T 2260 code; no real county holds it
@@ -116,3 +121,130 @@ GIVEN = (
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华文玉兰志强海燕红梅"
     "春梅晓东小红卫东德明玉珍桂芳海波丽娟永刚金凤建平"
 )
+
+# Characters of the two-character brands (字号) firms register: a name that is taken gets another brand.
+BRAND_CHARS = "宏达鑫源华泰永昌恒通金鼎瑞丰盛天成博远康宁富民立信明辉嘉禾凯德润海川兴旺宇福安和晨光联创万佳裕隆祥锦"
+# Words a firm puts between its brand and its trade when brand and trade are taken.
+QUALIFIERS = ["精工", "新型", "现代", "恒力", "优品", "实业", "科创"]
+# County-level institutions beyond the first few (names.INSTITUTIONS), and those every township has.
+MORE_INSTITUTIONS = {
+    "教育工会": ["第四中学", "城南小学", "城北小学", "东城小学", "特殊教育学校", "教师发展中心"],
+    "卫生健康系统工会": ["第二人民医院", "皮肤病防治院", "精神卫生中心", "急救中心", "血站"],
+    "机关工会工作委员会": [
+        "发展和改革局",
+        "教育局",
+        "司法局",
+        "交通运输局",
+        "农业农村局",
+        "商务局",
+        "文化广电旅游体育局",
+        "卫生健康局",
+        "应急管理局",
+        "审计局",
+        "市场监督管理局",
+        "医疗保障局",
+        "水利局",
+        "退役军人事务局",
+        "档案馆",
+    ],
+    "交通运输工会": ["港航管理所", "道路运输管理所", "客运中心有限公司"],
+    "建设工会": ["燃气有限公司", "园林绿化管理所", "环境卫生管理所", "建筑设计院有限公司"],
+    "金融工会": ["工商银行支行", "建设银行支行", "中国银行支行", "村镇银行", "财产保险支公司"],
+    "农林水工会": ["气象局", "水文站", "畜牧兽医站", "种子管理站"],
+    "商贸流通工会": ["烟草专卖局", "石油分公司", "新华书店有限公司", "医药有限公司"],
+}
+TOWNSHIP_INSTITUTIONS = {
+    "教育工会": ["中心小学", "中学", "中心幼儿园"],
+    "卫生健康系统工会": ["卫生院"],
+    "机关工会工作委员会": ["财政所", "国土资源所"],
+    "农林水工会": ["农业综合服务中心", "水利站"],
+    "金融工会": ["信用社"],
+}
+JOINT_SECTIONS = ["", "东区", "西区", "南区", "北区", "一期", "二期", "三期"]
+
+
+def person_name(rng: Any) -> str:
+    """A full name: a surname and one or two characters of a given name."""
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+    return str(rng.choice(SURNAMES)) + given[:2]
+
+
+def mobile(rng: Any) -> str:
+    """A mobile number of the shape China Mobile, Unicom and Telecom hand out (1[3589]…)."""
+    return f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
+
+
+def place_of(township_name: str) -> str:
+    """The place word of a township (城关镇总工会 → 城关), as firms put it in their names."""
+    return township_name.removesuffix("总工会")[:2]
+
+
+class UniqueNames:
+    """Plausible names, unique where they must be: a taken name is varied as real ones are.
+
+    A taken firm name gets its township's place word (青山县城关宏达机械制造有限公司), then
+    another brand, then a qualifier (宏达精工机械制造); a taken institution the township's
+    name (青山县西河镇卫生院); a taken joint union another area or a district of it
+    (工业园东区). Never a number in brackets. Draws from ``rng`` only when a name is taken,
+    so the same seed gives the same names.
+    """
+
+    def __init__(self, rng: Any, used: Iterable[str] = ()) -> None:
+        self.rng = rng
+        self.used: set[str] = set(used)
+
+    def claim(self, name: str) -> str:
+        self.used.add(name)
+        return name
+
+    def first_free(self, candidates: Iterable[str]) -> str:
+        for name in candidates:
+            if name not in self.used:
+                return self.claim(name)
+        raise RuntimeError("no free name left among the variants")
+
+    def brand(self) -> str:
+        return str(self.rng.choice(BRANDS))
+
+    def _other_brands(self) -> Iterator[str]:
+        for _ in range(400):
+            first, second = self.rng.sample(BRAND_CHARS, 2)
+            yield first + second
+
+    def company(self, *, trade: str, form: str, place: str, brand: str | None = None) -> str:
+        """``青山县{brand}{trade}{form}``, varied with ``place`` (the township's) if taken."""
+        first = brand or self.brand()
+
+        def variants() -> Iterator[str]:
+            yield f"{COUNTY}{first}{trade}{form}"
+            yield f"{COUNTY}{place}{first}{trade}{form}"
+            for qualifier in QUALIFIERS:
+                yield f"{COUNTY}{first}{qualifier}{trade}{form}"
+            for other in self._other_brands():
+                yield f"{COUNTY}{other}{trade}{form}"
+                yield f"{COUNTY}{place}{other}{trade}{form}"
+
+        return self.first_free(variants())
+
+    def institution(self, sector: str, township_names: list[str]) -> str:
+        """A county institution of ``sector`` (教育工会 …) not yet named; township ones next."""
+        county_level = [*INSTITUTIONS.get(sector, ["服务中心"]), *MORE_INSTITUTIONS.get(sector, [])]
+        first = self.rng.choice(county_level)
+
+        def variants() -> Iterator[str]:
+            yield f"{COUNTY}{first}"
+            for kind in TOWNSHIP_INSTITUTIONS.get(sector, []):
+                for township in self.rng.sample(township_names, len(township_names)):
+                    yield f"{COUNTY}{township}{kind}"
+            for other in self.rng.sample(county_level, len(county_level)):
+                yield f"{COUNTY}{other}"
+            for township in township_names:
+                for other in county_level:
+                    yield f"{COUNTY}{township}{other}"
+
+        return self.first_free(variants())
+
+    def joint(self, township: str, words: list[str], suffix: str, start: int = 0) -> str:
+        """A joint union of ``township`` named by one of ``words`` (an area or a trade), then a district."""
+        ordered = words[start % len(words) :] + words[: start % len(words)]
+        return self.first_free(f"{township}{word}{section}{suffix}" for section in JOINT_SECTIONS for word in ordered)

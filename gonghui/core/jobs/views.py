@@ -14,7 +14,7 @@ from gonghui.core.audit.models import AuditEvent
 from gonghui.core.audit.services import audit_record
 from gonghui.core.jobs import selectors, services
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import paginate
+from gonghui.core.web.lists import destructive, download, paginate
 
 
 @login_required
@@ -42,7 +42,7 @@ def job_download(request: AuthedRequest, job_id: uuid.UUID) -> FileResponse:
         raise Http404("no result to download")
     with transaction.atomic():
         audit_record(AuditEvent.Action.EXPORT, obj=job, union=request.user.union, note=job.result_filename)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result_filename or path.name)
+    return download(path, job.result_filename or path.name)
 
 
 @login_required
@@ -61,7 +61,7 @@ def job_retry(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @permission_required("jobs.view_job", raise_exception=True)
-@require_POST
+@destructive
 def job_cancel(request: AuthedRequest, job_id: uuid.UUID) -> HttpResponse:
     job = selectors.get_job_for_user(request.user, job_id)
     try:

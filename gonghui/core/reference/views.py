@@ -9,7 +9,7 @@ from gonghui.core.reference import selectors
 from gonghui.core.reference.kinds import KINDS
 from gonghui.core.reference.models import Division
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import paginate
+from gonghui.core.web.lists import paginate
 
 # The divisions read as a tree (codes sort parents before children), so show more per page.
 DIVISION_PAGE_SIZE = 200

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.tree.owned import UnionOwnedModel
 
 
-class SheetImport(models.Model):
+class SheetImport(UnionOwnedModel):
     """An uploaded file of one sheet kind: the validation report, and whether it was written.
 
     The file itself waits under ``SHEETS_DIR`` between the preview and the write, and is removed
@@ -39,11 +39,6 @@ class SheetImport(models.Model):
     report = models.JSONField(default=dict, blank=True)
     check_job_id = models.UUIDField(null=True, blank=True)
     write_job_id = models.UUIDField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    unscoped = models.Manager()  # noqa: DJ012 (ruff reads a second manager as a field)
 
     class Meta:
         ordering = ["-created_at"]
@@ -52,9 +47,6 @@ class SheetImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-    def audit_union(self) -> object:
-        return self.union
 
     @property
     def stored_path(self) -> Path:

@@ -17,19 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit.services import Action, audit_record
-from gonghui.core.privacy.display import unmask_permission
+from gonghui.core.privacy.display import UNMASK_PERMISSIONS, unmask_permission
 from gonghui.core.privacy.masking import mask
+from gonghui.core.services import require
 from gonghui.core.sheets import engine, workbooks
 from gonghui.core.sheets.engine import ImportReport
 from gonghui.core.sheets.models import SheetImport
 from gonghui.core.sheets.specs import ExportParams, SheetSpec
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as, system_scope
-
-
-def _require(actor: Any, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 def sheets_dir() -> Path:
@@ -69,7 +65,7 @@ def sheet_import_run(
     job_id: str = "",
 ) -> ImportReport:
     """Check (``write=False``) or check and write a file, as ``actor`` (None: the operator)."""
-    _require(actor, spec.import_permission)
+    require(actor, spec.import_permission)
     with actor_context(actor):
         if write:
             return engine.write_file(spec, path, filename, actor=actor, root=root, progress=progress, job_id=job_id)
@@ -79,7 +75,7 @@ def sheet_import_run(
 @transaction.atomic
 def sheet_import_create(*, actor: Any, spec: SheetSpec, upload: UploadedFile) -> SheetImport:
     """Keep an uploaded file for checking; the caller starts the check job."""
-    _require(actor, spec.import_permission)
+    require(actor, spec.import_permission)
     sheet_imports_prune()  # opportunistic: uploads are rare enough that this costs nothing
     stored = f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()[:10]}"
     with (sheets_dir() / stored).open("wb") as out:
@@ -182,11 +178,13 @@ def unmasked_kinds(actor: Any, spec: SheetSpec, params: ExportParams) -> set[str
     if not params.unmasked:
         return set()
     kinds = {c.personal for c in spec.columns if c.personal}
+    # A kind without an unmask permission (a name on a public notice) is never shown in full.
+    kinds &= UNMASK_PERMISSIONS.keys()
     return {k for k in kinds if actor is None or actor.has_perm(unmask_permission(k))}
 
 
 def export_count(*, actor: Any, spec: SheetSpec, params: ExportParams) -> int:
-    _require(actor, spec.export_permission)
+    require(actor, spec.export_permission)
     with actor_context(actor):
         return spec.export_queryset(actor, params).count()
 
@@ -200,7 +198,7 @@ def sheet_export(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the export of ``spec`` for ``actor`` to ``path``; audited. Returns the number of rows."""
-    _require(actor, spec.export_permission)
+    require(actor, spec.export_permission)
     full = unmasked_kinds(actor, spec, params)
     masked_columns = [(i, c.personal) for i, c in enumerate(spec.columns) if c.personal and c.personal not in full]
 

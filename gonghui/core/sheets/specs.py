@@ -26,7 +26,7 @@ headers stay Chinese in both languages and old headers live on as synonyms.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -97,6 +97,9 @@ class SheetSpec:
     # Where the imported rows are finished (a URL name, no arguments): the preview links there.
     list_url_name: ClassVar[str] = ""
     instructions: ClassVar[Sequence[Any]] = ()
+    # The list page this kind exports (``core.web.lists.ListDef``): the export cleans the query
+    # string with the list's filter form, so it holds exactly the rows the page shows.
+    page_list: ClassVar[Any] = None
 
     # --- import hooks -------------------------------------------------------------------------
 
@@ -125,6 +128,12 @@ class SheetSpec:
         """After the last batch, in the same transaction (fix counters, check scope …)."""
 
     # --- export hooks -------------------------------------------------------------------------
+
+    def export_filters(self, query: Mapping[str, Any], user: Any) -> dict[str, str]:
+        """The filters an export takes from a query string: the list's own, cleaned as the page cleans them."""
+        if self.page_list is not None:
+            return self.page_list.form(query, user).query()
+        return {k: str(query.get(k, "")).strip()[:100] for k in ("q", "kind", "role") if query.get(k)}
 
     def export_queryset(self, user: Any, params: ExportParams) -> QuerySet[Any]:
         raise NotImplementedError

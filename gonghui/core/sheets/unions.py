@@ -5,7 +5,7 @@ under the importing user's union (or ``--union``), or update existing ones; they
 union (a changed parent is an error: moving is a page of its own).
 
 Creating many unions needs their materialised paths: they are computed here, from each
-parent's last child, exactly as treebeard would (steplen 4, alphabet 0-9A-Z), and inserted in
+parent's last child, exactly as treebeard would (``core.tree.paths.child_path``), and inserted in
 bulk; the parents' ``numchild`` is fixed at the end, in the same transaction.
 """
 
@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from gonghui.core.identifiers import normalise_credit_code, validate_credit_code
 from gonghui.core.sheets.engine import ImportRun, Row
 from gonghui.core.sheets.specs import Column, ExportParams, SheetSpec, register
+from gonghui.core.tree import paths
+from gonghui.core.tree.lists import UNIONS
 from gonghui.core.tree.models import ALLOWED_PARENT_KINDS, Union
 from gonghui.core.tree.scoping import assert_in_scope, subtree_q, system_scope
 
@@ -62,10 +64,6 @@ def _add_name(by_name: dict[str, Known | list[Known]], name: str, known: Known) 
         by_name[name] = [found, known]
 
 
-def _parent_path(path: str) -> str:
-    return path[: -Union.steplen]
-
-
 @register
 class UnionSheet(SheetSpec):
     kind = "unions"
@@ -73,6 +71,7 @@ class UnionSheet(SheetSpec):
     import_permission = "tree.add_union"
     export_permission = "tree.view_union"
     list_url_name = "tree:union_list"
+    page_list = UNIONS
     columns = (
         Column(
             "name",
@@ -166,9 +165,9 @@ class UnionSheet(SheetSpec):
                     by_code[code] = known
                 _add_name(by_name, name, known)
                 by_path[path] = known
-                by_parent_name[(_parent_path(path), name)] = known
+                by_parent_name[(paths.parent_path(path), name)] = known
                 if path != root.path:
-                    last_child[_parent_path(path)] = path  # ordered by path: the last one wins
+                    last_child[paths.parent_path(path)] = path  # ordered by path: the last one wins
             # Credit codes are unique across the whole tree: codes used outside the subtree.
             outside = set(
                 Union.unscoped.exclude(subtree_q("path", root.path))
@@ -176,7 +175,7 @@ class UnionSheet(SheetSpec):
                 .values_list("credit_code", flat=True)
                 .iterator(chunk_size=5000)
             )
-            above = Union.unscoped.filter(path=_parent_path(root.path)).first() if root.depth > 1 else None
+            above = Union.unscoped.filter(path=paths.parent_path(root.path)).first() if root.depth > 1 else None
         run.state.update(
             by_code=by_code,
             by_parent_name=by_parent_name,
@@ -258,14 +257,14 @@ class UnionSheet(SheetSpec):
                 existing = candidate
         if existing is not None:
             row.key = ("code", code) if code else ("name", parent.path, name)
-            if _parent_path(existing.path) != parent.path:
+            if paths.parent_path(existing.path) != parent.path:
                 row.error(
                     "parent_name",
                     _(
                         "This union is under %(current)s: an import does not move unions; "
                         "use “Move” on the union's page."
                     )
-                    % {"current": self._name_of(run, _parent_path(existing.path))},
+                    % {"current": self._name_of(run, paths.parent_path(existing.path))},
                 )
                 return
             if kind and kind != existing.kind:
@@ -339,8 +338,7 @@ class UnionSheet(SheetSpec):
     @staticmethod
     def _next_child_path(state: dict[str, Any], parent_path: str) -> str:
         last = state["last_child"].get(parent_path)
-        position = Union._str2int(last[-Union.steplen :]) + 1 if last else 1
-        path = Union._get_path(parent_path, len(parent_path) // Union.steplen + 1, position)
+        path = paths.child_path(parent_path, paths.step_number(last) + 1 if last else 1)
         state["last_child"][parent_path] = path
         return path
 
@@ -356,7 +354,7 @@ class UnionSheet(SheetSpec):
                 creates.append(
                     (
                         known.path,
-                        len(known.path) // Union.steplen,
+                        paths.depth_of(known.path),
                         known.name,
                         known.kind,
                         known.credit_code,
@@ -415,17 +413,15 @@ class UnionSheet(SheetSpec):
         for path, count in run.state["new_children"].items():
             by_count[count].append(path)
         with system_scope("fixing the parents' child counters after a bulk insert"):
-            for count, paths in by_count.items():
-                for start in range(0, len(paths), 500):
-                    Union.unscoped.filter(path__in=paths[start : start + 500]).update(numchild=F("numchild") + count)
+            for count, parents in by_count.items():
+                for start in range(0, len(parents), 500):
+                    Union.unscoped.filter(path__in=parents[start : start + 500]).update(numchild=F("numchild") + count)
         if run.actor is not None:
             assert_in_scope(run.root.path)
 
     # --- export -----------------------------------------------------------------------------------
 
     def export_queryset(self, user: Any, params: ExportParams) -> QuerySet[Any]:
-        from gonghui.core.tree.selectors import unions_for_user
-
         filters = params.filters
         if user is None:
             with system_scope("operator export"):
@@ -433,14 +429,14 @@ class UnionSheet(SheetSpec):
                 if params.union is not None:
                     unions = unions.filter(subtree_q("path", params.union.path))
         else:
-            unions = unions_for_user(user, q=filters.get("q", ""), kind=filters.get("kind", ""), within=params.union)
+            unions = self.page_list.queryset(user, filters, within=params.union)
         return unions.order_by("path")
 
     def export_rows(self, unions: QuerySet[Any]) -> Any:
         """Every union with its parent's name and code, parents read once per chunk of paths."""
         parents: dict[str, tuple[str, str]] = {}
         for union in unions.iterator(chunk_size=2000):
-            parent_path = _parent_path(union.path)
+            parent_path = paths.parent_path(union.path)
             if parent_path and parent_path not in parents:
                 with system_scope("the parent's name is shown beside a union the user can see"):
                     found = Union.unscoped.filter(path=parent_path).values_list("name", "credit_code").first()

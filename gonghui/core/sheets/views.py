@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +25,7 @@ from gonghui.core.sheets.models import SheetImport
 from gonghui.core.sheets.specs import ExportParams, SheetSpec, get_spec_or_404
 from gonghui.core.tree.scoping import acting_as
 from gonghui.core.web.http import AuthedRequest
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_FILTERS = ("q", "kind", "role")
+from gonghui.core.web.lists import XLSX, download
 
 
 def _spec_for(request: AuthedRequest, kind: str, perm_attr: str) -> SheetSpec:
@@ -41,18 +39,6 @@ def _temp_xlsx() -> Path:
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False, dir=services.sheets_dir())  # noqa: SIM115
     handle.close()
     return Path(handle.name)
-
-
-class _RemovingFileResponse(FileResponse):
-    """Sends a temporary file and removes it once sent (no exported data lingers on disk)."""
-
-    def __init__(self, path: Path, filename: str) -> None:
-        self._path = path
-        super().__init__(path.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
-
-    def close(self) -> None:
-        super().close()
-        self._path.unlink(missing_ok=True)
 
 
 @login_required
@@ -78,7 +64,7 @@ def template_download(request: AuthedRequest, sheet_kind: str) -> HttpResponseBa
     spec = _spec_for(request, sheet_kind, "import_permission")
     path = _temp_xlsx()
     workbooks.write_template(spec, path)
-    return _RemovingFileResponse(path, f"{spec.kind}-template.xlsx")
+    return download(path, f"{spec.kind}-template.xlsx", content_type=XLSX, remove=True)
 
 
 def _import_for(request: AuthedRequest, import_id: object) -> SheetImport:
@@ -110,9 +96,7 @@ def import_errors(request: AuthedRequest, import_id: object) -> HttpResponseBase
     if not sheet_import.error_name or not sheet_import.error_path.exists():
         raise Http404
     stem = Path(sheet_import.filename).stem
-    return FileResponse(
-        sheet_import.error_path.open("rb"), as_attachment=True, filename=f"{stem}-错误.xlsx", content_type=XLSX
-    )
+    return download(sheet_import.error_path, f"{stem}-错误.xlsx", content_type=XLSX)
 
 
 @login_required
@@ -138,7 +122,7 @@ def import_confirm(request: AuthedRequest, import_id: object) -> HttpResponse:
 @login_required
 def export(request: AuthedRequest, sheet_kind: str) -> HttpResponseBase:
     spec = _spec_for(request, sheet_kind, "export_permission")
-    filters = {k: request.GET.get(k, "").strip()[:100] for k in EXPORT_FILTERS if request.GET.get(k)}
+    filters = spec.export_filters(request.GET, request.user)
     params = ExportParams(filters=filters, unmasked=request.GET.get("unmasked") == "1")
     total = services.export_count(actor=request.user, spec=spec, params=params)
     if total > settings.SHEETS_EXPORT_INLINE_MAX:
@@ -152,7 +136,7 @@ def export(request: AuthedRequest, sheet_kind: str) -> HttpResponseBase:
     path = _temp_xlsx()
     services.sheet_export(actor=request.user, spec=spec, params=params, path=path)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _RemovingFileResponse(path, f"{spec.kind}-{stamp}.xlsx")
+    return download(path, f"{spec.kind}-{stamp}.xlsx", content_type=XLSX, remove=True)
 
 
 def preview_url(sheet_import: SheetImport) -> str:

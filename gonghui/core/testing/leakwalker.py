@@ -112,27 +112,47 @@ def missing_samplers(urlconf: str | None = None) -> dict[str, list[str]]:
     return missing
 
 
+def sample_all(world: World) -> dict[str, Any]:
+    """Run every sampler once, so every marked row of the victim exists before anything is walked.
+
+    Samplers create the rows they name. Walking a list page before the sampler of its rows has
+    run would find nothing marked on it and prove nothing, so the walk creates them all first.
+    """
+    discover_samplers()
+    return {parameter: function(world) for parameter, function in SAMPLERS.items()}
+
+
 def walk(world: World, intruders: list[Any], urlconf: str | None = None) -> list[Leak]:
     """Request every route with every method as each intruder; return the leaks found."""
     missing = missing_samplers(urlconf)
     if missing:
         raise AssertionError(f"URL parameters without a leak-walker sampler: {missing}")
+    values = sample_all(world)
     leaks: list[Leak] = []
+    for route in routes(urlconf):
+        leaks += walk_route(route, intruders, values, urlconf=urlconf)
+    return leaks
+
+
+def walk_route(route: Route, intruders: list[Any], values: dict[str, Any], urlconf: str | None = None) -> list[Leak]:
+    """Request ``route`` with GET and POST, with and without htmx, as each intruder; return the leaks.
+
+    ``values`` are the samplers' answers (``sample_all``): every victim row exists already.
+    """
+    leaks: list[Leak] = []
+    url = reverse(route.name, urlconf=urlconf, kwargs={p: values[p] for p in route.parameters})
+    names_object = bool(set(route.parameters) - NON_OBJECT_PARAMETERS)
     for intruder in intruders:
         client = Client()
-        for route in routes(urlconf):
-            kwargs = {p: SAMPLERS[p](world) for p in route.parameters}
-            url = reverse(route.name, urlconf=urlconf, kwargs=kwargs)
-            names_object = bool(set(route.parameters) - NON_OBJECT_PARAMETERS)
-            for method in ("GET", "POST"):
-                for htmx in (False, True):
-                    # Re-sign in each time: a walked logout or session change must not blind the walk.
-                    client.force_login(intruder)
-                    headers = {"HX-Request": "true"} if htmx else {}
-                    response = client.generic(method, url, headers=headers)
-                    leak = judge(response, names_object)
-                    if leak:
-                        leaks.append(Leak(intruder.username, method, url, htmx, response.status_code, leak))
+        for method in ("GET", "POST"):
+            for htmx in (False, True):
+                # Re-sign in each time: a walked logout or session change must not blind the walk.
+                client.force_login(intruder)
+                headers = {"HX-Request": "true"} if htmx else {}
+                response = client.generic(method, url, headers=headers)
+                leak = judge(response, names_object)
+                if leak:
+                    leaks.append(Leak(intruder.username, method, url, htmx, response.status_code, leak))
     return leaks
 
 

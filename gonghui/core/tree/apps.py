@@ -8,7 +8,12 @@ class TreeConfig(AppConfig):
     verbose_name = _("Union tree")
 
     def ready(self) -> None:
+        from django.core import checks
+
         from gonghui.core.accounts.roles import Role, grant
+        from gonghui.core.tree.owned import union_owned_check
+
+        checks.register(union_owned_check, checks.Tags.models)
         from gonghui.core.web.navigation import NavItem, register
 
         grant(Role.COUNTY_ADMIN, "tree.view_union", "tree.add_union", "tree.change_union", "tree.move_union")

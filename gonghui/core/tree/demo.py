@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from gonghui.core.demo import names
-from gonghui.core.demo.registry import DemoContext, demo_step
+from gonghui.core.demo.registry import DemoContext, DemoCounty, demo_step
 from gonghui.core.identifiers import CREDIT_CODE_ALPHABET, credit_code_check_char
+from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
 
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -37,10 +38,10 @@ class TreeBuilder:
     def add(self, parent: Union | None, name: str, kind: str, founded: date | None) -> Union:
         self.serial += self.ctx.rng.randint(1, 40)
         if parent is None:
-            path, depth = Union._get_path(None, 1, 1), 1
+            path, depth = paths.child_path("", 1), 1
         else:
             parent.numchild += 1
-            path, depth = Union._get_path(parent.path, parent.depth + 1, parent.numchild), parent.depth + 1
+            path, depth = paths.child_path(parent.path, parent.numchild), parent.depth + 1
         node = Union(
             name=name,
             kind=kind,
@@ -88,50 +89,44 @@ def build_union_tree(ctx: DemoContext) -> None:
     ]
     # Townships near the county seat hold most employers.
     weights = [1.0 / (1 + 0.25 * i) for i in range(len(townships))]
-    used: set[str] = set()
+    namer = names.UniqueNames(rng)
+    township_words = [t.name.removesuffix("总工会") for t in townships]
     grassroots: list[Union] = []
     founding_start = date(1990, 1, 1)
-    for i in range(size.grassroots):
+    for _ in range(size.grassroots):
         if sectors and rng.random() < 0.12:
-            sector = rng.choice(sectors)
-            base = sector.name.removeprefix(names.COUNTY)
-            options = names.INSTITUTIONS.get(base, ["服务中心"])
-            stem = f"{names.COUNTY}{rng.choice(options)}"
-            parent = sector
+            parent = rng.choice(sectors)
+            stem = namer.institution(parent.name.removeprefix(names.COUNTY), township_words)
         else:
             parent = rng.choices(townships, weights=weights)[0]
-            brand = rng.choice(names.BRANDS)
             trade, form = rng.choice(names.TRADES)
-            stem = f"{names.COUNTY}{brand}{trade}{form}"
-        name = f"{stem}工会委员会"
-        if name in used:
-            name = f"{stem}（{i}）工会委员会"
-        used.add(name)
+            stem = namer.company(trade=trade, form=form, place=names.place_of(parent.name))
         # Founding accelerated in the 2010s campaigns ("应建尽建").
         founded = (
             random_date(ctx, founding_start, today) if rng.random() < 0.4 else random_date(ctx, date(2010, 1, 1), today)
         )
-        grassroots.append(tree.add(parent, name, Union.Kind.GRASSROOTS, founded))
+        grassroots.append(tree.add(parent, f"{stem}工会委员会", Union.Kind.GRASSROOTS, founded))
     joint: list[Union] = []
     for i in range(size.joint):
         township = townships[i % len(townships)]
+        place = township.name.removesuffix("总工会")
         if i % 3 == 2:
-            name = f"{township.name.removesuffix('总工会')}{rng.choice(names.JOINT_TRADES)}工会联合会"
+            trades = names.JOINT_TRADES
+            name = namer.joint(place, trades, "工会联合会", start=rng.randrange(len(trades)))
         else:
-            name = (
-                f"{township.name.removesuffix('总工会')}{names.JOINT_AREAS[i % len(names.JOINT_AREAS)]}联合工会委员会"
-            )
-        if name in used:
-            name = name.replace("工会", f"第{i}工会", 1)
-        used.add(name)
+            name = namer.joint(place, names.JOINT_AREAS, "联合工会委员会", start=i)
         joint.append(tree.add(township, name, Union.Kind.JOINT, random_date(ctx, date(2012, 1, 1), today)))
     tree.save()
     saved = {u.path: u for u in Union.unscoped.all()}
-    ctx.data["county"] = saved[county.path]
-    ctx.data["townships"] = [saved[u.path] for u in townships]
-    ctx.data["sectors"] = [saved[u.path] for u in sectors]
-    ctx.data["grassroots"] = [saved[u.path] for u in grassroots]
-    ctx.data["joint"] = [saved[u.path] for u in joint]
+    ctx.put(
+        DemoCounty(
+            county=saved[county.path],
+            townships=[saved[u.path] for u in townships],
+            sectors=[saved[u.path] for u in sectors],
+            grassroots=[saved[u.path] for u in grassroots],
+            joint=[saved[u.path] for u in joint],
+        )
+    )
     ctx.write(
         f"    {len(tree.nodes)} unions: {len(townships)} townships, {len(sectors)} sectors, "
         f"{len(grassroots)} grassroots, {len(joint)} joint"

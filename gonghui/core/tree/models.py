@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from gonghui.core.identifiers import validate_credit_code
+from gonghui.core.tree.paths import ALPHABET, STEPLEN
 from gonghui.core.tree.scoping import scoped_queryset_class
 
 
@@ -23,6 +24,10 @@ class UnionManager(MP_NodeManager):
 
 class Union(MP_Node):
     """A union body at one node of the tree (GLOSSARY: 工会组织)."""
+
+    # The path's shape, from the one place that does path arithmetic (core/tree/paths.py).
+    steplen = STEPLEN
+    alphabet = ALPHABET
 
     class Kind(models.TextChoices):
         COUNTY = "county", _("County federation")

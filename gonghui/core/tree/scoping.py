@@ -27,7 +27,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+from gonghui.core.tree.paths import path_upper_bound
 
 
 class ScopeError(RuntimeError):
@@ -69,23 +69,8 @@ class Scope:
         return condition
 
 
-def path_upper_bound(prefix: str) -> str | None:
-    """The smallest path greater than every path that starts with ``prefix``.
-
-    A range on an indexed column (``prefix <= path < bound``) uses the B-tree index on
-    SQLite, whose LIKE cannot, and on PostgreSQL in any collation.
-    """
-    chars = list(prefix)
-    for position in range(len(chars) - 1, -1, -1):
-        index = ALPHABET.index(chars[position])
-        if index + 1 < len(ALPHABET):
-            chars[position] = ALPHABET[index + 1]
-            return "".join(chars[: position + 1])
-        chars[position] = ALPHABET[0]
-    return None
-
-
 def subtree_q(path_lookup: str, prefix: str) -> Q:
+    """Rows whose ``path_lookup`` lies in the subtree at ``prefix``: an indexed range, ``paths.path_upper_bound``."""
     bound = path_upper_bound(prefix)
     condition = Q(**{f"{path_lookup}__gte": prefix})
     if bound is not None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
 from django.shortcuts import get_object_or_404
 
+from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as, subtree_q
 
@@ -54,6 +54,6 @@ def kind_counts(actor: Any, union: Union) -> dict[str, int]:
 
 def with_parent_id(unions: QuerySet[Union]) -> QuerySet[Union]:
     """Annotate ``parent_id`` from the path in one query (null where the parent is out of scope)."""
-    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Union.steplen)
+    parent_path = paths.parent_path_sql(OuterRef("path"))
     parents = Union.objects.filter(path=parent_path).values("pk")[:1]
     return unions.annotate(parent_id=Subquery(parents))

@@ -11,15 +11,11 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
 from gonghui.core.identifiers import normalise_credit_code
+from gonghui.core.services import require
 from gonghui.core.tree.models import ALLOWED_PARENT_KINDS, Union
 from gonghui.core.tree.scoping import assert_in_scope, system_scope
 
 EDITABLE_FIELDS = ("name", "kind", "credit_code", "founding_date")
-
-
-def _require(actor: Any, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 def validate_placement(kind: str, parent: Union | None) -> None:
@@ -48,7 +44,7 @@ def union_create(
     founding_date: date | None = None,
 ) -> Union:
     """Add a union under ``parent`` (``None`` makes the county root; operators only)."""
-    _require(actor, "tree.add_union")
+    require(actor, "tree.add_union")
     if parent is None and actor is not None:
         raise PermissionDenied(_("Only the operator's command line creates the root of the tree."))
     if parent is not None and actor is not None:
@@ -70,7 +66,7 @@ def union_create(
 
 @transaction.atomic
 def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
-    _require(actor, "tree.change_union")
+    require(actor, "tree.change_union")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"union_update() cannot change {sorted(unknown)}")
@@ -98,7 +94,7 @@ def union_update(*, actor: Any, union: Union, **fields: Any) -> Union:
 @transaction.atomic
 def union_move(*, actor: Any, union: Union, new_parent: Union) -> Union:
     """Move ``union`` and its whole subtree under ``new_parent``; paths stay consistent."""
-    _require(actor, "tree.move_union")
+    require(actor, "tree.move_union")
     if actor is not None:
         assert_in_scope(union.path)
         assert_in_scope(new_parent.path)

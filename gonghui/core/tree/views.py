@@ -9,21 +9,16 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.tree import selectors, services
 from gonghui.core.tree.forms import UnionForm, UnionMoveForm
+from gonghui.core.tree.lists import UNIONS
 from gonghui.core.tree.models import Union
 from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import paginate
 
 
 @login_required
 @permission_required("tree.view_union", raise_exception=True)
 def union_list(request: AuthedRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind")}
-    unions = selectors.unions_for_user(request.user, q=filters["q"], kind=filters["kind"])
-    page = paginate(request, unions)
-    context = {"page": page, "filters": filters, "kinds": Union.Kind.choices}
-    template = "tree/union_list.html#rows" if request.htmx else "tree/union_list.html"
-    return render(request, template, context)
+    return UNIONS.render(request, "tree/union_list.html")
 
 
 @login_required

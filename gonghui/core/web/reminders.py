@@ -9,7 +9,7 @@ bell's number and its slices are the page's rows, so the bell and the page canno
 
 The list is grouped by kind, the most pressing kind first (the one whose earliest item falls
 due first), and sorted by due date within a kind. It is the object list of the project's pager
-(``web.pagination.paginate``): the counts say which kinds a page spans, and each kind's share
+(``web.lists.paginate``): the counts say which kinds a page spans, and each kind's share
 of the page is an offset slice of its indexed order.
 
 A reminder is something the user must act on, so who is reminded of what follows the roles:

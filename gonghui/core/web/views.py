@@ -9,7 +9,7 @@ from gonghui.core.tree import selectors as tree_selectors
 from gonghui.core.tree.models import Union
 from gonghui.core.web import reminders
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.pagination import PAGE_SIZE, paginate
+from gonghui.core.web.lists import PER_PAGE, paginate
 
 HOME_TEMPLATES = {
     Role.COUNTY_ADMIN: "web/home_union.html",
@@ -22,7 +22,7 @@ HOME_TEMPLATES = {
     Role.WORKER: "web/home_worker.html",
 }
 # Rows on one page of the reminders (a module constant so that tests can make pages short).
-REMINDERS_PER_PAGE = PAGE_SIZE
+REMINDERS_PER_PAGE = PER_PAGE
 
 
 def index(request: HttpRequest) -> HttpResponse:

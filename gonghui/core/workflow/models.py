@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.tree.scoping import ScopedManager
+from gonghui.core.tree.owned import UnionOwnedModel
 from gonghui.core.workflow.declaration import workflow_named
 from gonghui.core.workflow.rules import RULES, rule_text
 
@@ -51,7 +51,7 @@ def attachment_path(instance: TimelineEntry, filename: str) -> str:
     return f"{instance.content_type.app_label}/{uuid.uuid4().hex}{suffix}"
 
 
-class TimelineEntry(models.Model):
+class TimelineEntry(UnionOwnedModel):
     """One event in an object's life: a transition, or a deadline escalated by the system."""
 
     class Kind(models.TextChoices):
@@ -77,12 +77,6 @@ class TimelineEntry(models.Model):
         _("attachment"), storage=attachment_storage, upload_to=attachment_path, max_length=200, blank=True
     )
     attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    # System code only (the deadline check). Grep for `unscoped`.
-    unscoped = models.Manager()  # noqa: DJ012
 
     class Meta:
         ordering = ["at", "id"]
@@ -93,9 +87,6 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.transition or self.kind} {self.from_state}→{self.to_state}"
-
-    def audit_union(self) -> Any:
-        return self.union
 
     @property
     def flow(self) -> Any:
@@ -119,12 +110,11 @@ class TimelineEntry(models.Model):
         return self.transition or self.get_kind_display()
 
 
-class Deadline(models.Model):
+class Deadline(UnionOwnedModel):
     """The due date of one object in one state, from the state's rule; closed when it leaves."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField(_("object ID"))
-    union = models.ForeignKey("tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
     workflow = models.CharField(_("workflow"), max_length=64)
     state = models.CharField(_("state"), max_length=32)
     started_on = models.DateField(_("started on"))
@@ -151,12 +141,6 @@ class Deadline(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(path="union__path")
-    # System code only (the deadline check, the transition service). Grep for `unscoped`.
-    unscoped = models.Manager()  # noqa: DJ012
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -177,9 +161,6 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow}:{self.object_id} {self.state} → {self.due_on}"
-
-    def audit_union(self) -> Any:
-        return self.union
 
     @property
     def rule_text(self) -> str:

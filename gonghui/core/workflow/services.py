@@ -261,21 +261,44 @@ def _transition_perform(
 
 def _deadline_open(flow: type[Workflow], obj: Any, state_name: str, *, started_on: date, union: Any) -> Deadline | None:
     """Open the deadline of ``obj`` in the state it entered on ``started_on``, by its workflow's rule."""
-    ruled = flow.deadline_rule(obj, state_name, started_on)
-    if ruled is None:
+    deadline = deadline_for(
+        flow,
+        obj,
+        state_name,
+        entered_on=started_on,
+        union_id=union.pk,
+        responsible_union_id=flow.responsible_union(obj, state_name).pk,
+    )
+    if deadline is None:
         return None
-    rule, started_on = ruled
-    due = rule.due(started_on)
-    if due.provisional:
+    if deadline.provisional:
         logger.warning(
             "deadline of %s %s computed with Monday–Friday weeks: the calendar of a year on the way is unknown",
             flow.name,
             obj.pk,
         )
-    return Deadline.unscoped.create(
+    deadline.save()
+    return deadline
+
+
+def deadline_for(
+    flow: type[Workflow], obj: Any, state_name: str, *, entered_on: date, union_id: int, responsible_union_id: int
+) -> Deadline | None:
+    """The (unsaved) deadline of ``obj`` in ``state_name``, entered on ``entered_on``, by its workflow's rule.
+
+    The one computation of a deadline: a transition opens it (``_deadline_open``), and a
+    back-dated history (``core.workflow.history``) writes it in bulk.
+    """
+    ruled = flow.deadline_rule(obj, state_name, entered_on)
+    if ruled is None:
+        return None
+    rule, started_on = ruled
+    due = rule.due(started_on)
+    roles = flow.responsible_roles(state_name)
+    return Deadline(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        union=union,
+        union_id=union_id,
         workflow=flow.name,
         state=state_name,
         started_on=started_on,
@@ -284,9 +307,9 @@ def _deadline_open(flow: type[Workflow], obj: Any, state_name: str, *, started_o
         rule_kind=rule.kind,
         rule_days=rule.days,
         rule_basis=_text_in_default_language(rule.basis),
-        responsible_union=flow.responsible_union(obj, state_name),
-        responsible_roles=roles_text(flow.responsible_roles(state_name)),
-        escalation_roles=roles_text(flow.responsible_roles(state_name) | flow.escalation_roles),
+        responsible_union_id=responsible_union_id,
+        responsible_roles=roles_text(roles),
+        escalation_roles=roles_text(roles | flow.escalation_roles),
     )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
+from gonghui.core.web.lists import download
 from gonghui.core.workflow import selectors, services
 from gonghui.core.workflow.forms import TransitionForm
 
@@ -56,7 +57,16 @@ def transition(request: AuthedRequest, workflow: str, object_id: int, transition
                 return render(request, step.done_template, {"object": obj, "result": result})
             messages.success(request, _("%(step)s: done.") % {"step": step.label})
             return redirect(obj.get_absolute_url())
-    context = {"form": form, "data_form": data_form, "object": obj, "step": step, "flow": flow}
+    # A step into a final state cannot be taken back: its form asks first.
+    irreversible = flow.state(step.target).final
+    context = {
+        "form": form,
+        "data_form": data_form,
+        "object": obj,
+        "step": step,
+        "flow": flow,
+        "irreversible": irreversible,
+    }
     template = "workflow/transition_form.html#form" if request.htmx else "workflow/transition_form.html"
     return render(request, template, context)
 
@@ -80,10 +90,6 @@ def attachment_download(request: AuthedRequest, entry_id: int) -> FileResponse:
     entry = selectors.get_timeline_entry_for_user(request.user, entry_id)
     if not entry.attachment:
         raise Http404("no attachment")
-    response = FileResponse(
-        entry.attachment.open("rb"),
-        as_attachment=True,
-        filename=entry.attachment_name or "attachment",
-        content_type="application/octet-stream",
+    return download(
+        entry.attachment.open("rb"), entry.attachment_name or "attachment", content_type="application/octet-stream"
     )
-    return response

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from gonghui.core.demo import names
-from gonghui.core.demo.registry import SIZES, DemoContext, steps
+from gonghui.core.demo.registry import SIZES, DemoContext, DemoCounty, steps
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.reference import selectors as reference_selectors
 from gonghui.core.reference.services import reference_load
@@ -38,12 +38,13 @@ def registry(world: World, reference: None) -> dict[str, Any]:
     """The employers, founding and member registry steps, run at small size on the test world."""
     lines: list[str] = []
     ctx = DemoContext(random.Random(5), SIZES["small"], TODAY, PASSWORD, lines.append)
-    ctx.data.update(
-        county=world.county,
-        townships=[world.township_a, world.township_b],
-        sectors=[],
-        grassroots=[world.union_c, world.union_d],
-        joint=[world.joint_a],
+    ctx.put(
+        DemoCounty(
+            county=world.county,
+            townships=[world.township_a, world.township_b],
+            grassroots=[world.union_c, world.union_d],
+            joint=[world.joint_a],
+        )
     )
     registered = {name: function for _order, name, function in steps()}
     with system_scope("demo"):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gonghui.core.audit.models import AuditEvent
 from gonghui.core.tree.scoping import system_scope
+from gonghui.core.web.lists import COUNT_CAP
 from gonghui.members import services
 from gonghui.members.models import Membership, MembershipEvent, Worker
 from gonghui.members.tests.factories import make_worker
@@ -132,33 +133,42 @@ def test_bulk_dues(world, client_for, zhang):
 
 
 def test_export_in_template_columns_masked_and_audited(world, client_for, zhang):
-    response = client_for(world.carol).get(reverse("members:worker_export"))
+    """The list's Export button: the member sheet's columns, what the filters show, masked, audited."""
+    make_worker(world.carol, world.union_c, name="李四")
+    carol = client_for(world.carol)
+    page = carol.get(reverse("members:worker_list"), {"q": "zs"})
+    export = page.context["export"]
+    assert export.url == reverse("sheets:export", args=["members"]) + "?q=zs"
+    response = carol.get(export.url)
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("序号", "姓名", "性别")
-    assert rows[1][1] == "张三"
-    assert rows[1][10] == "138****1234"
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    )
+    assert rows[0][:3] == ("姓名", "性别", "出生日期")
+    assert [row[0] for row in rows[1:]] == ["张三"] == [w.name for w in page.context["page"].object_list]
+    assert rows[1][9] == "138****1234"
     assert zhang.id_number not in str(rows[1])
-    assert rows[1][13] == "入会"
+    assert rows[1][12] == "入会"
     with system_scope("test"):
         assert AuditEvent.unscoped.filter(action="export", actor=world.carol).exists()
+    dan = client_for(world.dan).get(reverse("sheets:export", args=["members"]))
     dan_rows = list(
-        openpyxl.load_workbook(
-            io.BytesIO(client_for(world.dan).get(reverse("members:worker_export")).content)
-        ).active.iter_rows(values_only=True)
+        openpyxl.load_workbook(io.BytesIO(b"".join(dan.streaming_content))).active.iter_rows(values_only=True)
     )
     assert len(dan_rows) == 1
 
 
-def test_list_pages_by_keyset_without_counting(world, client_for, django_assert_max_num_queries):
+def test_list_pages_by_keyset_and_counts_at_most_the_cap(world, client_for, django_assert_max_num_queries):
     for index in range(3):
         make_worker(world.carol, world.union_c, name=f"王{index}")
     carol = client_for(world.carol)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12) as queries:
         response = carol.get(reverse("members:worker_list"), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "COUNT(" not in str(response.content)
+    assert response.context["page"].total == 3
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts
+    assert all(f"LIMIT {COUNT_CAP + 1}" in sql for sql in counts)
 
 
 def test_the_worker_page_is_logged_and_within_its_query_budget(world, client_for, zhang, django_assert_max_num_queries):

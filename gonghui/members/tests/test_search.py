@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.test import RequestFactory
 from django.utils import timezone
 
 from gonghui.core.tree.scoping import acting_as
-from gonghui.members import selectors, services
-from gonghui.members.models import Worker
+from gonghui.core.web.lists import paginate
+from gonghui.members import lists, selectors, services
+from gonghui.members.models import MembershipEvent, Worker
 from gonghui.members.tests.factories import id_number, make_worker
 
 
@@ -126,6 +128,13 @@ def test_age_band_edges(world):
     assert names(world.carol, age="lt30") == ["乙"]
 
 
+def _page(user, rows, pager, after=None, per_page=2):
+    """One page of ``rows`` as the list pages them (``core.web.lists``), after the id ``after``."""
+    request = RequestFactory().get("/members/", {"after": after} if after else {})
+    with acting_as(user):
+        return paginate(request, rows, per_page, pager=pager)
+
+
 def test_worker_pages_by_union_then_id(world):
     for index in range(3):
         make_worker(world.bob, world.union_c, name=f"王{index}")
@@ -136,33 +145,31 @@ def test_worker_pages_by_union_then_id(world):
     seen: list[str] = []
     after = None
     for _round in range(4):
-        page = selectors.worker_page(world.bob, selectors.workers_for_user(world.bob), after=after, per_page=2)
+        page = _page(world.bob, selectors.workers_for_user(world.bob), lists.WORKERS.pager, after)
         seen += [w.name for w in page.object_list]
-        if not page.has_next:
+        if not page.has_next():
             break
-        after = page.next_after
+        after = page.next_url.rsplit("after=", 1)[1]
     assert seen == expected
     assert len(seen) == 5
     # An "after" outside the actor's scope starts again at the first page.
-    page = selectors.worker_page(world.dan, selectors.workers_for_user(world.dan), after=after, per_page=2)
-    assert page.first_page
+    page = _page(world.dan, selectors.workers_for_user(world.dan), lists.WORKERS.pager, after)
+    assert page.first_url is None
     assert page.object_list == []
 
 
 def test_keyset_pages_of_events(world):
-    from gonghui.members.models import MembershipEvent
-
     for index in range(3):
         worker = make_worker(world.carol, world.union_c, name=f"李{index}")
         services.membership_join(actor=world.carol, worker=worker, union=world.union_c, on=timezone.localdate())
     with acting_as(world.carol):
-        events = MembershipEvent.objects.order_by("-id")
-        first = selectors.keyset_page(events, after=None, per_page=2)
-        assert len(first.object_list) == 2
-        assert first.has_next
-        rest = selectors.keyset_page(events, after=first.next_after, per_page=2)
+        events = MembershipEvent.objects.all()
+    first = _page(world.carol, events, lists.TRANSFERS.pager)
+    assert len(first.object_list) == 2
+    assert first.has_next()
+    rest = _page(world.carol, events, lists.TRANSFERS.pager, first.next_url.rsplit("after=", 1)[1])
     assert len(rest.object_list) == 1
-    assert not rest.has_next
+    assert not rest.has_next()
 
 
 def test_the_employer_filter_finds_the_employers_workers_only(world, people):

@@ -180,3 +180,11 @@ def test_bulk_helpers_take_plain_values():
     assert derived["birth_date"] == date(1999, 9, 9)
     with pytest.raises(ValidationError):
         services.worker_derived_fields("123")
+
+
+def test_a_view_of_a_workers_record_is_audited_under_the_workers_union(world):
+    """Who looked at a member is for the member's union to see, like every row about the member."""
+    worker = make_worker(world.carol, world.union_c)
+    services.worker_viewed(actor=world.bob, worker=worker)  # township A's staff
+    row = AuditEvent.unscoped.get(object_type="members.worker", object_id=str(worker.pk), action="view_personal")
+    assert (row.actor_id, row.union_id) == (world.bob.pk, world.union_c.pk)

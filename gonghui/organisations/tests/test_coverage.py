@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 
+from gonghui.core.figures.testing import count_list_rows
 from gonghui.core.reference import selectors as reference_selectors
 from gonghui.core.reference.services import reference_load
 from gonghui.core.testing.world import MARKER, World
+from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import system_scope
+from gonghui.core.tree.services import union_create
 from gonghui.organisations.coverage import coverage_for_user, figures_by, founding_rate_for_user
 from gonghui.organisations.models import Employer, UnionProfile
 
@@ -188,7 +191,7 @@ def test_target_comes_from_the_setting(world: World, figures: dict[str, Employer
     coverage = coverage_for_user(world.bob)
     assert coverage.target == Decimal("0.70")
     assert coverage.total.meets(coverage.target)
-    assert coverage.chart_data()["target"] == 70.0
+    assert coverage.township_chart().target == 70.0
 
 
 def test_coverage_page_for_a_leader_within_its_query_budget(
@@ -197,14 +200,15 @@ def test_coverage_page_for_a_leader_within_its_query_budget(
     # Given the leader (read-only, county level)
     client = client_for(world.leo)
     client.get("/organisations/coverage/")  # warm the reference lookups' cache
-    # When the coverage page is opened (5 figure queries; the rest are the session, the user, the menu)
-    with django_assert_max_num_queries(12):
+    # When the coverage page is opened (5 figure queries, and 2 for the employers of each township
+    # kept outside the township federations; the rest are the session, the user, the menu)
+    with django_assert_max_num_queries(14):
         response = client.get("/organisations/coverage/")
     # Then it shows the figures, the embedded chart data and the charts' script, with no inline script
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="coverage-data"' in html
-    assert "organisations/coverage.js" in html
+    assert 'id="coverage-townships-data"' in html
+    assert "figures/charts.js" in html
     assert "vendor/echarts/echarts.min.js" in html
     assert 'data-testid="founding-rate"' in html
     assert "<script>" not in html
@@ -217,3 +221,71 @@ def test_coverage_page_in_township_b_shows_nothing_of_township_a(
     assert response.status_code == 200
     assert MARKER not in response.content.decode()
     assert "乙一工厂" in response.content.decode()
+
+
+# --- Figures equal their lists; the county's township line and the township's page explain each other --
+
+
+def test_each_count_equals_the_rows_of_its_list_not_eligible_employers_left_out(
+    world: World, figures: dict[str, Employer], client_for: Any
+) -> None:
+    # Given 西河镇: two eligible operating employers, one operating but not eligible, two closed
+    coverage = coverage_for_user(world.bob)
+    xihe = {row.key: row for row in coverage.breakdown("township").rows}[XIHE]
+    assert xihe.eligible == 2
+    client = client_for(world.bob)
+    # Then its employers figure opens a list of exactly those two (the not-eligible one is not listed)
+    assert count_list_rows(client, xihe.eligible_url) == 2
+    assert "union_status=eligible" in xihe.eligible_url
+    # And the left-out figures open their own rows: the not-eligible figure counts operating ones only
+    left_out = coverage.left_out
+    assert count_list_rows(client, left_out["not_eligible"].url) == coverage.not_eligible == 1
+    assert count_list_rows(client, left_out["closed"].url) == coverage.closed == 2
+
+
+def test_a_line_no_filter_names_is_not_linked(world: World, figures: dict[str, Employer]) -> None:
+    # Given an employer with no township recorded
+    employer(world.township_a, f"甲无地址{MARKER}", headcount=5)
+    rows = {row.key: row for row in coverage_for_user(world.bob).breakdown("township").rows}
+    # Then its line is counted but links nowhere (the unfiltered list would show every employer)
+    assert rows[""].eligible == 1
+    assert all(not figure.url for figure in rows[""].counts.values())
+
+
+@pytest.fixture
+def sector_school(world: World, figures: dict[str, Employer]) -> Employer:
+    """A school in 城关镇 whose union belongs to the county's education union, not to township A."""
+    with system_scope("test data"):
+        sector = union_create(actor=None, parent=world.county, name="测试县教育工会", kind=Union.Kind.SECTOR)
+        school_union = union_create(actor=None, parent=sector, name="城关中学工会", kind=Union.Kind.GRASSROOTS)
+    return employer(
+        school_union,
+        "城关中学",
+        division_id=CHENGGUAN,
+        headcount=120,
+        union_status=UnionStatus.OWN,
+        own_union=school_union,
+    )
+
+
+def test_the_county_line_of_a_township_says_which_employers_the_township_does_not_keep(
+    world: World, sector_school: Employer, client_for: Any
+) -> None:
+    # Given 城关镇: two employers kept by township A, and a school kept by the county's education union
+    county = {row.key: row for row in coverage_for_user(world.alice).breakdown("township").rows}[CHENGGUAN]
+    township = {row.key: row for row in coverage_for_user(world.bob).breakdown("township").rows}[CHENGGUAN]
+    # Then the county counts three employers where they are, township A the two it keeps
+    assert (county.eligible, county.covered) == (3, 3)
+    assert (township.eligible, township.covered) == (2, 2)
+    # And the county's line says one of its three is kept outside the township federations
+    assert (county.outside, township.outside) == (1, 0)
+    html = client_for(world.alice).get("/organisations/coverage/").content.decode()
+    assert 'data-testid="kept-outside">含县产业工会或县总工会管理的 1 家<' in html
+    assert "单位按所在乡镇（街道）统计" in html
+    # And township A's page says why the county's figure for it may be larger
+    html = client_for(world.bob).get("/organisations/coverage/").content.decode()
+    assert "这里统计本级及所属工会管理的单位" in html
+    assert 'data-testid="kept-outside"' not in html
+    # And each figure equals its list, for each of them
+    assert count_list_rows(client_for(world.alice), county.eligible_url) == 3
+    assert count_list_rows(client_for(world.bob), township.eligible_url) == 2

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
-from gonghui.core.demo.registry import SIZES, DemoContext, steps
+from gonghui.core.demo.registry import SIZES, DemoContext, DemoCounty, steps
 from gonghui.core.reference import selectors as reference_selectors
 from gonghui.core.reference.services import reference_load
 from gonghui.core.testing.world import PASSWORD, World
@@ -30,12 +31,13 @@ def reference(db: Any) -> Iterator[None]:
 def run_step(world: World, seed: int) -> list[str]:
     lines: list[str] = []
     ctx = DemoContext(random.Random(seed), SIZES["small"], TODAY, PASSWORD, lines.append)
-    ctx.data.update(
-        county=world.county,
-        townships=[world.township_a, world.township_b],
-        sectors=[],
-        grassroots=[world.union_c, world.union_d],
-        joint=[world.joint_a],
+    ctx.put(
+        DemoCounty(
+            county=world.county,
+            townships=[world.township_a, world.township_b],
+            grassroots=[world.union_c, world.union_d],
+            joint=[world.joint_a],
+        )
     )
     step = next(function for order, name, function in steps() if name == "organisations")
     step(ctx)
@@ -108,12 +110,13 @@ def test_demo_founding_history_and_campaign_tell_a_consistent_story(world: World
     with system_scope("demo"):
         lines: list[str] = []
         ctx = DemoContext(random.Random(11), SIZES["small"], TODAY, PASSWORD, lines.append)
-        ctx.data.update(
-            county=world.county,
-            townships=[world.township_a, world.township_b],
-            sectors=[],
-            grassroots=[world.union_c, world.union_d],
-            joint=[world.joint_a],
+        ctx.put(
+            DemoCounty(
+                county=world.county,
+                townships=[world.township_a, world.township_b],
+                grassroots=[world.union_c, world.union_d],
+                joint=[world.joint_a],
+            )
         )
         # when the employers step and then the founding step run
         for name in ("organisations", "founding history and survey campaign"):
@@ -153,3 +156,20 @@ def test_demo_founding_history_and_campaign_tell_a_consistent_story(world: World
         assert len(open_cases) == len(set(open_cases))
         # survey-found cases name their visit
         assert all(c.survey_visit_id for c in cases if c.source == "survey")
+
+
+def test_employer_names_are_unique_and_never_numbered(
+    world: World, reference: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given far more employers than brands × trades (the county's register repeats them)
+    from gonghui.organisations import demo
+
+    monkeypatch.setitem(demo.EMPLOYERS_BY_SIZE, "small", 2000)
+    with system_scope("demo"):
+        # when the step runs
+        run_step(world, 3)
+        made = list(Employer.unscoped.exclude(union_status="own").values_list("name", flat=True))
+    # then no two employers share a name, and none is told apart by a number (“（594）”)
+    assert len(made) > 1900
+    assert len(set(made)) == len(made)
+    assert not [name for name in made if re.search(r"[0-9０-９]", name)]

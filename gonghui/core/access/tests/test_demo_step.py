@@ -8,7 +8,7 @@ from datetime import date
 from gonghui.core.access.models import AccountRequest
 from gonghui.core.accounts.roles import Role
 from gonghui.core.accounts.services import user_create
-from gonghui.core.demo.registry import SIZES, DemoContext, steps
+from gonghui.core.demo.registry import SIZES, DemoContext, DemoCounty, steps
 from gonghui.core.testing.world import PASSWORD
 from gonghui.core.tree.scoping import system_scope
 from gonghui.core.workflow.models import Deadline
@@ -18,7 +18,13 @@ def test_the_demo_step_adds_requests_one_of_them_escalated(world):
     # given what the earlier steps leave: grassroots unions, and the township's demo account
     lines: list[str] = []
     ctx = DemoContext(random.Random(7), SIZES["small"], date(2026, 11, 24), PASSWORD, lines.append)
-    ctx.data["grassroots"] = [world.union_c, world.joint_a, world.union_d]
+    ctx.put(
+        DemoCounty(
+            county=world.county,
+            townships=[world.township_a, world.township_b],
+            grassroots=[world.union_c, world.joint_a, world.union_d],
+        )
+    )
     step = next(function for order, name, function in steps() if name == "account requests")
     with system_scope("demo"):
         user_create(

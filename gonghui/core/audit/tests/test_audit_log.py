@@ -12,7 +12,8 @@ from django.utils import timezone
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.services import user_update
 from gonghui.core.audit.models import AuditEvent, AuditLogIsAppendOnly
-from gonghui.core.audit.services import Action, Outcome, audit_purge, audit_record, diff, snapshot
+from gonghui.core.audit.services import Action, Outcome, audit_purge, audit_record, audit_union_of, diff, snapshot
+from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import Actor, acting_as, activate, system_scope
 
 WORLD_PHONE = "13812345678"  # every account of the world has this phone
@@ -200,6 +201,32 @@ def test_audit_record_takes_actor_and_ip_from_the_context(world):
         str(world.union_c),
     )
     assert saved.outcome == Outcome.SUCCESS
+
+
+def test_audit_record_files_the_row_under_the_objects_union_whoever_acts_and_whatever_is_passed(world):
+    """One convention: the object's union (``audit_union()``), never the actor's or a caller's choice."""
+    with acting_as(world.alice):
+        event = audit_record(Action.UPDATE, obj=world.union_c, union=world.county)
+    assert (event.actor_id, event.union_id) == (world.alice.pk, world.union_c.pk)
+    with acting_as(world.bob):
+        event = audit_record(Action.VIEW_PERSONAL, obj=world.carol)  # a user: the user's union
+    assert event.union_id == world.union_c.pk
+
+
+def test_audit_union_of_asks_the_object_else_reads_its_union():
+    class Owned:
+        def audit_union(self) -> str:
+            return "asked"
+
+    class Plain:
+        union = Union(name="x")
+
+    class Loose:
+        union = "not a union"
+
+    assert audit_union_of(Owned()) == "asked"  # type: ignore[arg-type]
+    assert audit_union_of(Plain()) is Plain.union  # type: ignore[arg-type]
+    assert audit_union_of(Loose()) is None  # type: ignore[arg-type]
 
 
 def test_audit_record_without_object_belongs_to_the_actors_union(world):

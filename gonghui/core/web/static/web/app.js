@@ -9,11 +9,22 @@
       event.detail.headers["X-Gonghui-Background"] = "1";
     }
   });
-  // A POST form whose submit button asks for confirmation.
+  // Destructive or irreversible actions ask first: a form (or its submit button) or a link carrying
+  // data-confirm="question" goes ahead only when the question is answered OK. The server refuses
+  // such actions on GET (core.web.lists.destructive), so a link never removes anything by itself.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) ||
+      (form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-confirm]");
+    if (link && !window.confirm(link.getAttribute("data-confirm"))) {
       event.preventDefault();
     }
   }, true);
