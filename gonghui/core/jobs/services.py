@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import router, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -163,17 +163,20 @@ def jobs_reap_stale(*, now: datetime | None = None, job_id: Any = None) -> int:
     for job in stale.only("pk", "language", "task_result_id"):
         with translation.override(job.language):
             message = dead_worker_message()
-        # Conditional, so a job that came back to life (or another reaper) is left alone.
-        if Job.unscoped.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
-            status=Job.Status.FAILED, message=message, finished_at=now, updated_at=now
-        ):
-            reaped += 1
-            logger.warning("job %s failed: its worker stopped while running it", job.pk)
-            if job.task_result_id and isinstance(task_backends["default"], DatabaseBackend):
-                # Its queue entry too, which the dead worker left "running".
-                DBTaskResult.objects.filter(pk=job.task_result_id, status="RUNNING").update(
-                    status="FAILED", finished_at=now
-                )
+        # The job and its queue entry change together: nobody may see the one failed and the
+        # other still running (both tables live in the jobs database).
+        with transaction.atomic(using=router.db_for_write(Job)):
+            # Conditional, so a job that came back to life (or another reaper) is left alone.
+            if Job.unscoped.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=cutoff).update(
+                status=Job.Status.FAILED, message=message, finished_at=now, updated_at=now
+            ):
+                reaped += 1
+                logger.warning("job %s failed: its worker stopped while running it", job.pk)
+                if job.task_result_id and isinstance(task_backends["default"], DatabaseBackend):
+                    # Its queue entry too, which the dead worker left "running".
+                    DBTaskResult.objects.filter(pk=job.task_result_id, status="RUNNING").update(
+                        status="FAILED", finished_at=now
+                    )
     # Queued but never handed to the queue long after: the transaction that started it was
     # rolled back, so its on-commit enqueue never came.
     lost_before = now - timedelta(seconds=10 * settings.JOBS_STALE_SECONDS)
