@@ -743,7 +743,7 @@ def education_amount(program: Program, *, file: HardshipFile, student: Household
     if student is None or not student.schooling:
         return None
     # unscoped: the programme's rates; the programme may be run by a union above the user.
-    rate = EducationRate._base_manager.filter(program=program, level=student.schooling).first()
+    rate = EducationRate.unscoped.filter(program=program, level=student.schooling).first()
     if rate is None:
         return None
     return rate.filed_amount if file.state == "filed" else rate.unfiled_amount

@@ -78,7 +78,8 @@ def attachment(name: str = "signed.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 signed forms", content_type="application/pdf")
 
 
-def file_to_notice(world: World, file: HardshipFile, *, local: Any = None) -> HardshipFile:
+def file_verified(world: World, file: HardshipFile, *, local: Any = None) -> HardshipFile:
+    """Checked and visited by the local officer, verified by the centre: ready for its notice."""
     local = local or (world.dan if file.union_id == world.union_d.pk else world.carol)
     transition_perform(actor=local, obj=file, name="check")
     transition_perform(
@@ -89,6 +90,11 @@ def file_to_notice(world: World, file: HardshipFile, *, local: Any = None) -> Ha
         data={"visited_on": timezone.localdate(), "visitors": "卡罗尔、鲍勃"},
     )
     transition_perform(actor=world.ann, obj=file, name="verify")
+    return file
+
+
+def file_to_notice(world: World, file: HardshipFile, *, local: Any = None) -> HardshipFile:
+    file_verified(world, file, local=local)
     transition_perform(
         actor=world.ann, obj=file, name="publish", data={"starts_on": timezone.localdate(), "working_days": 5}
     )

@@ -154,16 +154,7 @@ def test_approval_waits_for_the_end_of_the_notice(world: World) -> None:
 
 
 def test_a_notice_cannot_be_backdated(world: World) -> None:
-    file = f.open_file(world)
-    transition_perform(actor=world.carol, obj=file, name="check")
-    transition_perform(
-        actor=world.carol,
-        obj=file,
-        name="visit",
-        attachment=f.attachment(),
-        data={"visited_on": timezone.localdate(), "visitors": "x"},
-    )
-    transition_perform(actor=world.ann, obj=file, name="verify")
+    file = f.file_verified(world, f.open_file(world))
     with pytest.raises(ValidationError) as refused:
         transition_perform(
             actor=world.ann,
@@ -188,16 +179,7 @@ def test_notice_of_five_working_days_skips_the_weekend() -> None:
 def test_the_notice_deadline_is_the_last_day_of_the_notice(world: World) -> None:
     # Tuesday 2026-12-01; the notice runs 7 working days from Thursday 12-03: 3, 4, 7, 8, 9, 10, 11.
     with time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        file = f.open_file(world)
-        transition_perform(actor=world.carol, obj=file, name="check")
-        transition_perform(
-            actor=world.carol,
-            obj=file,
-            name="visit",
-            attachment=f.attachment(),
-            data={"visited_on": timezone.localdate(), "visitors": "卡罗尔"},
-        )
-        transition_perform(actor=world.ann, obj=file, name="verify")
+        file = f.file_verified(world, f.open_file(world))
         transition_perform(
             actor=world.ann, obj=file, name="publish", data={"starts_on": date(2026, 12, 3), "working_days": 7}
         )
@@ -215,16 +197,7 @@ def test_a_notice_running_into_a_year_without_a_calendar_is_refused_plainly(worl
     # The last year whose statutory holidays are known, a few days before its end.
     last_known = max(coverage())
     with time_machine.travel(datetime(last_known, 12, 21, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        file = f.open_file(world)
-        transition_perform(actor=world.carol, obj=file, name="check")
-        transition_perform(
-            actor=world.carol,
-            obj=file,
-            name="visit",
-            attachment=f.attachment(),
-            data={"visited_on": timezone.localdate(), "visitors": "卡罗尔"},
-        )
-        transition_perform(actor=world.ann, obj=file, name="verify")
+        file = f.file_verified(world, f.open_file(world))
         with pytest.raises(ValidationError) as refused:
             transition_perform(actor=world.ann, obj=file, name="publish", data={"starts_on": date(last_known, 12, 28)})
     # A clear message naming the unknown year, not a server error; nothing was published.
