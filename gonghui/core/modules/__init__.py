@@ -93,6 +93,8 @@ class Module:
     sheets: tuple[str, ...] = ()  # dotted modules whose SheetSpecs register themselves on import
     figures: tuple[str, ...] = ()  # dotted FigureSource class paths
     demo: tuple[str, ...] = ()  # dotted modules holding its @demo_step functions
+    # slot -> dotted Panel class paths: its panels on other modules' object pages (core/web/panels.py)
+    panels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def app(self) -> str:
@@ -107,7 +109,7 @@ class Module:
         """Register the module's glue with the core (from its ``AppConfig.ready()``)."""
         from gonghui.core import figures
         from gonghui.core.accounts.roles import Role, grant
-        from gonghui.core.web import navigation, reminders
+        from gonghui.core.web import navigation, panels, reminders
 
         section = self.section if self.section is not None else self.label
         for item in self.navigation:
@@ -129,6 +131,9 @@ class Module:
             figures.register(_load(path)())
         for module in self.sheets:
             importlib.import_module(module)
+        for slot, paths in self.panels.items():
+            for path in paths:
+                panels.register(slot, _load(path)())
 
 
 def _load(dotted: str) -> Any:
