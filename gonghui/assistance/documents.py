@@ -22,16 +22,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from gonghui.assistance import services
 from gonghui.assistance.models import Disbursement, Grant
+from gonghui.core.documents import Document, long_date
+from gonghui.core.documents.pdf import FONT
 from gonghui.core.money import amount_in_capitals, yuan
 from gonghui.core.privacy.display import unmask_permission
 from gonghui.core.privacy.masking import mask
@@ -48,15 +49,6 @@ BANK_FILE_KINDS = ("id_number", "bank_account")
 # The sheet's short words ("Name", "Date" …) carry the msgctxt "signature sheet" (a literal, so makemessages finds it).
 
 # --- What the documents show ---------------------------------------------------------------------
-
-
-class FontMissing(ImproperlyConfigured):
-    """The font file of printed documents is not where the setting says."""
-
-    def __init__(self, setting: str, path: Path) -> None:
-        self.setting = setting
-        self.path = path
-        super().__init__(f"The PDF font file {path} does not exist: install it or point {setting} at another one.")
 
 
 @dataclass(frozen=True)
@@ -228,7 +220,6 @@ def sheet_data(batch: Disbursement, *, user: Any) -> SheetData:
 
 # --- The signature sheet -------------------------------------------------------------------------
 
-FONT = "gonghui-sc"
 PAGE_MARGIN = 12  # mm; A4 is 210 × 297
 # 序号, 姓名, 身份证号, 工作单位/工会, 困难类别, 金额, 签字, 日期: 186 mm between the margins.
 COLUMN_WIDTHS = (10, 20, 35, 42, 17, 22, 24, 16)
@@ -236,66 +227,16 @@ ROW_HEIGHT = 11  # mm: room for a signature
 FOOTER_BLOCK = 34  # mm the names and signatures below the table need
 
 
-def long_date(day: date | None) -> str:
-    """2026年3月15日 (the active language's long date format); empty for no date."""
-    return formats.date_format(day, "DATE_FORMAT") if day is not None else ""
-
-
-def _font_files() -> tuple[Path, Path]:
-    files = []
-    for setting in ("GONGHUI_PDF_FONT", "GONGHUI_PDF_FONT_BOLD"):
-        path = Path(getattr(settings, setting))
-        if not path.is_file():
-            raise FontMissing(setting, path)
-        files.append(path)
-    return files[0], files[1]
-
-
-def _pdf_class() -> Any:
-    from fpdf import FPDF
-
-    class SignatureSheetPDF(FPDF):
-        footer_left = ""
-        footer_right = ""
-
-        def footer(self) -> None:
-            self.set_y(-11)
-            self.set_font(FONT, "", 8)
-            self.set_text_color(90)
-            width = (self.w - self.l_margin - self.r_margin) / 3
-            self.cell(width, 5, self.footer_left, align="L")
-            # "{nb}" becomes the number of pages when the document is closed.
-            pages = _("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
-            self.cell(width, 5, pages, align="C")
-            self.cell(width, 5, self.footer_right, align="R")
-            self.set_text_color(0)
-
-    return SignatureSheetPDF
-
-
 def render_signature_sheet(data: SheetData) -> bytes:
-    """The signature sheet as PDF: A4 portrait, the table's heading repeated on every page."""
-    from fpdf.fonts import FontFace
-
-    regular_file, bold_file = _font_files()
-    pdf = _pdf_class()(orientation="P", unit="mm", format="A4")
-    pdf.add_font(FONT, "", regular_file)
-    pdf.add_font(FONT, "B", bold_file)
-    pdf.set_margins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.set_title(data.title)
-    pdf.set_author(data.printed_by)
-    pdf.set_creator("gonghui")
-    pdf.set_lang("zh-CN" if (translation.get_language() or "").startswith("zh") else "en")
-    pdf.footer_left = pgettext("signature sheet", "Batch %(number)s") % {"number": data.batch_number}
-    pdf.footer_right = pgettext("signature sheet", "Printed %(day)s") % {"day": long_date(data.printed_on)}
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    pdf.set_font(FONT, "B", 15)
-    pdf.multi_cell(width, 8, data.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font(FONT, "", 9.5)
+    """The signature sheet as PDF (core/documents): A4 portrait, the table's heading repeated on every page."""
+    doc = Document(
+        data.title,
+        author=data.printed_by,
+        margin=PAGE_MARGIN,
+        footer_left=pgettext("signature sheet", "Batch %(number)s") % {"number": data.batch_number},
+        footer_right=pgettext("signature sheet", "Printed %(day)s") % {"day": long_date(data.printed_on)},
+    )
+    doc.title_block(data.title)
     facts = [
         (pgettext("signature sheet", "Batch number"), data.batch_number),
         (pgettext("signature sheet", "Proposed by"), data.union_name),
@@ -306,20 +247,8 @@ def render_signature_sheet(data: SheetData) -> bytes:
     ]
     if data.paid_on is not None:
         facts.append((pgettext("signature sheet", "Paid on"), long_date(data.paid_on)))
-    half = width / 2
-    for index, (label, value) in enumerate(facts):
-        text = pgettext("signature sheet", "%(label)s: %(value)s") % {"label": label, "value": value}
-        last_of_line = index % 2 == 1 or index == len(facts) - 1
-        pdf.cell(half, 6, text, new_x="LMARGIN" if last_of_line else "RIGHT", new_y="NEXT" if last_of_line else "TOP")
-    pdf.set_font(FONT, "", 8.5)
-    pdf.cell(
-        width,
-        6,
-        pgettext("signature sheet", "Recipients check the amount and sign in their own hand."),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(1)
+    doc.facts(facts)
+    doc.paragraph(pgettext("signature sheet", "Recipients check the amount and sign in their own hand."), size=8.5)
 
     headings = (
         pgettext("signature sheet", "No."),
@@ -331,59 +260,43 @@ def render_signature_sheet(data: SheetData) -> bytes:
         pgettext("signature sheet", "Signature"),
         pgettext("signature sheet", "Date"),
     )
-    aligns = ("CENTER", "CENTER", "CENTER", "LEFT", "CENTER", "RIGHT", "CENTER", "CENTER")
-    pdf.set_font(FONT, "", 9)
-    with pdf.table(
-        col_widths=COLUMN_WIDTHS,
-        width=width,
-        text_align=aligns,
-        line_height=4.6,
-        padding=(1, 1.2),
+    rows = []
+    for recipient in data.recipients:
+        amount = yuan(recipient.amount)
+        if recipient.goods:
+            amount = f"{amount}\n{recipient.goods}"
+        rows.append(
+            [
+                str(recipient.number),
+                recipient.name,
+                mask("id_number", recipient.id_number) or "",
+                recipient.workplace,
+                recipient.category,
+                amount,
+                "",
+                "",
+            ]
+        )
+    total = pgettext("signature sheet", "Total: %(households)d households") % {"households": len(data.recipients)}
+    words = pgettext("signature sheet", "Total in words: RMB %(words)s") % {"words": amount_in_capitals(data.total)}
+    doc.table(
+        headings,
+        rows,
+        widths=COLUMN_WIDTHS,
+        aligns=("center", "center", "center", "left", "center", "right", "center", "center"),
         min_row_height=ROW_HEIGHT,
-        v_align="MIDDLE",
-        first_row_as_headings=True,
-        repeat_headings=1,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-    ) as table:
-        head = table.row()
-        for heading in headings:
-            head.cell(heading, align="CENTER")
-        for recipient in data.recipients:
-            amount = yuan(recipient.amount)
-            if recipient.goods:
-                amount = f"{amount}\n{recipient.goods}"
-            row = table.row()
-            row.cell(str(recipient.number))
-            row.cell(recipient.name)
-            row.cell(mask("id_number", recipient.id_number) or "")
-            row.cell(recipient.workplace)
-            row.cell(recipient.category)
-            row.cell(amount)
-            row.cell("")
-            row.cell("")
-        bold = FontFace(emphasis="BOLD")
-        total = table.row()
-        total.cell(
-            pgettext("signature sheet", "Total: %(households)d households") % {"households": len(data.recipients)},
-            colspan=5,
-            align="LEFT",
-            style=bold,
-        )
-        total.cell(yuan(data.total), align="RIGHT", style=bold)
-        total.cell("", colspan=2)
-        words = table.row()
-        words.cell(
-            pgettext("signature sheet", "Total in words: RMB %(words)s") % {"words": amount_in_capitals(data.total)},
-            colspan=len(headings),
-            align="LEFT",
-            style=bold,
-        )
+        totals=[
+            [(total, {"colspan": 5, "align": "LEFT"}), (yuan(data.total), {"align": "RIGHT"}), ("", {"colspan": 2})],
+            [(words, {"colspan": len(headings), "align": "LEFT"})],
+        ],
+    )
 
-    if pdf.get_y() + FOOTER_BLOCK > pdf.page_break_trigger:
-        pdf.add_page()
-    pdf.ln(6)
+    doc.keep(FOOTER_BLOCK)
+    pdf = doc.pdf
+    pdf.ln(4)
     pdf.set_font(FONT, "", 10)
-    third = width / 3
+    third = doc.width / 3
+    half = doc.width / 2
     for label, name in (
         (pgettext("signature sheet", "Made by"), data.made_by),
         (pgettext("signature sheet", "Checked by"), data.checked_by),
@@ -394,7 +307,7 @@ def render_signature_sheet(data: SheetData) -> bytes:
     pdf.cell(half, 8, pgettext("signature sheet", "Paid out by (signature): ____________________"))
     pdf.cell(half, 8, pgettext("signature sheet", "Date paid out: ________________"))
     pdf.ln(8)
-    return bytes(pdf.output())
+    return doc.render()
 
 
 def signature_sheet_pdf(batch: Disbursement, *, user: Any) -> bytes:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from gonghui.assistance import documents
 from gonghui.assistance.models import Disbursement
+from gonghui.core.documents import pdf_response
 from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.lists import XLSX, download
 
@@ -49,26 +50,13 @@ def signature_sheet(request: AuthedRequest, disbursement_id: int) -> HttpRespons
     batch = _batch(disbursement_id)
     if not documents.printable(batch):
         return _not_printable(request, batch)
-    try:
-        content = documents.signature_sheet_pdf(batch, user=request.user)
-    except documents.FontMissing as exc:
-        logger.error("signature sheet of batch %s: %s", batch.pk, exc)
-        messages.error(
-            request,
-            _(
-                "The signature sheet cannot be printed: the Chinese font file named by the setting %(setting)s "
-                "is missing. Ask the system administrator to install it."
-            )
-            % {"setting": exc.setting},
-        )
-        return redirect(batch.get_absolute_url())
-    # Opened in the browser, ready to print.
-    return download(
-        content,
-        _("%(number)s signature sheet.pdf") % {"number": batch.number},
-        content_type="application/pdf",
-        inline=True,
+    # Opened in the browser, ready to print; without the font file, a message instead (core/documents).
+    return pdf_response(
+        request,
+        lambda: documents.signature_sheet_pdf(batch, user=request.user),
+        filename=_("%(number)s signature sheet.pdf") % {"number": batch.number},
         fallback=f"{batch.number}-signature-sheet.pdf",
+        back_to=batch.get_absolute_url(),
     )
 
 

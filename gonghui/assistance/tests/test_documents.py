@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import itertools
 import shutil
-import subprocess
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,6 +31,8 @@ from gonghui.assistance import documents, services
 from gonghui.assistance.documents import Recipient, SheetData
 from gonghui.assistance.models import Disbursement, Grant, HardshipFile, Program
 from gonghui.core.audit.models import AuditEvent
+from gonghui.core.documents import FontMissing
+from gonghui.core.documents.testing import flat, pdf_text
 from gonghui.core.privacy.masking import mask
 from gonghui.core.testing.world import World
 from gonghui.core.tree.scoping import system_scope
@@ -145,22 +146,6 @@ def sheet_url(batch: Disbursement) -> str:
 
 def bank_url(batch: Disbursement) -> str:
     return f"/assistance/disbursements/{batch.pk}/bank.xlsx"
-
-
-def pdf_text(content: bytes, folder: Path) -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (Debian package poppler-utils) is not installed: the PDF's text cannot be read")
-    path = folder / "document.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(  # noqa: S603 (a fixed program on a file the test wrote)
-        [PDFTOTEXT, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return result.stdout
-
-
-def flat(text: str) -> str:
-    """Without any white space: pdftotext spaces and breaks CJK text as it pleases."""
-    return "".join(text.split())
 
 
 def export_rows(batch: Disbursement) -> list[AuditEvent]:
@@ -285,7 +270,7 @@ def test_a_missing_font_is_named_and_nothing_is_recorded(
 ) -> None:
     missing = tmp_path / "no-such-font.otf"
     with override_settings(GONGHUI_PDF_FONT=missing):
-        with pytest.raises(documents.FontMissing) as raised:
+        with pytest.raises(FontMissing) as raised:
             documents.signature_sheet_pdf(approved.batch, user=world.carol)
         assert raised.value.setting == "GONGHUI_PDF_FONT"
         assert str(missing) in str(raised.value)
