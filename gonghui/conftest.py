@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from gonghui.core.testing.world import World, build_world, load_world
 
@@ -14,6 +15,15 @@ from gonghui.core.testing.world import World, build_world, load_world
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_world()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in no particular language (the default, zh-hans): a request made in English
+    by one test (LocaleMiddleware activates the language for the thread) must not head the next
+    test's exports in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "gonghui.core.web",
     "gonghui.core.figures",
     "gonghui.core.demo",
+    "gonghui.core.ops",
+    # The second factor of sign-in (TOTP and recovery codes): after core.accounts, whose
+    # commands take precedence over theirs.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The modules (every gonghui/<name>/manifest.py), each after the modules it stands on.
     *modules.installed_apps(),
 ]
@@ -143,6 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Days after which a password must be changed (MLPS practice: 90); 0 switches it off.
 PASSWORD_MAX_AGE_DAYS = env_int("GONGHUI_PASSWORD_MAX_AGE_DAYS", 90)
+# The second factor (accounts/two_factor.py): county, security and audit administrators must
+# sign in with a TOTP code; other roles may opt in. The issuer names the site in authenticator apps.
+OTP_TOTP_ISSUER = env_str("GONGHUI_OTP_ISSUER", "gonghui")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -265,16 +274,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enums stay inline, each beside its field: modules name different choices alike ("status").
+    "POSTPROCESSING_HOOKS": [],
 }
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line, for a central log server (core/ops/logs.py).
+        "json": {"()": "gonghui.core.ops.logs.JsonFormatter"},
+    },
     # Log lines never carry an ID or mobile number in clear, whatever code logs (core/privacy).
     "filters": {"personal_data": {"()": "gonghui.core.privacy.logging.PersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("GONGHUI_LOG_FORMAT", "plain"),
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("GONGHUI_LOG_LEVEL", "WARNING")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -338,6 +359,15 @@ JOBS_PROGRESS_INTERVAL = 0.5
 JOBS_KEEP_DAYS = env_int("GONGHUI_JOBS_KEEP_DAYS", 7)
 # `gonghui serve` runs one worker beside the web server: the embedded (SQLite) default.
 JOBS_EMBEDDED_WORKER = env_bool("GONGHUI_EMBEDDED_WORKER", JOBS_MIGRATE_DATABASE == "jobs")
+
+# --- Operations (core/ops): backups and health -------------------------------------------
+# Nightly backups (`gonghui backup` through the job workers' schedule): off unless a directory is set.
+GONGHUI_BACKUP_DIR = env_str("GONGHUI_BACKUP_DIR", "") or None
+GONGHUI_BACKUP_KEEP = max(1, env_int("GONGHUI_BACKUP_KEEP", 7))
+GONGHUI_BACKUP_HOUR = env_int("GONGHUI_BACKUP_HOUR", 2)
+# /healthz fails below this much free disk in the data directory; a worker unseen this long is reported.
+GONGHUI_HEALTH_MIN_FREE_MB = env_int("GONGHUI_HEALTH_MIN_FREE_MB", 500)
+GONGHUI_HEALTH_WORKER_SECONDS = env_int("GONGHUI_HEALTH_WORKER_SECONDS", 120)
 
 # --- Import and export (core/sheets) ------------------------------------------------------
 # Uploaded sheets wait here between the preview and the confirmed write (removed after it).

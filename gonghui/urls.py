@@ -4,11 +4,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from gonghui.core import modules
+from gonghui.core.ops import views as ops_views
 from gonghui.core.tree.api import UnionViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("unions", UnionViewSet, basename="union")
+# Every module's API under /api/v1/<its url_prefix> (manifest ``api=``, core/api).
+for prefix, viewset, basename in modules.api_routes():
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include("gonghui.core.web.urls")),
@@ -21,6 +25,8 @@ urlpatterns = [
     path("jobs/", include("gonghui.core.jobs.urls")),
     path("sheets/", include("gonghui.core.sheets.urls")),
     path("access/", include("gonghui.core.access.urls")),
+    path("ops/", include("gonghui.core.ops.urls")),
+    path("healthz", ops_views.healthz, name="healthz"),
     # Every module's pages under its manifest's prefix (core/modules).
     *modules.url_patterns(),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from gonghui.assistance import services
 from gonghui.assistance.models import Disbursement, Grant
+from gonghui.assistance.workflows import BatchState
 from gonghui.core.documents import Document, long_date
 from gonghui.core.documents.pdf import FONT
 from gonghui.core.money import amount_in_capitals, yuan
@@ -41,7 +42,7 @@ from gonghui.core.sheets.specs import Column, SheetSpec
 from gonghui.core.tree.scoping import acting_as
 from gonghui.core.workflow.models import TimelineEntry
 
-DOCUMENT_STATES = ("approved", "paid")
+DOCUMENT_STATES = (BatchState.APPROVED, BatchState.PAID)
 VIEW_PERMISSION = "assistance.view_disbursement"
 FILE_PERMISSION = "assistance.view_hardshipfile"  # the bank file shows what the households' files hold
 # The bank file shows both kinds in full: the general permissions, as for any bulk export.

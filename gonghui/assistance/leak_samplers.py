@@ -21,6 +21,7 @@ from gonghui.assistance.models import (
     Program,
     ReviewRound,
 )
+from gonghui.assistance.workflows import BatchState, FileState
 from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.scoping import system_scope
@@ -42,7 +43,7 @@ def _file(world: World) -> HardshipFile:
                 worker=worker,
                 number=f"KN2020{worker.pk:06d}",
                 year=2020,
-                state="filed",
+                state=FileState.FILED,
                 category="deep",
                 main_cause=HardshipFile.Cause.ILLNESS,
                 applicant_monthly_income=Decimal("500"),
@@ -126,7 +127,11 @@ def _batch(world: World) -> Disbursement:
         if batch is None:
             # Approved, so that the signature sheet and the bank file exist for it.
             batch = Disbursement.unscoped.create(  # unscoped: township A's sample rows for the leak walker
-                program=program, union=world.union_c, number="FF202099999", title=f"批次{MARKER}", state="approved"
+                program=program,
+                union=world.union_c,
+                number="FF202099999",
+                title=f"批次{MARKER}",
+                state=BatchState.APPROVED,
             )
             Grant.unscoped.create(  # unscoped: township A's sample rows for the leak walker
                 disbursement=batch,

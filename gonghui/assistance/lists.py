@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.assistance import selectors
 from gonghui.assistance.classification import Category
 from gonghui.assistance.models import FileReview, HardshipFile
-from gonghui.assistance.workflows import DisbursementFlow, HardshipFileFlow
+from gonghui.assistance.workflows import BatchState, FileState
 from gonghui.core.sheets.specs import Column, register
 from gonghui.core.web.converters import parse_id
 from gonghui.core.web.lists import FilterForm, ListDef, ListSheet, carried, choice, flag, search
@@ -19,9 +19,7 @@ from gonghui.core.web.lists import FilterForm, ListDef, ListSheet, carried, choi
 
 class FileFilters(FilterForm):
     q = search(_("name or file number"), testid="file-search")
-    state = choice(
-        _("state"), [("open", _("on the way to filing")), *((s.name, s.label) for s in HardshipFileFlow.states)]
-    )
+    state = choice(_("state"), [("open", _("on the way to filing")), *FileState.choices])
     category = choice(_("hardship category"), Category.choices)
     cause = choice(_("main cause of hardship"), HardshipFile.Cause.choices)
     township = choice(_("township"))
@@ -41,7 +39,7 @@ class FileFilters(FilterForm):
 
 
 class DisbursementFilters(FilterForm):
-    state = choice(_("state"), [(s.name, s.label) for s in DisbursementFlow.states])
+    state = choice(_("state"), BatchState.choices)
     program = carried(_("programme"))
 
     def chip_text(self, name: str, value: str) -> str | None:

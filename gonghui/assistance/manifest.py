@@ -71,4 +71,5 @@ MODULE = Module(
     sheets=("gonghui.assistance.lists",),
     figures=("gonghui.assistance.figures.AssistanceFigures",),
     demo=("gonghui.assistance.demo",),
+    api=("gonghui.assistance.api",),
 )

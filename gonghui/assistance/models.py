@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.assistance import classification
-from gonghui.assistance.workflows import DisbursementFlow, HardshipFileFlow
+from gonghui.assistance.workflows import DisbursementFlow, FileState, HardshipFileFlow
 from gonghui.core.privacy.fields import BlindIndexField, EncryptedPersonalField, PersonalDataModel
 from gonghui.core.tree.owned import UnionOwnedModel
 from gonghui.core.workflow.declaration import StateField
@@ -242,7 +242,7 @@ class HardshipFile(PersonalDataModel, UnionOwnedModel):
             # One household, one file: a worker has at most one file that is not exited or refused.
             models.UniqueConstraint(
                 fields=["worker"],
-                condition=~Q(state__in=("exited", "refused")),
+                condition=~Q(state__in=(FileState.EXITED, FileState.REFUSED)),
                 name="assistance_file_one_open_per_worker",
             ),
         ]

@@ -33,6 +33,7 @@ from gonghui.assistance.models import (
     ReviewRound,
 )
 from gonghui.assistance.services import SECRETS_OF_GRANT
+from gonghui.assistance.workflows import OPEN_FILE_STATES, BatchState, FileState
 from gonghui.core.accounts.models import User
 from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
@@ -66,7 +67,7 @@ def files_for_user(
 ) -> QuerySet[HardshipFile]:
     files = HardshipFile.objects.select_related("worker", "union").order_by("-id")
     if state == "open":
-        files = files.filter(state__in=("application", "checked", "visited", "verified", "notice"))
+        files = files.filter(state__in=OPEN_FILE_STATES)
     elif state:
         files = files.filter(state=state)
     if category:
@@ -139,7 +140,7 @@ def grants_of_file(actor: User, file: HardshipFile) -> list[Grant]:
     with system_scope("a file's page lists every grant to the household, across unions"):
         return list(
             Grant.unscoped.filter(file=file)  # unscoped: the household's grants from every union's batches
-            .exclude(disbursement__state="cancelled")
+            .exclude(disbursement__state=BatchState.CANCELLED)
             .select_related("disbursement", "disbursement__program", "disbursement__union", "student")
             .order_by("-year", "-id")
         )
@@ -160,7 +161,11 @@ def get_pairing_for_user(actor: User, pairing_id: int) -> Pairing:
 
 @selector
 def notices_for_user(actor: User) -> QuerySet[HardshipFile]:
-    return HardshipFile.objects.filter(state="notice").select_related("worker", "union").order_by("notice_ends", "id")
+    return (
+        HardshipFile.objects.filter(state=FileState.NOTICE)
+        .select_related("worker", "union")
+        .order_by("notice_ends", "id")
+    )
 
 
 # --- Programmes ----------------------------------------------------------------------------------
@@ -234,8 +239,8 @@ def program_money(actor: User, program: Program) -> dict[str, Any]:
         grants = Grant.unscoped.filter(disbursement__program=program)  # unscoped: every union's batches
         totals = grants.aggregate(
             approved=Sum("amount", filter=Q(counted=True)),
-            paid=Sum("amount", filter=Q(disbursement__state="paid")),
-            pending=Sum("amount", filter=Q(counted=False) & ~Q(disbursement__state="cancelled")),
+            paid=Sum("amount", filter=Q(disbursement__state=BatchState.PAID)),
+            pending=Sum("amount", filter=Q(counted=False) & ~Q(disbursement__state=BatchState.CANCELLED)),
             households=Count("file", filter=Q(counted=True), distinct=True),
         )
     return {key: value or 0 for key, value in totals.items()}

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import Role
 from gonghui.core.calendar import statutory
-from gonghui.core.workflow.declaration import State, Transition, Workflow, WorkingDays
+from gonghui.core.workflow.declaration import State, StateKind, Transition, Workflow, WorkingDays
 from gonghui.core.workflow.rules import Rule
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ OPEN_FILE_STATES = ("application", "checked", "visited", "verified", "notice")
 FORMS = "gonghui.assistance.forms"
 
 NOTICE_BASIS = _("counted from the first day of the notice")
+WAITING = StateKind.WAITING
 
 
 def notice_period(starts_on: date, working_days: int) -> tuple[WorkingDays, date]:
@@ -51,41 +52,9 @@ def notice_period(starts_on: date, working_days: int) -> tuple[WorkingDays, date
     return WorkingDays(working_days, basis=NOTICE_BASIS), starts_on - timedelta(days=1)
 
 
-# The effects run inside the transition's transaction; services are imported late (models.py imports this).
-
-
-def _services() -> Any:
-    from gonghui.assistance import services
-
-    return services
-
-
-def _check(file: Any, *, actor: Actor, note: str) -> Any:
-    return _services().file_check_qualifies(file=file)
-
-
-def _visit(file: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    return _services().file_record_visit(actor=actor, file=file, data=data)
-
-
-def _verify(file: Any, *, actor: Actor, note: str) -> Any:
-    return _services().file_check_qualifies(file=file)
-
-
-def _publish(file: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    return _services().file_publish_notice(actor=actor, file=file, data=data)
-
-
-def _approve(file: Any, *, actor: Actor, note: str) -> Any:
-    return _services().file_approve(actor=actor, file=file)
-
-
-def _exit(file: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    return _services().file_exit(actor=actor, file=file, data=data)
-
-
-def _reopen(file: Any, *, actor: Actor, note: str) -> Any:
-    return _services().file_reopen(actor=actor, file=file)
+# The effects run inside the transition's transaction, named by dotted path: the core imports them
+# when a step is taken (models.py imports this module, the services import the models).
+SERVICES = "gonghui.assistance.services"
 
 
 class HardshipFileFlow(Workflow):
@@ -93,20 +62,25 @@ class HardshipFileFlow(Workflow):
     model = "assistance.HardshipFile"
     view_permission = "assistance.view_hardshipfile"
     states = [
-        State("application", _("Application"), deadline=WorkingDays(10), responsible_roles=LOCAL_ROLES),
-        State("checked", _("Checked by the union"), deadline=WorkingDays(10), responsible_roles=LOCAL_ROLES),
-        State("visited", _("Home visit made"), deadline=WorkingDays(15), responsible_roles=CENTRE_ROLES),
-        State("verified", _("Finances verified"), deadline=WorkingDays(5), responsible_roles=CENTRE_ROLES),
+        State("application", _("Application"), deadline=WorkingDays(10), responsible_roles=LOCAL_ROLES, kind=WAITING),
+        State(
+            "checked", _("Checked by the union"), deadline=WorkingDays(10), responsible_roles=LOCAL_ROLES, kind=WAITING
+        ),
+        State("visited", _("Home visit made"), deadline=WorkingDays(15), responsible_roles=CENTRE_ROLES, kind=WAITING),
+        State(
+            "verified", _("Finances verified"), deadline=WorkingDays(5), responsible_roles=CENTRE_ROLES, kind=WAITING
+        ),
         # The declared rule is the shortest notice; a file's deadline is its own notice's last day (below).
         State(
             "notice",
             _("Public notice"),
             deadline=WorkingDays(settings.GONGHUI_NOTICE_WORKING_DAYS, basis=NOTICE_BASIS),
             responsible_roles=CENTRE_ROLES,
+            kind=WAITING,
         ),
-        State("filed", _("Filed")),
-        State("exited", _("Left hardship")),
-        State("refused", _("Not filed"), final=True),
+        State("filed", _("Filed"), kind=StateKind.DONE),
+        State("exited", _("Left hardship"), kind=StateKind.CANCELLED),
+        State("refused", _("Not filed"), final=True, kind=StateKind.REFUSED),
     ]
     transitions = [
         Transition(
@@ -115,7 +89,7 @@ class HardshipFileFlow(Workflow):
             target="checked",
             label=_("First check passed (初审)"),
             roles=LOCAL_ROLES,
-            effect=_check,
+            effect=f"{SERVICES}.file_check_qualifies",
             icon="check2",
         ),
         Transition(
@@ -125,7 +99,7 @@ class HardshipFileFlow(Workflow):
             label=_("Record the home visit (入户调查)"),
             roles=LOCAL_ROLES,
             form=f"{FORMS}.VisitStepForm",
-            effect=_visit,
+            effect=f"{SERVICES}.file_record_visit",
             requires=("attachment",),
             icon="house-door",
         ),
@@ -135,7 +109,7 @@ class HardshipFileFlow(Workflow):
             target="verified",
             label=_("Finances verified (核对)"),
             roles=CENTRE_ROLES,
-            effect=_verify,
+            effect=f"{SERVICES}.file_check_qualifies",
             icon="search",
         ),
         Transition(
@@ -145,7 +119,7 @@ class HardshipFileFlow(Workflow):
             label=_("Publish the notice (公示)"),
             roles=CENTRE_ROLES,
             form=f"{FORMS}.NoticeStepForm",
-            effect=_publish,
+            effect=f"{SERVICES}.file_publish_notice",
             icon="megaphone",
         ),
         Transition(
@@ -154,7 +128,7 @@ class HardshipFileFlow(Workflow):
             target="filed",
             label=_("Approve and file (建档)"),
             roles=CENTRE_ROLES,
-            effect=_approve,
+            effect=f"{SERVICES}.file_approve",
             style="success",
             icon="folder-check",
         ),
@@ -175,7 +149,7 @@ class HardshipFileFlow(Workflow):
             label=_("Left hardship (解困脱困)"),
             roles=FILE_ROLES,
             form=f"{FORMS}.ExitStepForm",
-            effect=_exit,
+            effect=f"{SERVICES}.file_exit",
             style="outline-secondary",
             icon="box-arrow-right",
         ),
@@ -185,7 +159,7 @@ class HardshipFileFlow(Workflow):
             target="application",
             label=_("Hardship returned (返困)"),
             roles=FILE_ROLES,
-            effect=_reopen,
+            effect=f"{SERVICES}.file_reopen",
             requires=("note",),
             icon="arrow-counterclockwise",
         ),
@@ -206,33 +180,31 @@ def _not_the_maker(batch: Any, actor: Actor) -> bool:
     return actor is None or batch.made_by_id != actor.pk
 
 
-def _submit(batch: Any, *, actor: Actor, note: str) -> Any:
-    return _services().disbursement_validate_for_step(batch=batch)
-
-
-def _check_batch(batch: Any, *, actor: Actor, note: str) -> Any:
-    return _services().disbursement_record_checker(actor=actor, batch=batch)
-
-
-def _approve_batch(batch: Any, *, actor: Actor, note: str) -> Any:
-    return _services().disbursement_approve(actor=actor, batch=batch)
-
-
-def _pay_batch(batch: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    return _services().disbursement_pay(actor=actor, batch=batch, data=data)
-
-
 class DisbursementFlow(Workflow):
     name = "disbursement"
     model = "assistance.Disbursement"
     view_permission = "assistance.view_disbursement"
     states = [
         State("draft", _("Being made"), responsible_roles=MAKER_ROLES),
-        State("submitted", _("Waiting for a check"), deadline=WorkingDays(5), responsible_roles=MAKER_ROLES),
-        State("checked", _("Waiting for approval"), deadline=WorkingDays(5), responsible_roles=APPROVER_ROLES),
-        State("approved", _("Approved, to be paid"), deadline=WorkingDays(10), responsible_roles=APPROVER_ROLES),
+        State(
+            "submitted", _("Waiting for a check"), deadline=WorkingDays(5), responsible_roles=MAKER_ROLES, kind=WAITING
+        ),
+        State(
+            "checked",
+            _("Waiting for approval"),
+            deadline=WorkingDays(5),
+            responsible_roles=APPROVER_ROLES,
+            kind=WAITING,
+        ),
+        State(
+            "approved",
+            _("Approved, to be paid"),
+            deadline=WorkingDays(10),
+            responsible_roles=APPROVER_ROLES,
+            kind=StateKind.DONE,  # the four eyes have approved; the payment is bookkeeping
+        ),
         State("paid", _("Paid"), final=True),
-        State("cancelled", _("Cancelled"), final=True),
+        State("cancelled", _("Cancelled"), final=True, kind=StateKind.CANCELLED),
     ]
     transitions = [
         Transition(
@@ -241,7 +213,7 @@ class DisbursementFlow(Workflow):
             target="submitted",
             label=_("Submit for checking"),
             roles=MAKER_ROLES,
-            effect=_submit,
+            effect=f"{SERVICES}.disbursement_validate_for_step",
             icon="send",
         ),
         Transition(
@@ -252,7 +224,7 @@ class DisbursementFlow(Workflow):
             roles=MAKER_ROLES,
             guard=_not_the_maker,
             guard_message=_("The person who made the batch cannot check it: a second person must."),
-            effect=_check_batch,
+            effect=f"{SERVICES}.disbursement_record_checker",
             icon="check2-square",
         ),
         Transition(
@@ -263,7 +235,7 @@ class DisbursementFlow(Workflow):
             roles=APPROVER_ROLES,
             guard=_not_the_maker,
             guard_message=_("The person who made the batch cannot approve it."),
-            effect=_approve_batch,
+            effect=f"{SERVICES}.disbursement_approve",
             style="success",
             icon="patch-check",
         ),
@@ -274,7 +246,7 @@ class DisbursementFlow(Workflow):
             label=_("Mark as paid"),
             roles=APPROVER_ROLES,
             form=f"{FORMS}.PayStepForm",
-            effect=_pay_batch,
+            effect=f"{SERVICES}.disbursement_pay",
             icon="cash-coin",
         ),
         Transition(
@@ -298,3 +270,8 @@ class DisbursementFlow(Workflow):
             icon="x-lg",
         ),
     ]
+
+
+#: The states as constants: ``FileState.FILED == "filed"``, ``BatchState.PAID == "paid"``.
+FileState = HardshipFileFlow.constants
+BatchState = DisbursementFlow.constants

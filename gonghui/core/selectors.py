@@ -35,7 +35,6 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
@@ -130,21 +129,15 @@ def is_selector(function: Any) -> bool:
 
 
 def selector_modules() -> list[str]:
-    """The dotted names of every app's ``selectors*`` modules (and the modules of a ``selectors`` package)."""
+    """The dotted names of every app's ``selectors`` modules, files or packages (``modules.family``)."""
     from django.apps import apps
+
+    from gonghui.core.modules import family
 
     names: list[str] = []
     for config in apps.get_app_configs():
-        if not config.name.startswith("gonghui."):
-            continue
-        for module in pkgutil.iter_modules([config.path]):
-            if not module.name.startswith("selectors"):
-                continue
-            dotted = f"{config.name}.{module.name}"
-            names.append(dotted)
-            if module.ispkg:
-                package = importlib.import_module(dotted)
-                names += [sub.name for sub in pkgutil.walk_packages(package.__path__, prefix=f"{dotted}.")]
+        if config.name.startswith("gonghui."):
+            names += family(config.name, "selectors")
     return names
 
 

@@ -30,4 +30,5 @@ MODULE = Module(
     # The member sheet registers itself with the sheets pipeline on import; the lists' exports too.
     sheets=("gonghui.members.sheets", "gonghui.members.lists"),
     demo=("gonghui.members.demo",),
+    api=("gonghui.members.api",),
 )

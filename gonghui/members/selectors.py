@@ -362,6 +362,23 @@ def member_counts_by_employer(actor: User, employer_ids: list[int]) -> dict[int,
     return dict(rows)
 
 
+@selector
+def workforce_by_employer(actor: User) -> dict[int, tuple[int, int]]:
+    """Workers in the registry per employer, ``{employer_id: (workers, dispatched workers)}`` (one grouped query).
+
+    The workers ``actor`` may see whose employer is recorded; dispatched workers are those of
+    ``Worker.Category.DISPATCHED``. ``None`` (a periodic job) reads in the surrounding scope.
+    """
+    rows = (
+        Worker.objects.filter(employer_id__isnull=False)
+        .order_by()
+        .values("employer_id")
+        .annotate(n=Count("id"), dispatched=Count("id", filter=Q(category=Worker.Category.DISPATCHED)))
+        .values_list("employer_id", "n", "dispatched")
+    )
+    return {employer_id: (n, dispatched) for employer_id, n, dispatched in rows}
+
+
 @selector(sample=lambda s: {"selected": str(s.world.union_c.pk)})
 def unions_for_filter(actor: User, *, selected: str = "") -> list[Union]:
     """The unions offered by the list's union filter: the actor's own and the ones right below it.

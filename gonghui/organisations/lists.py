@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.sheets.specs import Column, register
 from gonghui.core.web.lists import FilterForm, ListDef, ListSheet, carried, choice, flag, search
-from gonghui.organisations import selectors, selectors_founding, selectors_surveys
+from gonghui.organisations import selectors
 from gonghui.organisations.forms import EmployerFilters
+from gonghui.organisations.selectors import founding as selectors_founding
+from gonghui.organisations.selectors import surveys as selectors_surveys
 from gonghui.organisations.workflows import FoundingFlow
 
 
@@ -48,6 +50,17 @@ FOUNDING_CASES = ListDef(
 RE_ELECTIONS = ListDef(rows=selectors.re_elections_due, export="re_elections")
 SURVEYS = ListDef(rows=selectors_surveys.surveys_for_user, export="surveys")
 SURVEY_ASSIGNMENTS = ListDef(rows=selectors_surveys.assignments_for_user, export="survey_assignments")
+
+
+class VisitFilters(FilterForm):
+    """Set by the page the visits are listed on (a campaign or an assignment) and the figure clicked."""
+
+    survey = carried(_("campaign"))
+    assignment = carried(_("assignment"))
+    show = carried(_("show"))
+
+
+SURVEY_VISITS = ListDef(rows=selectors_surveys.visit_list_for_user, filters=VisitFilters, export="survey_visits")
 
 
 @register
@@ -121,3 +134,27 @@ class SurveyAssignmentSheet(ListSheet):
         Column("target", "应走访单位数", width=10),
         Column("visited", "已走访单位数", width=10),
     )
+
+
+@register
+class SurveyVisitSheet(ListSheet):
+    kind = "survey_visits"
+    title = _("Survey visits")
+    export_permission = "organisations.view_surveyvisit"
+    list_url_name = "organisations:survey_list"
+    page_list = SURVEY_VISITS
+    columns = (
+        Column("visited_on", "走访日期", type="date", width=12),
+        Column("employer.name", "单位名称", width=36),
+        Column("employer.credit_code", "统一社会信用代码", type="code", width=22),
+        Column("assignment.union.name", "承担工会", width=30),
+        Column("visitors", "走访人", width=16),
+        Column("headcount_found", "职工人数", width=10),
+        Column("get_union_status_found_display", "建会情况", width=14),
+        Column("discrepancy", "与台账不符", width=10),
+    )
+
+    def export_values(self, obj: Any) -> list[Any]:
+        values = super().export_values(obj)
+        values[-1] = "是" if obj.discrepancy else ""
+        return values

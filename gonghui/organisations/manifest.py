@@ -72,5 +72,6 @@ MODULE = Module(
     reminders={"organisations.re_election": "gonghui.organisations.reminders.ReElectionReminders"},
     sheets=("gonghui.organisations.sheets", "gonghui.organisations.lists"),
     figures=("gonghui.organisations.coverage.CoverageFigures",),
-    demo=("gonghui.organisations.demo", "gonghui.organisations.demo_founding"),
+    demo=("gonghui.organisations.demo.employers", "gonghui.organisations.demo.founding"),
+    api=("gonghui.organisations.api",),
 )

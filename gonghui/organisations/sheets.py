@@ -28,6 +28,7 @@ from gonghui.core.reference.selectors import lookup, name_of
 from gonghui.core.sheets.engine import ImportRun, Row
 from gonghui.core.sheets.specs import Column, ExportParams, SheetSpec, register
 from gonghui.core.tree import paths
+from gonghui.core.tree.lists import UNIONS
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import assert_in_scope, subtree_q, system_scope
 from gonghui.organisations.lists import EMPLOYERS
@@ -413,6 +414,9 @@ class UnionRecordSheet(SheetSpec):
     import_permission = "organisations.change_unionprofile"
     export_permission = "organisations.view_unionprofile"
     list_url_name = "tree:union_list"
+    # It exports the union tree's list (core.tree.lists): offered in that page's Export menu,
+    # with the page's filters.
+    page_list = UNIONS
     columns = (
         Column("name", "工会名称", synonyms=("工会组织名称",), required=True, max_length=200, width=36),
         Column(

@@ -10,46 +10,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import Role
-from gonghui.core.workflow.declaration import CalendarDays, State, Transition, Workflow
-
-if TYPE_CHECKING:
-    from gonghui.core.services import Actor
+from gonghui.core.workflow.declaration import CalendarDays, State, StateKind, Transition, Workflow
 
 FOUNDING_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNION_STAFF})
-OPEN_STATES = ("unorganised", "preparing")
-FORMS = "gonghui.organisations.forms_founding"
-
-# The effects run inside the transition's transaction; the services they call are imported late
-# (models.py imports this module).
-
-
-def _start_preparing(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    from gonghui.organisations.services_founding import founding_case_start_preparing
-
-    return founding_case_start_preparing(actor=actor, case=case, data=data)
-
-
-def _found(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    from gonghui.organisations.services_founding import founding_case_found
-
-    return founding_case_found(actor=actor, case=case, data=data)
-
-
-def _cover_by_joint(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    from gonghui.organisations.services_founding import founding_case_cover_by_joint
-
-    return founding_case_cover_by_joint(actor=actor, case=case, data=data)
-
-
-def _close(case: Any, *, actor: Actor, note: str, data: dict[str, Any]) -> Any:
-    from gonghui.organisations.services_founding import founding_case_close
-
-    return founding_case_close(actor=actor, case=case, reason=data.get("reason", ""), note=note)
+FORMS = "gonghui.organisations.forms.founding"
+# The effects run inside the transition's transaction, named by dotted path: the core imports them
+# when a step is taken (models.py imports this module, the services import the models).
+SERVICES = "gonghui.organisations.services.founding"
 
 
 class FoundingFlow(Workflow):
@@ -58,11 +28,17 @@ class FoundingFlow(Workflow):
     view_permission = "organisations.view_foundingcase"
     list_related = ("employer",)  # a case is named after its employer
     states = [
-        State("unorganised", _("No union yet"), deadline=CalendarDays(30), responsible_roles=FOUNDING_ROLES),
+        State(
+            "unorganised",
+            _("No union yet"),
+            deadline=CalendarDays(30),
+            responsible_roles=FOUNDING_ROLES,
+            kind=StateKind.WAITING,
+        ),
         State("preparing", _("Preparing"), deadline=CalendarDays(180), responsible_roles=FOUNDING_ROLES),
         State("founded", _("Union founded"), final=True),
         State("joint", _("Covered by a joint union"), final=True),
-        State("closed", _("Closed without a union"), final=True),
+        State("closed", _("Closed without a union"), final=True, kind=StateKind.CANCELLED),
     ]
     transitions = [
         Transition(
@@ -72,7 +48,7 @@ class FoundingFlow(Workflow):
             label=_("Start preparing"),
             roles=FOUNDING_ROLES,
             form=f"{FORMS}.StartPreparingForm",
-            effect=_start_preparing,
+            effect=f"{SERVICES}.founding_case_start_preparing",
             icon="hammer",
         ),
         Transition(
@@ -82,7 +58,7 @@ class FoundingFlow(Workflow):
             label=_("Record the founding"),
             roles=FOUNDING_ROLES,
             form=f"{FORMS}.FoundForm",
-            effect=_found,
+            effect=f"{SERVICES}.founding_case_found",
             style="success",
             icon="flag",
         ),
@@ -93,7 +69,7 @@ class FoundingFlow(Workflow):
             label=_("Cover by a joint union"),
             roles=FOUNDING_ROLES,
             form=f"{FORMS}.CoverByJointForm",
-            effect=_cover_by_joint,
+            effect=f"{SERVICES}.founding_case_cover_by_joint",
             icon="diagram-3",
         ),
         Transition(
@@ -103,9 +79,14 @@ class FoundingFlow(Workflow):
             label=_("Close without a union"),
             roles=FOUNDING_ROLES,
             form=f"{FORMS}.CloseForm",
-            effect=_close,
+            effect=f"{SERVICES}.founding_case_close",
             requires=("note",),
             style="outline-danger",
             icon="x-lg",
         ),
     ]
+
+
+#: The founding case's states as constants: ``FoundingState.PREPARING == "preparing"``.
+FoundingState = FoundingFlow.constants
+OPEN_STATES = (FoundingState.UNORGANISED, FoundingState.PREPARING)

@@ -8,6 +8,7 @@ and the test fails if one was attempted, if the console showed an error, or if a
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -252,6 +253,42 @@ print(json.dumps({
 }, ensure_ascii=False))
 """
     return gonghui_server.shell_json(code)
+
+
+# --- The second factor of the administrators' sign-in -----------------------------------------
+
+# What the administrators' authenticator apps hold: the key each learnt from the enrolment page
+# (base32, as shown there), and the last time step each one's code was used (a code works once).
+AUTHENTICATOR_KEYS: dict[str, str] = {}
+LAST_STEP: dict[str, int] = {}
+
+
+def authenticator_code(username: str) -> str:
+    """The code the app shows now, or the next one when this one was used already (waiting if need be)."""
+    from django_otp.oath import hotp
+
+    key = AUTHENTICATOR_KEYS[username].replace(" ", "")
+    raw = base64.b32decode(key + "=" * (-len(key) % 8))
+    while True:
+        now = int(time.time() // 30)
+        step = max(now, LAST_STEP.get(username, -1) + 1)
+        if step <= now + 1:  # the site accepts one step of drift
+            LAST_STEP[username] = step
+            return f"{hotp(raw, step, 6):06d}"
+        time.sleep(1)
+
+
+def pass_second_factor(page: Any, username: str) -> None:
+    """Do what an administrator does after the password: set up the app at the first sign-in, then type its code."""
+    path = urlsplit(page.url).path
+    if path == "/accounts/two-factor/enrol/":
+        AUTHENTICATOR_KEYS[username] = page.get_by_test_id("totp-key").inner_text().strip()
+        page.locator("#id_code").fill(authenticator_code(username))
+        page.get_by_test_id("enrol-submit").click()
+        page.get_by_test_id("recovery-continue").click()
+    elif path == "/accounts/login/verify/":
+        page.locator("#id_code").fill(authenticator_code(username))
+        page.get_by_test_id("verify-submit").click()
 
 
 # --- The browser -----------------------------------------------------------------------------

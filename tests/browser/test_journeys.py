@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD, PHONE, GonghuiServer
+from tests.browser.conftest import DEMO_PASSWORD, PHONE, GonghuiServer, pass_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,10 @@ def sign_in(page: Page, server: GonghuiServer, username: str, password: str = DE
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
-    page.locator("form:has(#id_password) button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form:has(#id_password) button[type=submit]").click()
+    # An administrator's sign-in asks for a code from their authenticator app (set up at the first one).
+    pass_second_factor(page, username)
 
 
 def signed_in(page: Page, server: GonghuiServer, username: str) -> None:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import translation
 
 from gonghui.assistance import services as assistance_services
-from gonghui.assistance.demo import _notice
+from gonghui.assistance.demo.tables import _notice
 from gonghui.assistance.models import HardshipFile
 from gonghui.assistance.workflows import NOTICE_BASIS
 from gonghui.core.calendar import statutory

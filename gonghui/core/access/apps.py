@@ -25,3 +25,5 @@ class AccessConfig(AppConfig):
                 order=910,
             )
         )
+        # The request list's export (the ``account_requests`` sheet) registers itself on import.
+        from gonghui.core.access import lists  # noqa: F401

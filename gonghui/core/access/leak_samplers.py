@@ -1,10 +1,14 @@
 """Leak-walker samplers for account requests, and for the workflow's generic URLs.
 
 The workflow core knows no module, so its URL parameters (workflow, object_id, transition,
-entry_id) are sampled here, on the account request: the one workflow object of the core.
+entry_id) are sampled here, on the account request: the one workflow object of the core. The
+transition page is also walked once per registered workflow (any module's), with the victim's
+object of that workflow's model, which the module's own samplers have made.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.files.base import ContentFile
 
@@ -70,3 +74,32 @@ def _entry(world: World) -> int:
     request_id = sample_request(world)
     with system_scope("leak walker sample"):
         return TimelineEntry.unscoped.get(object_id=request_id, workflow="account_request").pk
+
+
+# Every workflow's transition page is walked with the victim's object of that workflow's model:
+# the page is generic, but each workflow reads its own model (one case per workflow, its first step:
+# the object is looked up, within scope, before the step is).
+@leakwalker.enumerated("workflow", "transition")
+def _every_workflow() -> list[tuple[str, str]]:
+    from gonghui.core.workflow.declaration import workflows
+
+    return [(name, next(iter(flow.transitions)).name) for name, flow in workflows().items() if flow.transitions]
+
+
+@leakwalker.case_sampler("object_id")
+def _object_of_the_workflow(world: World, values: dict[str, str]) -> int:
+    """The first object of township A's subtree under the case's workflow (made by its module's samplers)."""
+    from gonghui.core.tree.scoping import subtree_q
+    from gonghui.core.workflow.declaration import workflows
+
+    flow = workflows()[values["workflow"]]
+    model: Any = flow.model_class()
+    with system_scope("leak walker: the victim's object of each workflow"):
+        # unscoped: the walker names township A's object to the intruders of township B
+        rows = model.unscoped.filter(subtree_q("union__path", world.township_a.path))
+        found = rows.order_by("pk").values_list("pk", flat=True).first()
+    if found is None:
+        raise AssertionError(
+            f"no object of workflow {flow.name!r} in township A: its module's leak samplers must make one"
+        )
+    return int(found)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.core.access.models import REQUESTABLE_ROLES, AccountRequest
+from gonghui.core.access.workflows import RequestState
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.services import generate_password, user_create
 from gonghui.core.audit.services import Action, audit_record, diff, snapshot
@@ -42,7 +43,7 @@ def account_request_create(
         username = username.strip()
         if (
             User.unscoped.filter(username__iexact=username).exists()
-            or AccountRequest.unscoped.filter(username__iexact=username, state="submitted").exists()
+            or AccountRequest.unscoped.filter(username__iexact=username, state=RequestState.SUBMITTED).exists()
         ):
             raise ValidationError({"username": _("This user name is taken or already requested.")})
         request = AccountRequest(

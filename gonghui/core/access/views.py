@@ -9,24 +9,16 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.access import selectors, services
 from gonghui.core.access.forms import AccountRequestForm
-from gonghui.core.access.workflows import AccountRequestFlow
+from gonghui.core.access.lists import ACCOUNT_REQUESTS
 from gonghui.core.tree.scoping import acting_as
 from gonghui.core.web.forms import add_service_errors
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.lists import paginate
 
 
 @login_required
 @permission_required("access.view_accountrequest", raise_exception=True)
 def request_list(request: AuthedRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "state")}
-    if filters["state"] not in AccountRequestFlow.state_map:
-        filters["state"] = ""
-    requests = selectors.account_requests_for_user(request.user, state=filters["state"], q=filters["q"])
-    page = paginate(request, requests)
-    context = {"page": page, "filters": filters, "states": AccountRequestFlow.choices()}
-    template = "access/request_list.html#rows" if request.htmx else "access/request_list.html"
-    return render(request, template, context)
+    return ACCOUNT_REQUESTS.render(request, "access/request_list.html")
 
 
 @login_required

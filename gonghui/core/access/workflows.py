@@ -7,16 +7,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.roles import Role
-from gonghui.core.workflow.declaration import State, Transition, Workflow, WorkingDays
+from gonghui.core.workflow.declaration import State, StateKind, Transition, Workflow, WorkingDays
 
 REQUESTER_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNION_STAFF, Role.GRASSROOTS_OFFICER})
-
-
-def _create_account(request: Any, *, actor: Any, note: str) -> str:
-    # Imported late: the model module imports this one.
-    from gonghui.core.access.services import account_request_fulfil
-
-    return account_request_fulfil(actor=actor, request=request)
 
 
 def _is_requester(request: Any, actor: Any) -> bool:
@@ -34,10 +27,11 @@ class AccountRequestFlow(Workflow):
             _("Awaiting approval"),
             deadline=WorkingDays(3),
             responsible_roles=frozenset({Role.SECURITY_ADMIN}),
+            kind=StateKind.WAITING,
         ),
         State("approved", _("Approved"), final=True),
-        State("rejected", _("Rejected"), final=True),
-        State("withdrawn", _("Withdrawn"), final=True),
+        State("rejected", _("Rejected"), final=True, kind=StateKind.REFUSED),
+        State("withdrawn", _("Withdrawn"), final=True, kind=StateKind.CANCELLED),
     ]
     transitions = [
         Transition(
@@ -46,7 +40,7 @@ class AccountRequestFlow(Workflow):
             target="approved",
             label=_("Approve and create the account"),
             roles=frozenset({Role.SECURITY_ADMIN}),
-            effect=_create_account,
+            effect="gonghui.core.access.services.account_request_fulfil",  # by path: services import the models
             done_template="access/request_approved.html",
             style="success",
             icon="check-lg",
@@ -73,3 +67,7 @@ class AccountRequestFlow(Workflow):
             icon="arrow-counterclockwise",
         ),
     ]
+
+
+#: The states as constants: ``RequestState.SUBMITTED == "submitted"``.
+RequestState = AccountRequestFlow.constants

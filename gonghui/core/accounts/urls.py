@@ -1,10 +1,17 @@
 from django.urls import path
 
-from gonghui.core.accounts import views
+from gonghui.core.accounts import signin, views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", signin.LoginView.as_view(), name="login"),
+    # The second step of signing in, and the account's own second factor (two_factor.py).
+    path("login/verify/", signin.verify, name="login_verify"),
+    path("two-factor/", signin.manage, name="two_factor"),
+    path("two-factor/enrol/", signin.enrol, name="two_factor_enrol"),
+    path("two-factor/qr.svg", signin.qr_code, name="two_factor_qr"),
+    path("two-factor/recovery-codes/", signin.recovery_codes, name="two_factor_recovery"),
+    path("two-factor/turn-off/", signin.turn_off, name="two_factor_turn_off"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("me/", views.profile, name="profile"),

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.accounts import selectors, services
 from gonghui.core.accounts.forms import LoginForm, NewUserForm, OwnPasswordChangeForm, UserForm
+from gonghui.core.accounts.lists import USERS
 from gonghui.core.accounts.models import User
-from gonghui.core.accounts.roles import Role
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.lists import paginate
 
 
 class LoginView(auth_views.LoginView):
@@ -59,13 +58,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.view_user", raise_exception=True)
 def user_list(request: AuthedRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "role", "active")}
-    users = selectors.users_for_user(request.user, q=filters["q"], role=filters["role"], active=filters["active"])
-    page = paginate(request, users)
-    locked = selectors.locked_usernames([u.username for u in page.object_list])
-    context = {"page": page, "filters": filters, "roles": Role.choices, "locked": locked}
-    template = "accounts/user_list.html#rows" if request.htmx else "accounts/user_list.html"
-    return render(request, template, context)
+    return USERS.render(request, "accounts/user_list.html")
 
 
 @login_required

@@ -36,3 +36,5 @@ class JobsConfig(AppConfig):
         )
         register_periodic("jobs.reap_stale", timedelta(seconds=30), services.jobs_reap_stale)
         register_periodic("jobs.prune_files", timedelta(hours=6), services.jobs_prune_files)
+        # The job list's export (the ``jobs`` sheet) registers itself on import.
+        from gonghui.core.jobs import lists  # noqa: F401

@@ -12,9 +12,15 @@ from gonghui.core.jobs.services import jobs_reap_stale
 from gonghui.core.tree.scoping import acting_as
 
 
-def jobs_for_user(user: Any) -> QuerySet[Job]:
+def jobs_for_user(user: Any, *, q: str = "", status: str = "") -> QuerySet[Job]:
+    """The user's own jobs, newest first; ``q`` searches the titles, ``status`` is one of ``Job.Status``."""
     with acting_as(user):
-        return Job.objects.filter(owner_id=user.pk)
+        jobs = Job.objects.filter(owner_id=user.pk)
+        if q:
+            jobs = jobs.filter(title__icontains=q)
+        if status:
+            jobs = jobs.filter(status=status)
+        return jobs.order_by("-created_at", "-pk")
 
 
 def get_job_for_user(user: Any, job_id: Any) -> Job:

@@ -13,16 +13,15 @@ from django.views.decorators.http import require_POST
 from gonghui.core.audit.models import AuditEvent
 from gonghui.core.audit.services import audit_record
 from gonghui.core.jobs import selectors, services
+from gonghui.core.jobs.lists import JOBS
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.lists import destructive, download, paginate
+from gonghui.core.web.lists import destructive, download
 
 
 @login_required
 @permission_required("jobs.view_job", raise_exception=True)
 def job_list(request: AuthedRequest) -> HttpResponse:
-    page = paginate(request, selectors.jobs_for_user(request.user))
-    template = "jobs/job_list.html#rows" if request.htmx else "jobs/job_list.html"
-    return render(request, template, {"page": page})
+    return JOBS.render(request, "jobs/job_list.html")
 
 
 @login_required

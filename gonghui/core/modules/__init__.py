@@ -16,6 +16,7 @@ know of it::
         figures=(),
         reminders={},
         demo=("gonghui.members.demo",),
+        api=("gonghui.members.api",),
     )
 
 The core reads the declarations:
@@ -26,11 +27,14 @@ The core reads the declarations:
 * the module's ``AppConfig`` subclasses :class:`ModuleConfig`, whose ``ready()`` registers the
   navigation entries, grants the permissions to the roles, registers the reminder providers and
   figure sources, and imports the sheet specs (which register themselves);
-* the demo county imports the ``demo`` modules (their ``@demo_step`` functions) when it runs.
+* the demo county imports the ``demo`` modules (their ``@demo_step`` functions) when it runs;
+* ``gonghui/urls.py`` registers the endpoints of the ``api`` modules under ``/api/v1/<url_prefix>``
+  (``api_routes()``; see ``core/api``).
 
-What stays a convention, found by file name: ``leak_samplers.py`` (the leak walker's samplers),
-``selectors*.py`` (the outsider test), ``services*.py``, ``tests/figure_data.py`` (rows the
-figure = drill-down test adds to the test world).
+What stays a convention, found by name (:func:`family`): ``leak_samplers`` (the leak walker's
+samplers), ``selectors`` (the outsider test), ``services``, each a file or a package of files
+(``services/files.py``, ``services/grants.py`` … a file grown past ~600 lines becomes one), and
+``tests/figure_data.py`` (rows the figure = drill-down test adds to the test world).
 
 This package is read by ``settings.py`` before Django is set up: it and every manifest import
 nothing that needs the apps to be loaded (no models; ``gettext_lazy`` and ``Role`` are fine).
@@ -44,6 +48,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import pkgutil
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -93,6 +98,7 @@ class Module:
     sheets: tuple[str, ...] = ()  # dotted modules whose SheetSpecs register themselves on import
     figures: tuple[str, ...] = ()  # dotted FigureSource class paths
     demo: tuple[str, ...] = ()  # dotted modules holding its @demo_step functions
+    api: tuple[str, ...] = ()  # dotted modules declaring ENDPOINTS (core/api), served under /api/v1/<url_prefix>
     # slot -> dotted Panel class paths: its panels on other modules' object pages (core/web/panels.py)
     panels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -134,6 +140,25 @@ class Module:
         for slot, paths in self.panels.items():
             for path in paths:
                 panels.register(slot, _load(path)())
+
+
+def family(app: str, name: str) -> list[str]:
+    """The dotted modules of ``app`` that make up its ``name`` part, found alike as files or packages.
+
+    ``family("gonghui.assistance", "services")``: ``services`` (a file, or a package followed by
+    every module inside it) and the older flat spelling ``services_<capability>`` (likewise).
+    """
+    package = importlib.import_module(app)
+    found: list[str] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name != name and not info.name.startswith(f"{name}_"):
+            continue
+        dotted = f"{app}.{info.name}"
+        found.append(dotted)
+        if info.ispkg:
+            inner = importlib.import_module(dotted)
+            found += [sub.name for sub in pkgutil.walk_packages(inner.__path__, prefix=f"{dotted}.")]
+    return found
 
 
 def _load(dotted: str) -> Any:
@@ -212,6 +237,22 @@ def url_patterns() -> list[Any]:
     from django.urls import include, path
 
     return [path(module.url_prefix, include(module.urls)) for module in discover()]
+
+
+def api_routes() -> list[tuple[str, Any, str]]:
+    """Every module's API endpoints as ``(prefix, viewset, basename)`` for the router of ``gonghui/urls.py``.
+
+    A module's ``api`` modules each declare ``ENDPOINTS`` (``core.api.Endpoint``): served at
+    ``/api/v1/<url_prefix><path>/``, their URL names ``<module>-<path>-list`` / ``-detail``.
+    """
+    from gonghui.core.api import viewset_for
+
+    return [
+        (f"{module.url_prefix}{endpoint.path}", viewset_for(module.name, endpoint), f"{module.name}-{endpoint.path}")
+        for module in discover()
+        for dotted in module.api
+        for endpoint in importlib.import_module(dotted).ENDPOINTS
+    ]
 
 
 def get(name: str) -> Module:

@@ -8,6 +8,13 @@ from gonghui.core.testing.world import World
 leakwalker.NON_OBJECT_PARAMETERS.add("kind")
 
 
+@leakwalker.enumerated("kind")
+def _every_kind() -> list[str]:
+    from gonghui.core.reference.kinds import KINDS
+
+    return sorted(KINDS)
+
+
 @leakwalker.sampler("kind")
 def _kind(world: World) -> str:
     return "industry"

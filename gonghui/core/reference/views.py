@@ -7,13 +7,8 @@ from django.views.decorators.http import require_GET
 
 from gonghui.core.reference import selectors
 from gonghui.core.reference.kinds import KINDS
-from gonghui.core.reference.models import Division
+from gonghui.core.reference.lists import DIVISIONS, ENTRIES
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.lists import paginate
-
-# The divisions read as a tree (codes sort parents before children), so show more per page.
-DIVISION_PAGE_SIZE = 200
-DIVISION_DEPTH = {level: depth for depth, level in enumerate(Division.Level.values)}
 
 
 @require_GET
@@ -30,22 +25,13 @@ def index(request: AuthedRequest) -> HttpResponse:
 def kind_entries(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "parent")}
-    if kind not in selectors.PARENT_COLUMN:
-        filters["parent"] = ""
-    queryset = selectors.entries(kind, q=filters["q"], parent=filters["parent"] or None)
-    is_division = kind == "division"
-    if is_division:
-        queryset = queryset.order_by("code")
-    page = paginate(request, queryset, per_page=DIVISION_PAGE_SIZE if is_division else 50)
-    rows = [{"entry": entry, "depth": DIVISION_DEPTH.get(getattr(entry, "level", ""), 0)} for entry in page.object_list]
+    listing = DIVISIONS if kind == "division" else ENTRIES
+    forced = None if kind in selectors.PARENT_COLUMN else {"parent": ""}  # only divisions and industries nest
+    form = listing.form(request.GET, request.user)
+    parent = "" if forced else form.values["parent"]
     context = {
         "kind": KINDS[kind],
-        "page": page,
-        "rows": rows,
-        "filters": filters,
-        "parent_name": selectors.name_of(kind, filters["parent"]) if filters["parent"] else None,
-        "tree": is_division and not filters["q"] and not filters["parent"],
+        "parent_name": selectors.name_of(kind, parent) if parent else None,
+        "tree": kind == "division" and not form.values["q"] and not parent,
     }
-    template = "reference/kind.html#rows" if request.htmx else "reference/kind.html"
-    return render(request, template, context)
+    return listing.render(request, "reference/kind.html", context, fixed={"kind": kind}, forced=forced)

@@ -168,7 +168,7 @@ class _Rollback(Exception):
 
 def header_hint(spec: SheetSpec) -> tuple[str, ...]:
     """Every header and synonym: the reader finds the header row (and sheet) by them."""
-    return tuple(text for c in spec.columns for text in (c.header, *c.synonyms))
+    return tuple(text for c in spec.columns for text in c.names())
 
 
 @dataclass
@@ -185,6 +185,9 @@ def map_headers(spec: SheetSpec, headers: list[str]) -> HeaderMap:
     for spec_column in spec.columns:
         for text in (spec_column.header, *spec_column.synonyms):
             lookup[reading.normalise_header(text)] = spec_column
+    for spec_column in spec.columns:
+        for text in spec_column.names():  # its name in each language (an export in English imports back)
+            lookup.setdefault(reading.normalise_header(text), spec_column)
     ignored = {reading.normalise_header(ERROR_COLUMN), reading.normalise_header("序号")}
     mapped: list[Column | None] = []
     seen: dict[str, int] = {}

@@ -15,6 +15,14 @@ CAROL_IMPORT_ID = uuid.UUID("7f3a1c00-0000-4000-8000-0000005ee7f3")
 leakwalker.NON_OBJECT_PARAMETERS.add("sheet_kind")
 
 
+@leakwalker.enumerated("sheet_kind")
+def _every_sheet_kind() -> list[str]:
+    """Every registered kind is walked (import, template, export): every list's export proven scoped."""
+    from gonghui.core.sheets.specs import REGISTRY
+
+    return sorted(REGISTRY)
+
+
 @leakwalker.sampler("import_id")
 def _import(world: World) -> uuid.UUID:
     sheet_import, _created = SheetImport.unscoped.get_or_create(

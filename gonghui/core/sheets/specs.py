@@ -20,8 +20,13 @@ A module declares one subclass of :class:`SheetSpec` per kind and registers it::
 The engine (``engine.py``) does the rest: header mapping, cleaning, counts, preview, the error
 workbook, the all-or-nothing write, the export and the audit rows.
 
-Column headers are a file format, not interface text: the provincial templates are in Chinese, so
-headers stay Chinese in both languages and old headers live on as synonyms.
+Column headers are first a file format: the provincial templates are in Chinese, so a column is
+declared with its Chinese header, import templates and error workbooks keep it in both languages,
+and old headers live on as synonyms. An export is read by people: its headers are written in the
+exporting user's language (``Column.title()``, through gettext with the Chinese header as the
+message id; the English names are in ``core/sheets/locale/en/LC_MESSAGES/django.po``, or a
+module's own ``locale/en`` catalogue). The reader knows every language's header, so a workbook
+exported in English imports back.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import translation
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -69,6 +76,18 @@ class Column:
     @property
     def is_code(self) -> bool:
         return self.type == "code"
+
+    def title(self) -> str:
+        """The header in the active language, as an export writes it (the Chinese header in Chinese)."""
+        return translation.gettext(self.header)
+
+    def names(self) -> tuple[str, ...]:
+        """Every header a file may give the column: the header, its synonyms, its name in each language."""
+        translated = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                translated.append(translation.gettext(self.header))
+        return tuple(dict.fromkeys((self.header, *self.synonyms, *translated)))
 
     def dropdown(self) -> list[str]:
         """The values the template offers for this column (empty: none)."""
@@ -134,6 +153,10 @@ class SheetSpec:
         if self.page_list is not None:
             return self.page_list.form(query, user).query()
         return {k: str(query.get(k, "")).strip()[:100] for k in ("q", "kind", "role") if query.get(k)}
+
+    def exports(self) -> bool:
+        """Whether the kind can be exported (it implements ``export_queryset``); an import-only kind cannot."""
+        return type(self).export_queryset is not SheetSpec.export_queryset
 
     def export_queryset(self, user: Any, params: ExportParams) -> QuerySet[Any]:
         raise NotImplementedError

@@ -122,6 +122,8 @@ def import_confirm(request: AuthedRequest, import_id: object) -> HttpResponse:
 @login_required
 def export(request: AuthedRequest, sheet_kind: str) -> HttpResponseBase:
     spec = _spec_for(request, sheet_kind, "export_permission")
+    if not spec.exports():
+        raise Http404("this kind is imported only")
     filters = spec.export_filters(request.GET, request.user)
     params = ExportParams(filters=filters, unmasked=request.GET.get("unmasked") == "1")
     total = services.export_count(actor=request.user, spec=spec, params=params)

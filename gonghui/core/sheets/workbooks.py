@@ -247,12 +247,17 @@ def write_export(
     filters: dict[str, str],
     progress: Any = None,
 ) -> int:
-    """Write an export: the data sheet first (the template's columns, so it imports back), then 导出信息."""
+    """Write an export: the data sheet first (the template's columns, so it imports back), then 导出信息.
+
+    The headers and the sheets' names are in the active language (the exporting user's): the
+    reader finds the data by its headers and knows them in every language, so an export made in
+    English imports back.
+    """
     book, fmt = _open_book(path)
-    data = book.add_worksheet(DATA_SHEET)
+    data = book.add_worksheet(str(_("Data")))  # 数据, as the template's sheet in Chinese
     for index, column in enumerate(spec.columns):
         data.set_column(index, index, column.width, fmt.text if column.is_code else None)
-        data.write_string(0, index, column.header, fmt.header)
+        data.write_string(0, index, column.title(), fmt.header)
     data.freeze_panes(1, 0)
     when = timezone.localtime(exported_at).strftime("%Y-%m-%d %H:%M")
     stamp = _("Exported by %(user)s at %(time)s") % {"user": exported_by, "time": when}
@@ -271,7 +276,7 @@ def write_export(
             _write_value(data, count, index, value, cell_format, text=column.is_code)
         if progress is not None and count % 1000 == 0:
             progress(count)
-    info = book.add_worksheet("导出信息")
+    info = book.add_worksheet(str(_("Export information")))  # 导出信息
     info.set_column(0, 0, 16)
     info.set_column(1, 1, 60)
     facts = [

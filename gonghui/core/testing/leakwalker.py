@@ -6,8 +6,15 @@ tomorrow without anyone remembering to list it. For a pattern with parameters it
 parameter. A pattern whose parameter has no sampler is reported, so new kinds of object
 must be given one.
 
+A parameter that takes one of a known set of values rather than naming an object (a sheet kind,
+a reference table) is *enumerated*: every value is walked, each as a route of its own
+(``cases``), so the export of every list is proven scoped, not just the first kind's. Parameters
+can be enumerated together (a workflow and one of its transitions), and the object a case names
+can depend on its values (``case_sampler``: the victim's object of *that* workflow's model).
+
 A leak is either:
-* a response that contains the victim marker (names in township A carry ``ALPHA7F3``), or
+* a response that contains the victim marker (names in township A carry ``ALPHA7F3``), also
+  inside a spreadsheet or other zipped download (an export's cells are compressed XML), or
 * a success (2xx) or redirect (3xx) for a URL that names a victim object: outside scope the
   answer must be 404 (or 403 where the role has no access to that kind of page at all,
   which reveals nothing about the object), or 405 for a method the view does not take.
@@ -15,8 +22,11 @@ A leak is either:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import importlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -30,6 +40,12 @@ Sampler = Callable[[World], Any]
 SAMPLERS: dict[str, Sampler] = {}
 # Parameters that do not name an object (so a 2xx is no leak by itself).
 NON_OBJECT_PARAMETERS = {"format"}
+# Parameters whose every value is walked (a sheet kind, a reference table): the parameters (one,
+# or several enumerated together) -> their values (a string, or a tuple of strings, per case).
+ENUMERATIONS: dict[tuple[str, ...], Callable[[], Iterable[Any]]] = {}
+# Samplers of a parameter whose object depends on a case's enumerated values: (world, values) -> value.
+CaseSampler = Callable[[World, dict[str, str]], Any]
+CASE_SAMPLERS: dict[str, CaseSampler] = {}
 
 
 def sampler(parameter: str) -> Callable[[Sampler], Sampler]:
@@ -53,11 +69,45 @@ def sampler(parameter: str) -> Callable[[Sampler], Sampler]:
     return register
 
 
+def enumerated(*parameters: str) -> Callable[[Callable[[], Iterable[Any]]], Callable[[], Iterable[Any]]]:
+    """Register the values of parameters that name no object: each value is walked as a route of its own.
+
+    The function takes nothing (the values are known before any world is built, when tests are
+    collected) and returns every value: ``@enumerated("sheet_kind") def kinds(): return REGISTRY``;
+    for parameters enumerated together, a tuple per case: ``@enumerated("workflow", "transition")``.
+    Each parameter still needs a ``sampler`` (the value other checks use) and is a non-object one.
+    """
+
+    def register(function: Callable[[], Iterable[Any]]) -> Callable[[], Iterable[Any]]:
+        ENUMERATIONS[parameters] = function
+        NON_OBJECT_PARAMETERS.update(parameters)
+        return function
+
+    return register
+
+
+def case_sampler(parameter: str) -> Callable[[CaseSampler], CaseSampler]:
+    """Register how to name the victim's object for ``parameter`` in a case of enumerated values.
+
+    ``function(world, values)`` gets the case's enumerated values (``{"workflow": "founding", …}``)
+    and returns the object's value, or None when the case does not concern it (the parameter's
+    ordinary sampler then names it). Called after every sampler has run (``sample_all``).
+    """
+
+    def register(function: CaseSampler) -> CaseSampler:
+        CASE_SAMPLERS[parameter] = function
+        return function
+
+    return register
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
     parameters: tuple[str, ...]
     description: str
+    # Enumerated parameters set to one of their values (``cases``): (parameter, value) pairs.
+    fixed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,11 +145,58 @@ def routes(urlconf: str | None = None) -> list[Route]:
     return list(found.values())
 
 
-def discover_samplers() -> None:
-    """Import every app's ``leak_samplers`` module, where it registers samplers for its parameters."""
-    from django.utils.module_loading import autodiscover_modules
+def cases(urlconf: str | None = None) -> list[Route]:
+    """Every route, a route with enumerated parameters once per value (``sheets/members/export/``)."""
+    discover_samplers()
+    expanded: list[Route] = []
+    for route in routes(urlconf):
+        variants = [route]
+        for parameters, function in ENUMERATIONS.items():
+            if not set(parameters) <= set(route.parameters):
+                continue
+            values = sorted(
+                {tuple(str(v) for v in (value if isinstance(value, tuple) else (value,))) for value in function()}
+            )
+            variants = [
+                replace(
+                    variant,
+                    fixed=(*variant.fixed, *zip(parameters, value, strict=True)),
+                    description=_describe_all(variant.description, dict(zip(parameters, value, strict=True))),
+                )
+                for variant in variants
+                for value in values
+            ]
+        expanded += variants
+    return expanded
 
-    autodiscover_modules("leak_samplers")
+
+def _describe_all(pattern: str, values: dict[str, str]) -> str:
+    for parameter, value in values.items():
+        pattern = _describe(pattern, parameter, value)
+    return pattern
+
+
+def _describe(pattern: str, parameter: str, value: str) -> str:
+    """The pattern's text with ``<converter:parameter>`` written as ``value``."""
+    start = pattern.find(f":{parameter}>")
+    if start < 0:
+        start = pattern.find(f"<{parameter}>")
+        return pattern.replace(f"<{parameter}>", value, 1) if start >= 0 else f"{pattern}[{value}]"
+    opening = pattern.rfind("<", 0, start)
+    return pattern[:opening] + value + pattern[start + len(parameter) + 2 :]
+
+
+def discover_samplers() -> None:
+    """Import every app's ``leak_samplers`` (a file, or a package and every file in it), where it
+    registers samplers for its parameters."""
+    from django.apps import apps
+
+    from gonghui.core.modules import family
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("gonghui."):
+            for name in family(config.name, "leak_samplers"):
+                importlib.import_module(name)
 
 
 def missing_samplers(urlconf: str | None = None) -> dict[str, list[str]]:
@@ -129,18 +226,41 @@ def walk(world: World, intruders: list[Any], urlconf: str | None = None) -> list
         raise AssertionError(f"URL parameters without a leak-walker sampler: {missing}")
     values = sample_all(world)
     leaks: list[Leak] = []
-    for route in routes(urlconf):
-        leaks += walk_route(route, intruders, values, urlconf=urlconf)
+    for route in cases(urlconf):
+        leaks += walk_route(route, intruders, values, urlconf=urlconf, world=world)
     return leaks
 
 
-def walk_route(route: Route, intruders: list[Any], values: dict[str, Any], urlconf: str | None = None) -> list[Leak]:
+def case_values(route: Route, values: dict[str, Any], world: World | None) -> dict[str, Any]:
+    """The URL parameters of ``route``: the samplers' values, the case's own, and its case samplers'."""
+    fixed = dict(route.fixed)
+    kwargs = {p: values[p] for p in route.parameters} | fixed
+    for parameter in route.parameters:
+        if not fixed or parameter in fixed or parameter not in CASE_SAMPLERS:
+            continue
+        if world is None:
+            raise AssertionError(f"{route.description}: naming {parameter!r} for this case needs the world")
+        found = CASE_SAMPLERS[parameter](world, fixed)
+        if found is not None:
+            kwargs[parameter] = found
+    return kwargs
+
+
+def walk_route(
+    route: Route,
+    intruders: list[Any],
+    values: dict[str, Any],
+    urlconf: str | None = None,
+    *,
+    world: World | None = None,
+) -> list[Leak]:
     """Request ``route`` with GET and POST, with and without htmx, as each intruder; return the leaks.
 
     ``values`` are the samplers' answers (``sample_all``): every victim row exists already.
+    ``world`` names the objects of a case whose object depends on its values (``case_sampler``).
     """
     leaks: list[Leak] = []
-    url = reverse(route.name, urlconf=urlconf, kwargs={p: values[p] for p in route.parameters})
+    url = reverse(route.name, urlconf=urlconf, kwargs=case_values(route, values, world))
     names_object = bool(set(route.parameters) - NON_OBJECT_PARAMETERS)
     for intruder in intruders:
         client = Client()
@@ -159,13 +279,25 @@ def walk_route(route: Route, intruders: list[Any], values: dict[str, Any], urlco
 def judge(response: Any, names_object: bool) -> str | None:
     status = response.status_code
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    if MARKER.encode() in body or MARKER.lower().encode() in body:
+    if any(MARKER.encode() in part or MARKER.lower().encode() in part for part in readable_parts(body)):
         return "the response shows data of another subtree"
     if names_object and status < 400:
         return "an object outside the user's subtree was served (expected 404)"
     if names_object and status not in {403, 404, 405}:
         return f"unexpected status for an object outside the user's subtree ({status})"
     return None
+
+
+def readable_parts(body: bytes) -> Iterator[bytes]:
+    """The body, and when it is a zip (an .xlsx export, a .docx) every member unpacked."""
+    yield body
+    if body.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                for member in archive.namelist():
+                    yield archive.read(member)
+        except zipfile.BadZipFile:
+            return
 
 
 # --- Samplers of the core's objects -----------------------------------------------------
@@ -221,6 +353,9 @@ KNOWN_QUERY_KEYS = frozenset(
         "kind",
         "next",
         "status",
+        # the API's pager (core/api/pagination.py)
+        "limit",
+        "offset",
     }
 )
 

@@ -88,3 +88,16 @@ def test_a_changed_character_is_caught_by_the_check_char():
     tampered = code[:5] + ("1" if code[5] != "1" else "2") + code[6:]
     with pytest.raises(ValidationError):
         validate_credit_code(tampered)
+
+
+def test_a_made_credit_code_carries_both_check_characters() -> None:
+    from stdnum.cn import uscc
+
+    from gonghui.core.identifiers import make_credit_code
+
+    # the published example code: organisation code 60003734-1, check character L
+    assert make_credit_code("91", "110000", 60003734) == "91110000600037341L"
+    code = make_credit_code("81", "339901", 10_000_000)
+    validate_credit_code(code)
+    assert uscc.calc_check_digit(code[:17]) == code[17]
+    assert code[8:17] == "100000008"  # GB 11714: 1 × 3 = 3, its check character 11 - 3 = 8

@@ -65,9 +65,9 @@ def test_the_selectors_of_every_module_are_registered():
         "gonghui.assistance.selectors.get_file_for_user",
         "gonghui.assistance.selectors.files_for_user",
         "gonghui.members.selectors.get_worker_for_user",
-        "gonghui.organisations.selectors.employers_for_user",
-        "gonghui.organisations.selectors_founding.founding_cases_for_user",
-        "gonghui.organisations.selectors_surveys.survey_board",
+        "gonghui.organisations.selectors.employers.employers_for_user",
+        "gonghui.organisations.selectors.founding.founding_cases_for_user",
+        "gonghui.organisations.selectors.surveys.survey_board",
     } <= names
 
 

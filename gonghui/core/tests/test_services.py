@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import pkgutil
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from django.http import Http404
 
 from gonghui.core.audit.models import AuditEvent
 from gonghui.core.audit.services import Action, audit_record
+from gonghui.core.modules import family
 from gonghui.core.services import COMMAND_LINE, SERVICES, Actor, check_scope, require, service, services_of
 from gonghui.core.testing.world import World
 from gonghui.core.tree.scoping import current_scope, current_user, system_scope
@@ -26,15 +26,13 @@ MODULES = ("gonghui.organisations", "gonghui.members", "gonghui.assistance")
 
 
 def _service_modules() -> list[Any]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith(MODULES):
-            continue
-        package = importlib.import_module(config.name)
-        for info in pkgutil.iter_modules(package.__path__):
-            if info.name == "services" or info.name.startswith("services_"):
-                found.append(importlib.import_module(f"{config.name}.{info.name}"))
-    return found
+    """Every module of the kit's modules' ``services``, files or packages (``modules.family``)."""
+    return [
+        importlib.import_module(name)
+        for config in apps.get_app_configs()
+        if config.name.startswith(MODULES)
+        for name in family(config.name, "services")
+    ]
 
 
 # --- The decorator ---------------------------------------------------------------------------------

@@ -6,23 +6,14 @@ from datetime import date, timedelta
 
 from gonghui.core.demo import names
 from gonghui.core.demo.registry import DemoContext, DemoCounty, demo_step
-from gonghui.core.identifiers import CREDIT_CODE_ALPHABET, credit_code_check_char
+from gonghui.core.identifiers import make_credit_code
 from gonghui.core.tree import paths
 from gonghui.core.tree.models import Union
-
-ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-ORG_CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def union_credit_code(ctx: DemoContext, serial: int) -> str:
     """A valid GB 32100 code for a union (registration authority 8, kind 1)."""
-    body = f"{serial:08d}"
-    total = sum(ORG_CODE_ALPHABET.index(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    org_code = body + ("X" if check == 10 else "0" if check == 11 else str(check))
-    first17 = "81" + names.COUNTY_DIVISION + org_code
-    assert all(c in CREDIT_CODE_ALPHABET for c in first17)
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code("81", names.COUNTY_DIVISION, serial)
 
 
 def random_date(ctx: DemoContext, start: date, end: date) -> date:

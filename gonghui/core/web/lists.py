@@ -415,6 +415,11 @@ def _keyset_page(
 class ExportLink:
     url: str
     full_url: str | None  # with full personal data, when the user may see some of it
+    kind: str = ""
+    title: Any = ""
+    # Other sheet kinds exporting the same list (their ``page_list`` is it): the union tree's
+    # records beside the tree itself. Offered in the button's menu, with the same filters.
+    more: tuple[ExportLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -448,19 +453,27 @@ class ListDef:
         return page
 
     def export_link(self, user: Any, form: FilterForm) -> ExportLink | None:
-        """Where the Export button points for ``form``'s filters; None if ``user`` may not export."""
+        """Where the Export button points for ``form``'s filters; None if ``user`` may not export.
+
+        Beside the list's own kind, every other registered kind whose ``page_list`` is this list
+        is offered in the button's menu (``more``), with the same filters.
+        """
         if not self.export:
             return None
-        spec = REGISTRY[self.export]
-        if not user.has_perm(spec.export_permission):
+        specs = [REGISTRY[self.export]]
+        specs += sorted(
+            (spec for spec in REGISTRY.values() if spec.page_list is self and spec.kind != self.export),
+            key=lambda spec: spec.kind,
+        )
+        links = [
+            _export_link(spec, user, form.query())
+            for spec in specs
+            if spec.exports() and user.has_perm(spec.export_permission)
+        ]
+        if not links:
             return None
-        url = reverse("sheets:export", args=[spec.kind])
-        query = form.query()
-        kinds = {column.personal for column in spec.columns if column.personal}
-        # Kinds without an unmask permission (names on a public notice) are never shown in full.
-        may_unmask = any(user.has_perm(unmask_permission(kind)) for kind in kinds if kind in UNMASK_PERMISSIONS)
-        full = f"{url}?{urlencode({**query, 'unmasked': '1'})}" if may_unmask else None
-        return ExportLink(url=f"{url}?{urlencode(query)}" if query else url, full_url=full)
+        first, *more = links
+        return ExportLink(first.url, first.full_url, first.kind, first.title, more=tuple(more))
 
     def render(
         self,
@@ -498,6 +511,17 @@ class ListDef:
         if page_context is not None:
             full.update(page_context())
         return render(request, template, full)
+
+
+def _export_link(spec: SheetSpec, user: Any, query: Mapping[str, str]) -> ExportLink:
+    url = reverse("sheets:export", args=[spec.kind])
+    kinds = {column.personal for column in spec.columns if column.personal}
+    # Kinds without an unmask permission (names on a public notice) are never shown in full.
+    may_unmask = any(user.has_perm(unmask_permission(kind)) for kind in kinds if kind in UNMASK_PERMISSIONS)
+    full = f"{url}?{urlencode({**query, 'unmasked': '1'})}" if may_unmask else None
+    return ExportLink(
+        url=f"{url}?{urlencode(query)}" if query else url, full_url=full, kind=spec.kind, title=spec.title
+    )
 
 
 class ListSheet(SheetSpec):

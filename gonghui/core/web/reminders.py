@@ -8,9 +8,10 @@ provider fetches in bulk. ``ReminderList`` puts the providers together: its ``co
 bell's number and its slices are the page's rows, so the bell and the page cannot disagree.
 
 The list is grouped by kind, the most pressing kind first (the one whose earliest item falls
-due first), and sorted by due date within a kind. It is the object list of the project's pager
-(``web.lists.paginate``): the counts say which kinds a page spans, and each kind's share
-of the page is an offset slice of its indexed order.
+due first), and sorted by due date within a kind. The page is a list of the page layer
+(``REMINDERS``, a ``web.lists.ListDef`` narrowed by ``?kind=``), and the ``ReminderList`` the
+object list of its pager: the counts say which kinds a page spans, and each kind's share of the
+page is an offset slice of its indexed order.
 
 A reminder is something the user must act on, so who is reminded of what follows the roles:
 a provider returns no queryset for a role that cannot act on its items. The leader reads
@@ -28,8 +29,10 @@ from typing import Any, ClassVar
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.tree.scoping import acting_as
+from gonghui.core.web.lists import FilterForm, ListDef, carried
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,30 @@ class ReminderList:
                 if offset >= stop:
                     break
         return rows
+
+
+# --- The page: a list of the page layer (``core.web.lists``) --------------------------------
+
+
+class ReminderFilters(FilterForm):
+    """The kind the page is narrowed to (``?kind=``): chosen with the kinds' tabs above the rows."""
+
+    kind = carried(gettext_lazy("kind"))
+
+    def chip_text(self, name: str, value: str) -> str | None:
+        return None  # the kind's tab is shown selected
+
+
+def reminder_rows(user: Any, *, kind: str = "", everything: ReminderList | None = None) -> ReminderList:
+    """The user's reminders, of one kind when ``kind`` names one (none when it names no kind of theirs).
+
+    ``everything``: the request's own list (``for_request``), so the bell and the page share its counts.
+    """
+    everything = everything if everything is not None else ReminderList(user)
+    return everything.only(kind) if kind else everything
+
+
+REMINDERS = ListDef(rows=reminder_rows, filters=ReminderFilters)
 
 
 def for_request(request: HttpRequest) -> ReminderList:

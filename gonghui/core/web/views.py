@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from gonghui.core.tree import selectors as tree_selectors
 from gonghui.core.tree.models import Union
 from gonghui.core.web import reminders
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.lists import PER_PAGE, paginate
+from gonghui.core.web.lists import PER_PAGE
 
 HOME_TEMPLATES = {
     Role.COUNTY_ADMIN: "web/home_union.html",
@@ -45,15 +47,12 @@ def home(request: AuthedRequest) -> HttpResponse:
 def reminders_page(request: AuthedRequest) -> HttpResponse:
     """Everything due or overdue for the user, grouped by kind, by due date; the bell counts the same list."""
     everything = reminders.for_request(request)
-    kind = request.GET.get("kind", "").strip()
-    shown = everything.only(kind) if kind else everything
+    listing = replace(reminders.REMINDERS, per_page=REMINDERS_PER_PAGE)
     context = {
-        "page": paginate(request, shown, REMINDERS_PER_PAGE),
         "groups": everything.groups,
         "total": everything.count(),
         "overdue": sum(group.overdue for group in everything.groups),
-        "kind": kind,
-        "filters": {"kind": kind},
+        "kind": listing.form(request.GET, request.user).values["kind"],
         "today": everything.today,
     }
-    return render(request, "web/reminders.html", context)
+    return listing.render(request, "web/reminders.html", context, fixed={"everything": everything})

@@ -11,28 +11,48 @@ writes the timeline and the audit log, and opens and closes deadlines::
             State("submitted", _("Submitted"), deadline=WorkingDays(3),
                   responsible_roles={Role.SECURITY_ADMIN}),
             State("approved", _("Approved"), final=True),
-            State("rejected", _("Rejected"), final=True),
+            State("rejected", _("Rejected"), final=True, kind=StateKind.REFUSED),
         ]
         transitions = [
             Transition("approve", source="submitted", target="approved", label=_("Approve"),
-                       roles={Role.SECURITY_ADMIN}, effect=create_account),
+                       roles={Role.SECURITY_ADMIN},
+                       effect="gonghui.core.access.services.account_request_fulfil"),
             Transition("reject", source="submitted", target="rejected", label=_("Reject"),
                        roles={Role.SECURITY_ADMIN}, requires=("note",), style="danger"),
         ]
 
+    RequestState = AccountRequestFlow.constants  # RequestState.SUBMITTED == "submitted"
+
     class AccountRequest(models.Model):
-        state = StateField(AccountRequestFlow)
+        state = StateField(AccountRequestFlow)  # choices: RequestState.choices
         union = models.ForeignKey("tree.Union", ...)
 
 The object's union (``Workflow.union_of``, ``obj.union`` by default) scopes the timeline,
 the deadlines and the audit rows.
+
+**State constants.** Each workflow generates ``Flow.constants``, a ``TextChoices`` of its states
+(``FILED = "filed", _("Filed")``): a module names it once (``FileState = HardshipFileFlow.constants``)
+and writes ``FileState.FILED`` wherever it means a state; the model's ``StateField(Flow)`` takes
+its choices from it. Each state has a **kind** (``StateKind``: open, waiting, done, refused,
+cancelled), which colours its badge (``{% workflow_state obj %}``, ``templatetags/workflow.py``).
+
+**Effects by dotted path.** ``effect="gonghui.assistance.services.file_approve"`` names the
+function, imported when the transition first runs, so ``workflows.py`` (imported by
+``models.py``) imports no services. The core calls it with the object (positionally, or as the
+first keyword-only argument that is not ``actor``, ``note`` or ``data``: a service's
+``file=``) and with those of ``actor``, ``note`` and ``data`` it accepts, inside the transition's
+transaction; an effect that takes no ``data`` gets the step form's fields it names as keyword
+arguments instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import inspect
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -43,7 +63,16 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.accounts.roles import Role
 from gonghui.core.workflow.rules import CalendarDays, Rule, WorkingDays
 
-__all__ = ["CalendarDays", "State", "StateField", "Transition", "Workflow", "WorkingDays", "workflow_for"]
+__all__ = [
+    "CalendarDays",
+    "State",
+    "StateField",
+    "StateKind",
+    "Transition",
+    "Workflow",
+    "WorkingDays",
+    "workflow_for",
+]
 
 REQUIREMENTS = frozenset({"note", "attachment"})
 
@@ -51,11 +80,23 @@ Guard = Callable[[Any, Any], bool]
 Effect = Callable[..., Any]
 
 
+class StateKind(StrEnum):
+    """What a state means to someone reading a list: it colours the state's badge."""
+
+    OPEN = "open"  # work under way, the holder's to move on
+    WAITING = "waiting"  # waiting for someone (a check, an approval, a reply)
+    DONE = "done"  # reached what it was for (approved, founded, paid, filed)
+    REFUSED = "refused"  # refused or rejected
+    CANCELLED = "cancelled"  # ended without it: withdrawn, cancelled, closed, left
+
+
 @dataclass(frozen=True)
 class State:
     """One state. ``deadline``: the rule giving its due date; ``responsible_roles``: who is reminded.
 
     Without ``responsible_roles`` the roles of the transitions leaving the state are reminded.
+    ``kind`` (a :class:`StateKind`) colours its badge: ``done`` for a final state, ``open`` for
+    another, unless declared.
     """
 
     name: str
@@ -63,11 +104,22 @@ class State:
     deadline: Rule | None = None
     responsible_roles: frozenset[str] = frozenset()
     final: bool = False
+    kind: StateKind | str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "responsible_roles", frozenset(self.responsible_roles))
         if self.final and self.deadline is not None:
             raise ValueError(f"final state {self.name!r} cannot have a deadline")
+        default = StateKind.DONE if self.final else StateKind.OPEN
+        try:
+            object.__setattr__(self, "kind", StateKind(self.kind or default))
+        except ValueError:
+            raise ValueError(f"state {self.name!r}: unknown kind {self.kind!r}") from None
+
+    @property
+    def constant(self) -> str:
+        """Its name in the workflow's constants: ``"cover_by_joint"`` → ``COVER_BY_JOINT``."""
+        return re.sub(r"\W", "_", self.name).upper()
 
 
 @dataclass(frozen=True)
@@ -77,12 +129,14 @@ class Transition:
     * ``roles``: the roles that may make it (the object must also be in the actor's scope);
     * ``guard(obj, actor) -> bool``: a further condition, ``guard_message`` says why it failed;
     * ``requires``: ``"note"`` (a reason) and/or ``"attachment"`` (a file);
-    * ``effect(obj, *, actor, note)``: more work in the same transaction (its return value is
-      ``TransitionResult.effect``); raise ``ValidationError`` to refuse and roll back;
+    * ``effect``: more work in the same transaction (its return value is
+      ``TransitionResult.effect``), a function or its dotted path (imported when first run, so
+      the workflow imports no services): called with the object and with those of ``actor``,
+      ``note`` and ``data`` it accepts (see the module docstring); it raises ``ValidationError``
+      to refuse and roll back;
     * ``form``: a form class (or its dotted path, imported when first used) asking for the
       step's data, built as ``Form(data, files, obj=obj, actor=user)``; the step page shows it
-      above the note, and a transition with a form calls ``effect(obj, *, actor, note, data)``
-      with the form's ``cleaned_data``;
+      above the note, and its effect's ``data`` is the form's ``cleaned_data``;
     * ``done_template``: rendered after success instead of a redirect (for a one-time secret).
     """
 
@@ -94,7 +148,7 @@ class Transition:
     guard: Guard | None = None
     guard_message: Any = None
     requires: tuple[str, ...] = ()
-    effect: Effect | None = None
+    effect: Effect | str | None = None
     done_template: str | None = None
     form: Any = None
     style: str = "primary"
@@ -125,6 +179,50 @@ class Transition:
             return import_string(self.form)
         return self.form
 
+    def effect_function(self) -> Effect | None:
+        """The effect, its dotted path imported on first use (the services import the models)."""
+        if isinstance(self.effect, str):
+            return import_string(self.effect)
+        return self.effect
+
+    def run_effect(self, obj: Any, *, actor: Any, note: str, data: dict[str, Any] | None) -> Any:
+        """Call the effect with the object and with those of ``actor``, ``note``, ``data`` it takes.
+
+        The object goes positionally to an effect whose first parameter is positional, else to its
+        first keyword-only parameter other than those three (``file=`` of a service). ``data`` is
+        the step form's cleaned data (an empty dict when there is none); an effect that takes no
+        ``data`` gets instead each of the form's fields it names (every field, if it takes ``**fields``)
+        as a keyword argument of that name (``motion_answer(*, actor, motion, answer, answered_on)``).
+        """
+        effect = self.effect_function()
+        if effect is None:
+            return None
+        parameters = inspect.signature(effect).parameters
+        offered = {"actor": actor, "note": note, "data": dict(data or {})}
+        kwargs = {name: value for name, value in offered.items() if name in parameters}
+        first = next(iter(parameters.values()), None)
+        if first is not None and first.kind in (first.POSITIONAL_ONLY, first.POSITIONAL_OR_KEYWORD):
+            return effect(obj, **kwargs, **self._fields(parameters, data, taken={*offered, first.name}))
+        for name, parameter in parameters.items():
+            if parameter.kind == parameter.KEYWORD_ONLY and name not in offered:
+                fields = self._fields(parameters, data, taken={*offered, name})
+                return effect(**{name: obj}, **kwargs, **fields)
+        raise TypeError(f"transition {self.name!r}: its effect takes no argument for the object")
+
+    def _fields(
+        self, parameters: Mapping[str, inspect.Parameter], data: dict[str, Any] | None, *, taken: set[str]
+    ) -> dict[str, Any]:
+        """The form's fields an effect without ``data`` takes as keyword arguments of their own names."""
+        if not data or "data" in parameters:
+            return {}
+        every = any(parameter.kind == parameter.VAR_KEYWORD for parameter in parameters.values())
+        fields = {name: value for name, value in data.items() if every or name in parameters}
+        if taken & set(fields):
+            raise TypeError(
+                f"transition {self.name!r}: form fields {sorted(taken & set(fields))} clash with its effect's"
+            )
+        return fields
+
 
 _registry: dict[str, type[Workflow]] = {}
 _by_model: dict[str, type[Workflow]] = {}
@@ -143,12 +241,17 @@ class Workflow:
     # Roles at the parent union who are reminded of an escalated deadline, besides the
     # roles responsible for it.
     escalation_roles: ClassVar[frozenset[str]] = frozenset({Role.COUNTY_ADMIN, Role.UNION_STAFF})
+    # How many unions up an overdue deadline climbs, one grace period apart (the first to the
+    # parent of its responsible union, the next to that union's parent …); None: up to the root.
+    escalation_levels: ClassVar[int | None] = 1
     # Relations the object's text (``str(obj)``) reads, fetched with the objects wherever they
     # are listed in bulk (the reminders page), so that no row costs a query of its own.
     list_related: ClassVar[tuple[str, ...]] = ()
 
     state_map: ClassVar[dict[str, State]]
     transition_map: ClassVar[dict[str, Transition]]
+    # Generated: a TextChoices of the states (``HardshipFileState.FILED == "filed"``), see the docstring.
+    constants: ClassVar[Any]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -156,6 +259,11 @@ class Workflow:
             return  # an abstract intermediate class
         cls.state_map = {state.name: state for state in cls.states}
         cls.transition_map = {t.name: t for t in cls.transitions}
+        model_name = cls.model.rpartition(".")[2]
+        choices: Any = models.TextChoices  # the functional API: Enum(name, [(member, (value, label))])
+        cls.constants = choices(
+            f"{model_name}State", [(state.constant, (state.name, state.label)) for state in cls.state_map.values()]
+        )
         if not cls.state_map:
             raise ValueError(f"workflow {cls.name!r} declares no state")
         for transition in cls.transition_map.values():
@@ -186,6 +294,16 @@ class Workflow:
     @classmethod
     def state(cls, name: str) -> State:
         return cls.state_map[name]
+
+    @classmethod
+    def state_kind(cls, name: str) -> StateKind | None:
+        state = cls.state_map.get(name)
+        return StateKind(str(state.kind)) if state is not None else None
+
+    @classmethod
+    def states_of_kind(cls, *kinds: StateKind) -> tuple[str, ...]:
+        """The names of the states of these kinds, in declared order."""
+        return tuple(state.name for state in cls.state_map.values() if state.kind in kinds)
 
     @classmethod
     def state_label(cls, name: str) -> Any:
@@ -261,7 +379,7 @@ class StateField(models.CharField):
 
     def __init__(self, workflow: type[Workflow] | None = None, *args: Any, **kwargs: Any) -> None:
         if workflow is not None:
-            kwargs.setdefault("choices", workflow.choices())
+            kwargs.setdefault("choices", workflow.constants.choices)
             kwargs.setdefault("default", workflow.initial_state())
         kwargs.setdefault("verbose_name", _("state"))
         kwargs.setdefault("max_length", 32)

@@ -9,7 +9,10 @@ and the services' own rule, exactly as ``transition_perform`` would have written
 * the open deadline of the state reached, by ``services.deadline_for`` (the workflow's
   ``deadline_rule``, its basis written in the installation's language), marked overdue from
   the day after it fell due when that day is before ``today`` (as the hourly check marks it);
-* the object's state field set to the state reached.
+* the object's state field set to the state reached;
+* with ``backdated_escalations``, the escalations of that deadline the hourly check would have
+  made by ``today`` (one grace period after it fell due, and again after each further grace
+  period for a workflow that climbs more than one level).
 
 Nothing is written here: the rows go to the caller's bulk writer (``core.demo.bulk``).
 """
@@ -17,16 +20,19 @@ Nothing is written here: the rows go to the caller's bulk writer (``core.demo.bu
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from gonghui.core.workflow.declaration import Workflow, workflow_for
+from gonghui.core.calendar import statutory
+from gonghui.core.workflow.declaration import Workflow, workflow_for, workflow_named
 from gonghui.core.workflow.models import Deadline, TimelineEntry
-from gonghui.core.workflow.services import deadline_for
+from gonghui.core.workflow.services import deadline_for, escalation_note
 
 START = "start"
 
@@ -141,3 +147,54 @@ def backdated_history(
         deadline.created_at = deadline.updated_at = history.entries[-1].at
         history.deadline = deadline
     return history
+
+
+def backdated_escalations(history: History, *, today: date, parent_of: Callable[[int], Any]) -> int:
+    """Add to ``history`` the escalations of its open deadline that ``deadlines_check`` would have made by ``today``.
+
+    The first the day after ``GONGHUI_ESCALATION_GRACE_DAYS`` working days from the due day, to
+    the parent of the responsible union; for a workflow whose ``escalation_levels`` allows it,
+    each further one the day after another grace period, one union higher. ``parent_of(union_id)``
+    gives a union's parent (None at the root). Sets the deadline's ``escalated_at`` and
+    ``escalated_to`` and appends the escalation entries; returns how many were made.
+    """
+    deadline = history.deadline
+    if deadline is None or deadline.closed_at is not None:
+        return 0
+    flow = workflow_named(deadline.workflow)
+    levels = flow.escalation_levels if flow is not None else 1
+    grace = settings.GONGHUI_ESCALATION_GRACE_DAYS
+    last_entry = history.entries[-1]
+    day, below, made = deadline.due_on, deadline.responsible_union_id, 0
+    while levels is None or made < levels:
+        escalate_on = statutory.add_working_days(day, grace, assume_weekdays=True) + timedelta(days=1)
+        if escalate_on > today:
+            break
+        parent = parent_of(below)
+        if parent is None and made:
+            break
+        moment = at(escalate_on, 3)
+        deadline.escalated_at, deadline.escalated_to = moment, parent
+        deadline.updated_at = moment
+        history.entries.append(
+            TimelineEntry(
+                content_type_id=last_entry.content_type_id,
+                object_id=last_entry.object_id,
+                union_id=last_entry.union_id,
+                workflow=deadline.workflow,
+                kind=TimelineEntry.Kind.ESCALATION,
+                actor_id=None,
+                at=moment,
+                from_state=deadline.state,
+                to_state=deadline.state,
+                transition="",
+                note=escalation_note(deadline, parent),
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
+        made += 1
+        if parent is None:
+            break
+        day, below = escalate_on, parent.pk
+    return made

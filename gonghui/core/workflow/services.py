@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.audit.services import Action, audit_record
 from gonghui.core.calendar import statutory
 from gonghui.core.tree.scoping import acting_as, assert_in_scope, system_scope
-from gonghui.core.workflow.declaration import Transition, Workflow, workflow_for
+from gonghui.core.workflow.declaration import Transition, Workflow, workflow_for, workflows
 from gonghui.core.workflow.models import Deadline, TimelineEntry
 from gonghui.core.workflow.rules import RULES
 
@@ -126,8 +126,8 @@ def transition_perform(
     """Move ``obj`` along transition ``name`` of its workflow, as ``actor``, in one transaction.
 
     ``data`` is the step's data (its form's ``cleaned_data``) for a transition that declares a
-    ``form``: its effect is called with ``data=`` (an empty dict if none is given). A transition
-    without a form ignores it, and its effect keeps the ``(obj, *, actor, note)`` signature.
+    ``form``: its effect receives it as ``data=`` (an empty dict if none is given), if it takes
+    it (``Transition.run_effect``; an effect named by dotted path is imported here, lazily).
 
     Raises ``Http404`` if the object is outside the actor's scope (or the transition does not
     exist), ``PermissionDenied`` if the actor's role may not make it, and ``ValidationError``
@@ -216,12 +216,7 @@ def _transition_perform(
         for attribute, value in changes.items():
             setattr(obj, attribute, value)
 
-        effect = None
-        if transition.effect is not None:
-            if transition.has_form:
-                effect = transition.effect(obj, actor=actor, note=note, data=dict(data or {}))
-            else:
-                effect = transition.effect(obj, actor=actor, note=note)
+        effect = transition.run_effect(obj, actor=actor, note=note, data=data)
 
         entry = TimelineEntry(
             content_type=ContentType.objects.get_for_model(obj),
@@ -331,7 +326,9 @@ def deadlines_check(*, today: date | None = None) -> DeadlineCheck:
     * a deadline whose due day has passed gets ``overdue_since`` (its responsible users see it
       among their reminders from then on);
     * one still open ``GONGHUI_ESCALATION_GRACE_DAYS`` working days after its due day goes
-      to the parent of its responsible union (timeline entry and audit row);
+      to the parent of its responsible union (timeline entry and audit row); a workflow whose
+      ``escalation_levels`` is more than one (or None) climbs one union higher each time another
+      grace period has run out since the last escalation;
     * a provisional deadline (computed while a year's calendar was unknown) is recomputed
       once the year becomes known.
     """
@@ -364,6 +361,24 @@ def deadlines_check(*, today: date | None = None) -> DeadlineCheck:
                         # One broken object must not stop the others' escalation; it is retried next hour.
                         logger.exception("escalating deadline %s failed", deadline_id)
                         result.failed.append(deadline_id)
+        # Workflows whose deadlines climb further: one more level each time a grace period has
+        # run out since the last escalation (never past the root, never past their levels).
+        climbing = [name for name, flow in workflows().items() if flow.escalation_levels != 1]
+        if climbing:
+            since = timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min))
+            further = Deadline.unscoped.filter(
+                closed_at__isnull=True,
+                workflow__in=climbing,
+                escalated_to__depth__gt=1,
+                escalated_at__lt=since,
+            )
+            for deadline_id in further.order_by("due_on", "id").values_list("pk", flat=True):
+                try:
+                    if _deadline_escalate(deadline_id=deadline_id, parents=parents, further=True):
+                        result.escalated += 1
+                except Exception:
+                    logger.exception("escalating deadline %s further failed", deadline_id)
+                    result.failed.append(deadline_id)
     return result
 
 
@@ -379,39 +394,54 @@ def escalation_cutoff(today: date, grace: int) -> date:
     return day
 
 
+def escalation_note(deadline: Deadline, parent: Any) -> str:
+    """The note of an escalation of ``deadline`` to ``parent`` (None: none above), in the installation's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"due": f"{deadline.due_on:%Y-%m-%d}", "rule": deadline.rule_text}
+        if parent is not None:
+            return _("Fell due on %(due)s, counted as %(rule)s, and not done; escalated to %(union)s.") % {
+                **values,
+                "union": parent.name,
+            }
+        return (
+            _("Fell due on %(due)s, counted as %(rule)s, and not done; there is no higher union to escalate to.")
+            % values
+        )
+
+
 @transaction.atomic
-def _deadline_escalate(*, deadline_id: int, parents: dict[int, Any]) -> bool:
+def _deadline_escalate(*, deadline_id: int, parents: dict[int, Any], further: bool = False) -> bool:
+    """Escalate one deadline to the parent of its responsible union, or (``further``) one union higher."""
     deadline = (
         Deadline.unscoped.select_for_update()
-        .select_related("responsible_union", "union", "content_type")
-        .filter(pk=deadline_id, closed_at__isnull=True, escalated_at__isnull=True)
+        .select_related("responsible_union", "escalated_to", "union", "content_type")
+        .filter(pk=deadline_id, closed_at__isnull=True, escalated_at__isnull=not further)
         .first()
     )
     if deadline is None:
         return False
     from gonghui.core.tree.models import Union
 
-    key = deadline.responsible_union_id
+    below = deadline.escalated_to if further else deadline.responsible_union
+    if below is None:
+        return False
+    if further:
+        flow = workflow_for(deadline.content_type.model_class())
+        levels = deadline.responsible_union.depth - below.depth
+        if flow.escalation_levels is not None and levels >= flow.escalation_levels:
+            return False
+    key = below.pk
     if key not in parents:
-        parents[key] = Union.unscoped.get_parent(deadline.responsible_union)
+        parents[key] = Union.unscoped.get_parent(below)
     parent = parents[key]
+    if further and parent is None:
+        return False
     now = timezone.now()
     Deadline.unscoped.filter(pk=deadline.pk).update(escalated_at=now, escalated_to=parent, updated_at=now)
     deadline.escalated_at, deadline.escalated_to = now, parent
     model = deadline.content_type.model_class()
     obj = model._base_manager.filter(pk=deadline.object_id).first() if model is not None else None
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {"due": f"{deadline.due_on:%Y-%m-%d}", "rule": deadline.rule_text}
-        if parent is not None:
-            note = _("Fell due on %(due)s, counted as %(rule)s, and not done; escalated to %(union)s.") % {
-                **values,
-                "union": parent.name,
-            }
-        else:
-            note = (
-                _("Fell due on %(due)s, counted as %(rule)s, and not done; there is no higher union to escalate to.")
-                % values
-            )
+    note = escalation_note(deadline, parent)
     TimelineEntry.unscoped.create(
         content_type=deadline.content_type,
         object_id=deadline.object_id,

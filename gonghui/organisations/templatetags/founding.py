@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 
-from gonghui.organisations import selectors_founding
+from gonghui.organisations.selectors import founding as selectors_founding
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 
-from gonghui.organisations.selectors_surveys import employer_visits_for_user
+from gonghui.organisations.selectors.surveys import employer_visits_for_user
 
 register = template.Library()
 

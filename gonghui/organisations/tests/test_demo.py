@@ -162,7 +162,7 @@ def test_employer_names_are_unique_and_never_numbered(
     world: World, reference: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given far more employers than brands × trades (the county's register repeats them)
-    from gonghui.organisations import demo
+    from gonghui.organisations.demo import employers as demo
 
     monkeypatch.setitem(demo.EMPLOYERS_BY_SIZE, "small", 2000)
     with system_scope("demo"):

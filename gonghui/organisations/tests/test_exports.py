@@ -14,8 +14,9 @@ from gonghui.core.reference import selectors as reference_selectors
 from gonghui.core.reference.services import reference_load
 from gonghui.core.testing.exports import export_of, workbook_rows
 from gonghui.core.testing.world import World
-from gonghui.organisations import services, services_surveys
+from gonghui.organisations import services
 from gonghui.organisations.models import Employer, UnionProfile
+from gonghui.organisations.services import surveys as services_surveys
 from gonghui.organisations.tests.test_founding_pages import make_employer, open_case
 
 

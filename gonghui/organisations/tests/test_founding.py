@@ -21,9 +21,9 @@ from gonghui.core.tree.scoping import system_scope
 from gonghui.core.workflow.models import TimelineEntry
 from gonghui.core.workflow.services import transition_perform
 from gonghui.organisations.coverage import founding_rate_for_user
-from gonghui.organisations.forms_founding import CoverByJointForm, FoundForm, StartPreparingForm
+from gonghui.organisations.forms.founding import CoverByJointForm, FoundForm, StartPreparingForm
 from gonghui.organisations.models import CommitteeMember, Employer, FoundingCase, UnionProfile, add_years
-from gonghui.organisations.services_founding import founding_case_open
+from gonghui.organisations.services.founding import founding_case_open
 
 pytestmark = pytest.mark.django_db
 TOWNSHIP = "339901101000"  # 城关镇 (a township of the reference divisions)

@@ -19,7 +19,7 @@ from gonghui.core.tree.scoping import system_scope
 from gonghui.core.workflow.models import Deadline
 from gonghui.core.workflow.services import transition_perform
 from gonghui.organisations.models import Employer, FoundingCase
-from gonghui.organisations.services_founding import founding_case_open
+from gonghui.organisations.services.founding import founding_case_open
 
 pytestmark = pytest.mark.django_db
 TOWNSHIP = "339901101000"

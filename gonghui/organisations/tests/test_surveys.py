@@ -19,9 +19,9 @@ from gonghui.core.reference import selectors as reference_selectors
 from gonghui.core.reference.services import reference_load
 from gonghui.core.testing.world import World
 from gonghui.core.tree.scoping import system_scope
-from gonghui.organisations import selectors_surveys as selectors
-from gonghui.organisations import services_surveys as services
 from gonghui.organisations.models import Employer, FoundingCase, Survey, SurveyAssignment, SurveyVisit
+from gonghui.organisations.selectors import surveys as selectors
+from gonghui.organisations.services import surveys as services
 
 TOWNSHIP = "339901101000"  # 城关镇
 

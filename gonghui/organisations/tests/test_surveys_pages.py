@@ -16,8 +16,9 @@ from gonghui.core.reference import selectors as reference_selectors
 from gonghui.core.reference.services import reference_load
 from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER, World
-from gonghui.organisations import selectors_surveys, urls_surveys
+from gonghui.organisations import urls as organisations_urls
 from gonghui.organisations.models import Employer, FoundingCase, Survey, SurveyVisit
+from gonghui.organisations.selectors import surveys as selectors_surveys
 from gonghui.organisations.tests.test_surveys import Register, assignment_of, make_register, open_campaign, visit
 
 
@@ -241,9 +242,8 @@ def test_the_board_figures_link_to_their_lists(world: World, register: Register,
 
 
 # The survey routes alone, at their real addresses: the leak walker's run over just these pages.
-urlpatterns = [
-    path("organisations/surveys/", include((urls_surveys.urlpatterns, "organisations"), namespace="organisations"))
-]
+SURVEY_ROUTES = [route for route in organisations_urls.urlpatterns if str(route.pattern).startswith("surveys/")]
+urlpatterns = [path("organisations/", include((SURVEY_ROUTES, "organisations"), namespace="organisations"))]
 
 
 def test_the_survey_pages_leak_nothing_to_township_b(world: World) -> None:
@@ -320,3 +320,24 @@ def test_the_county_assigns_another_township_from_the_board(world: World, regist
     assert assignment_of(survey, world.township_b).target == 1
     # nothing left to assign: the form is gone
     assert 'data-testid="survey-assign"' not in alice.get(survey.get_absolute_url()).content.decode()
+
+
+def test_the_visit_lists_export_what_they_show(world: World, register: Register, client_for: Any) -> None:
+    from gonghui.core.testing.exports import export_of, workbook_rows
+
+    survey = open_campaign(world)
+    a = assignment_of(survey, world.township_a)
+    visit(world.bob, a, register.own, union_status_found="joint")  # a discrepancy
+    visit(world.bob, a, register.big)
+    # the campaign's list behind a figure, as the county sees it
+    differing = export_of(client_for(world.alice), survey.get_absolute_url(), {"show": "discrepancy"})
+    assert differing.column("与台账不符") == ["是"]
+    assert differing.column("单位名称")[0].startswith("丙公司")
+    # a township's work list: every visit it recorded, then the ones behind a figure
+    everything = export_of(client_for(world.bob), a.get_absolute_url())
+    assert sorted(name[:4] for name in everything.column("单位名称")) == ["丙公司", "甲镇大厂"]
+    assert everything.column("承担工会")[0].startswith("甲镇总工会")
+    assert len(export_of(client_for(world.bob), a.get_absolute_url(), {"show": "discrepancy"}).rows) == 1
+    # the export names its campaign by id: another township's staff get none of township A's visits
+    foreign = client_for(world.bea).get(reverse("sheets:export", args=["survey_visits"]), {"survey": survey.pk})
+    assert [row for row in workbook_rows(foreign)[1:] if any(row)] == []

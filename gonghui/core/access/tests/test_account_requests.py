@@ -204,3 +204,22 @@ def test_query_budget_of_the_detail_and_list_pages(world, client_for, django_ass
         assert sam.get("/access/requests/").status_code == 200
     with django_assert_max_num_queries(9):
         assert sam.get(request.get_absolute_url()).status_code == 200
+
+
+def test_the_request_list_exports_what_its_filters_show_phones_masked(world, client_for):
+    from gonghui.core.testing.exports import export_of
+
+    # given two requests of Bob's and one of Bea's
+    account_request_create(actor=world.bob, **form_data(world, username="lisi_one", union=world.union_c))
+    account_request_create(
+        actor=world.bob, **form_data(world, username="lisi_two", full_name="王五", union=world.union_c)
+    )
+    account_request_create(actor=world.bea, **form_data(world, username="lisi_bea", union=world.union_d))
+
+    # when Bob filters his list by a name
+    exported = export_of(client_for(world.bob), "/access/requests/", {"q": "王五"})
+
+    # then the export holds that request, its phone masked, and nothing of township B
+    assert exported.column("用户名") == ["lisi_two"]
+    assert exported.column("手机号码") == ["139****4321"]
+    assert set(export_of(client_for(world.bob), "/access/requests/").column("用户名")) == {"lisi_one", "lisi_two"}

@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from gonghui.core.audit.models import AuditEvent
+from gonghui.core.testing.two_factor import enrol
+from gonghui.core.testing.two_factor import sign_in as sign_in_with_code
 from gonghui.core.testing.world import PASSWORD, USERNAMES
 
 LOGIN_URL = "/accounts/login/"
@@ -55,8 +57,9 @@ def test_correct_login_goes_home_and_is_audited(world):
     # given the sign-in page
     client = Client()
     assert client.get(LOGIN_URL).status_code == 200
-    # when alice signs in with her password
-    response = sign_in(client, USERNAMES["alice"], PASSWORD)
+    # when alice signs in with her password (and, a county administrator, her app's code)
+    enrol(world.alice)
+    response = sign_in_with_code(client, USERNAMES["alice"], PASSWORD)
     # then she lands on her home page, signed in, and the audit log has her login
     assert response.status_code == 302
     assert response["Location"] == "/home/"

@@ -9,10 +9,12 @@ from gonghui.core.accounts.backends import RoleBackend
 from gonghui.core.accounts.roles import _PERMISSIONS, ADMINISTRATIVE_ROLES, Role, grant, permissions_of, roles_with
 
 # Apps whose permissions are about running the system, not about the unions' data.
-SYSTEM_APPS = {"accounts", "audit"}
+SYSTEM_APPS = {"accounts", "audit", "ops"}
 DATA_ROLES = [role for role in Role if role not in ADMINISTRATIVE_ROLES]
 # Deciding requests for accounts is account administration (core/access), the security administrator's.
 ACCOUNT_REQUEST_ADMINISTRATION = {"access.view_accountrequest", "access.decide_accountrequest"}
+# The system's health and job queue (core/ops): counts and ages, no data.
+SYSTEM_STATUS = {"ops.view_status"}
 
 
 def every_granted_permission() -> set[str]:
@@ -35,7 +37,8 @@ def test_audit_admin_reads_the_audit_log_and_nothing_else():
 def test_security_admin_manages_accounts_and_reads_only_union_names():
     perms = permissions_of(Role.SECURITY_ADMIN)
     assert {"accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.unlock_user"} <= perms
-    assert {p for p in perms if app_of(p) != "accounts"} - ACCOUNT_REQUEST_ADMINISTRATION == {"tree.view_union"}
+    others = {p for p in perms if app_of(p) != "accounts"} - ACCOUNT_REQUEST_ADMINISTRATION - SYSTEM_STATUS
+    assert others == {"tree.view_union"}
 
 
 @pytest.mark.parametrize("role", sorted(ADMINISTRATIVE_ROLES))

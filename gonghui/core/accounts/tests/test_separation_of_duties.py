@@ -19,6 +19,7 @@ from gonghui.core.accounts import services
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import APPOINTED_ROLES, MANAGED_ROLES, Role
 from gonghui.core.audit.models import AuditEvent
+from gonghui.core.testing.two_factor import sign_in
 from gonghui.core.testing.world import PASSWORD, USERNAMES
 from gonghui.core.tree.scoping import acting_as
 
@@ -249,7 +250,7 @@ def test_resetpassword_command_resets_an_administrator_and_audits_it(world):
     assert password not in str(event.changes) + event.note + event.object_repr
     # and audrey signs in with it, to change it first
     client = Client()
-    assert client.post("/accounts/login/", {"username": USERNAMES["audrey"], "password": password}).status_code == 302
+    assert sign_in(client, USERNAMES["audrey"], password).status_code == 302
     assert client.get("/home/")["Location"] == "/accounts/password/"
 
 

@@ -51,13 +51,13 @@ def test_a_kind_page_lists_its_entries_with_their_variants(loaded, world, client
 def test_search_filters_by_code_name_or_variant(loaded, world, client_for):
     client = client_for(world.alice)
     by_name = client.get("/reference/industry/", {"q": "制造"})
-    codes = {row["entry"].code for row in by_name.context["rows"]}
+    codes = {entry.code for entry in by_name.context["page"].object_list}
     assert {"C", "14", "21"} <= codes
     assert "13" not in codes
     by_variant = client.get("/reference/ethnic_group/", {"q": "维族"})
-    assert [row["entry"].code for row in by_variant.context["rows"]] == ["05"]
+    assert [entry.code for entry in by_variant.context["page"].object_list] == ["05"]
     by_code = client.get("/reference/industry/", {"q": "83"})
-    assert [row["entry"].code for row in by_code.context["rows"]] == ["83"]
+    assert [entry.code for entry in by_code.context["page"].object_list] == ["83"]
 
 
 def test_htmx_gets_the_rows_only(loaded, world, client_for):
@@ -70,7 +70,7 @@ def test_htmx_gets_the_rows_only(loaded, world, client_for):
 def test_the_division_page_shows_the_demo_county_as_a_tree(loaded, world, client_for):
     response = client_for(world.alice).get("/reference/division/")
     assert response.context["tree"]
-    rows = [(row["entry"].code, row["depth"]) for row in response.context["rows"]]
+    rows = [(entry.code, entry.depth) for entry in response.context["page"].object_list]
     codes = [code for code, _ in rows]
     # codes sort each township right after the county and its villages right after it
     county = codes.index("339901000000")
@@ -84,7 +84,7 @@ def test_the_division_page_shows_the_demo_county_as_a_tree(loaded, world, client
 
 def test_the_division_page_narrows_to_one_township(loaded, world, client_for):
     response = client_for(world.alice).get("/reference/division/", {"parent": "339901101000"})
-    codes = [row["entry"].code for row in response.context["rows"]]
+    codes = [entry.code for entry in response.context["page"].object_list]
     assert codes
     assert all(code.startswith("339901101") and code != "339901101000" for code in codes)
     assert "城关镇" in response.content.decode()
@@ -114,7 +114,7 @@ def test_the_query_count_does_not_grow_with_the_rows(loaded, world, client_for, 
     # then the long page needs no more queries than the short one
     with django_assert_max_num_queries(len(short)):
         response = client.get("/reference/division/")
-    assert len(response.context["rows"]) == 171
+    assert len(response.context["page"].object_list) == 171
 
 
 def test_a_parent_on_a_flat_list_is_ignored(loaded, world, client_for):

@@ -29,15 +29,68 @@ def test_walker_sees_every_route():
 
 
 leakwalker.discover_samplers()
-ROUTES = leakwalker.routes()
+# Every route; a route with an enumerated parameter (the sheet kind) once per value.
+ROUTES = leakwalker.cases()
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.description or route.name)
 def test_no_page_or_api_leaks_to_a_sibling_subtree(world, route):
-    """One test per route (so the walk spreads over processes), every victim row created first."""
+    """One test per route (so the walk spreads over processes), every victim row created first.
+
+    Every sheet kind's export is a route of its own: every list's Excel export is walked, its
+    cells read inside the workbook."""
     values = leakwalker.sample_all(world)
-    leaks = leakwalker.walk_route(route, world.intruders, values)
+    leaks = leakwalker.walk_route(route, world.intruders, values, world=world)
     assert leaks == [], "\n".join(map(str, leaks))
+
+
+def test_every_registered_export_kind_is_walked_as_a_route_of_its_own():
+    from gonghui.core.sheets.specs import REGISTRY
+
+    walked = {dict(route.fixed).get("sheet_kind") for route in ROUTES if route.name == "sheets:export"}
+    assert walked == set(REGISTRY)
+    assert len(REGISTRY) > 5
+    assert "sheets/members/export/" in {route.description for route in ROUTES}
+    # the reference tables too, and a route without enumerated parameters is walked once
+    from gonghui.core.reference.kinds import KINDS
+
+    assert {dict(route.fixed).get("kind") for route in ROUTES if route.name == "reference:kind"} == set(KINDS)
+    assert [route.description for route in ROUTES if route.name == "tree:union_list"] == ["unions/"]
+    # and every workflow's transition page, each with the victim's object of that workflow's model
+    from gonghui.core.workflow.declaration import workflows
+
+    walked = {dict(route.fixed)["workflow"] for route in ROUTES if route.name == "workflow:transition"}
+    assert walked == set(workflows())
+    assert {"account_request", "founding", "hardship-file", "disbursement"} <= walked
+
+
+def test_a_case_names_the_object_of_its_own_workflow(world):
+    """The transition page of the founding workflow is walked with a founding case, not an account request."""
+    from gonghui.core.workflow.declaration import workflow_named
+
+    values = leakwalker.sample_all(world)
+    route = next(r for r in ROUTES if r.name == "workflow:transition" and ("workflow", "founding") in r.fixed)
+    kwargs = leakwalker.case_values(route, values, world)
+    founding = workflow_named("founding")
+    assert founding is not None
+    case = founding.model_class()._base_manager.get(pk=kwargs["object_id"])  # a founding case
+    assert case.union.path.startswith(world.township_a.path)
+    with pytest.raises(AssertionError, match="needs the world"):
+        leakwalker.case_values(route, values, None)
+
+
+@pytest.mark.parametrize("kind", ["unions", "members", "employers", "hardship_files", "accounts"])
+def test_the_walker_finds_the_marker_inside_an_exported_workbook(world, client_for, kind):
+    """Positive control: an export the victim's own staff make carries the marker, and the walker
+    sees it inside the workbook (its cells are compressed: a search of the raw bytes finds nothing)."""
+    leakwalker.sample_all(world)
+    user = world.sam if kind == "accounts" else world.bob
+    response = client_for(user).get(reverse("sheets:export", args=[kind]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert MARKER.encode() not in body  # compressed
+    response = client_for(user).get(reverse("sheets:export", args=[kind]))
+    assert leakwalker.judge(response, names_object=False) == "the response shows data of another subtree"
 
 
 def test_every_marked_row_exists_before_the_walk(world, client_for):
@@ -89,3 +142,30 @@ def test_a_parameter_name_has_one_sampler_only():
     with pytest.raises(ValueError, match="union_id"):
         leakwalker.sampler("union_id")(another_union)
     assert leakwalker.SAMPLERS["union_id"].__name__ == "_union"
+
+
+def test_the_walker_catches_an_export_that_ignores_the_scope(world, monkeypatch):
+    """A kind whose export reads past the scope is caught as soon as it is registered: every kind is walked."""
+    from gonghui.core.sheets.specs import REGISTRY, Column, ExportParams, SheetSpec
+    from gonghui.core.tree.models import Union
+
+    class LeakyUnions(SheetSpec):
+        kind = "leaky_unions_test"
+        title = "leaky"
+        export_permission = "tree.view_union"
+        columns = (Column("name", "工会名称"),)
+
+        def export_queryset(self, user, params: ExportParams):
+            return Union._base_manager.order_by("path")  # deliberately past the scope
+
+        def export_values(self, obj):
+            return [obj.name]
+
+    monkeypatch.setitem(REGISTRY, LeakyUnions.kind, LeakyUnions())
+    values = leakwalker.sample_all(world)
+    case = next(r for r in leakwalker.cases() if r.description == f"sheets/{LeakyUnions.kind}/export/")
+    leaks = leakwalker.walk_route(case, [world.bea], values, world=world)
+    assert {leak.reason for leak in leaks} == {"the response shows data of another subtree"}
+    # while the real kind beside it stays clean
+    real = next(r for r in leakwalker.cases() if r.description == "sheets/unions/export/")
+    assert leakwalker.walk_route(real, [world.bea], values, world=world) == []

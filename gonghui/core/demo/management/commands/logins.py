@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from gonghui.core.accounts.models import User
-from gonghui.core.accounts.roles import Role
+from gonghui.core.accounts.roles import APPOINTED_ROLES, Role
 
 DEMO_PREFIX = "demo_"
 
@@ -28,5 +28,14 @@ class Command(BaseCommand):
         for role in Role:
             if role.value in users:
                 account = users[role.value]
-                self.stdout.write(f"  {account.username:<24} {role.label!s:<28} {account.union.name}")
+                star = "*" if role in APPOINTED_ROLES else " "
+                self.stdout.write(f" {star}{account.username:<24} {role.label!s:<28} {account.union.name}")
+        self.stdout.write("")
+        # The administrators (MLPS level 3) need a second factor: say how to set it up (accounts/two_factor.py).
+        self.stdout.write(
+            "* Administrators also type a one-time code. At their first sign-in the site shows a QR code:\n"
+            "  scan it with any authenticator app (Microsoft Authenticator, FreeOTP, Google Authenticator ...),\n"
+            "  type the 6-digit code it shows, and keep the recovery codes. A lost phone: gonghui resettotp USER.\n"
+            "  Other accounts may turn it on under My account > Second factor."
+        )
         self.stdout.write("")

@@ -33,10 +33,12 @@ class Command(LocalisedCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             spec = get_spec(options["kind"])
+            if not spec.exports():
+                raise KeyError(options["kind"])
         except KeyError:
             raise CommandError(
                 _("Unknown sheet kind “%(kind)s”; the kinds are: %(known)s.")
-                % {"kind": options["kind"], "known": ", ".join(sorted(REGISTRY))}
+                % {"kind": options["kind"], "known": ", ".join(sorted(k for k, s in REGISTRY.items() if s.exports()))}
             ) from None
         actor = find_user(options["as_user"]) if options["as_user"] else None
         union = find_union(options["union"]) if options["union"] else None
