@@ -1,0 +1,1 @@
+"""Democratic management (a gonghui module: see manifest.py and docs/democracy.md)."""

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from gonghui.democracy import views
+
+app_name = "democracy"
+urlpatterns = [
+    path("", views.congress_list, name="home"),
+    path("congresses/", views.congress_list, name="congress_list"),
+    path("congresses/<id:congress_id>/", views.congress_detail, name="congress"),
+    path("congresses/<id:congress_id>/edit/", views.congress_edit, name="congress_edit"),
+    path("congresses/<id:congress_id>/delegates/add/", views.delegate_add, name="delegate_add"),
+    path("congresses/<id:congress_id>/sittings/add/", views.session_create, name="session_create"),
+    path("congresses/<id:congress_id>/motions/add/", views.motion_create, name="motion_create"),
+    path("delegates/<id:delegate_id>/remove/", views.delegate_remove, name="delegate_remove"),
+    path("sittings/", views.session_list, name="session_list"),
+    path("sittings/<id:session_id>/", views.session_detail, name="session"),
+    path("sittings/<id:session_id>/edit/", views.session_edit, name="session_edit"),
+    path("sittings/<id:session_id>/attendance/", views.session_attendance, name="session_attendance"),
+    path("sittings/<id:session_id>/items/add/", views.item_add, name="item_add"),
+    path("sittings/<id:session_id>/minutes.pdf", views.session_minutes, name="session_minutes"),
+    path("sittings/<id:session_id>/votes.pdf", views.session_votes, name="session_votes"),
+    path("items/<id:item_id>/vote/", views.ballot_add, name="ballot_add"),
+    path("items/<id:item_id>/resolution.pdf", views.resolution_document, name="resolution_pdf"),
+    path("items/<id:item_id>/resolution/", views.resolution_publish, name="resolution_publish"),
+    path("motions/", views.motion_list, name="motion_list"),
+    path("motions/<id:motion_id>/", views.motion_detail, name="motion"),
+    path("contracts/", views.contract_list, name="contract_list"),
+    path("contracts/<id:contract_id>/", views.contract_detail, name="contract"),
+    path("contracts/<id:contract_id>/terms/", views.contract_terms, name="contract_terms"),
+    path("contracts/<id:contract_id>/representatives/add/", views.representative_add, name="representative_add"),
+    path("contracts/<id:contract_id>/rounds/add/", views.round_add, name="round_add"),
+    path("representatives/<id:representative_id>/remove/", views.representative_remove, name="representative_remove"),
+    path("employers/", views.employer_list, name="employer_list"),
+    path("employers/<id:employer_id>/", views.employer_detail, name="employer"),
+    path("employers/<id:employer_id>/congresses/add/", views.congress_create, name="congress_create"),
+    path("employers/<id:employer_id>/contracts/add/", views.contract_create, name="contract_create"),
+    path("employers/<id:employer_id>/disclosures/add/", views.disclosure_add, name="disclosure_add"),
+    path("employers/<id:employer_id>/questions/add/", views.question_add, name="question_add"),
+    path("figures/", views.figures, name="figures"),
+    path("minimum-wage/", views.minimum_wages, name="minimum_wages"),
+]

@@ -1,0 +1,1 @@
+"""Labour relations (a gonghui module: see manifest.py and docs/rights.md)."""

@@ -1,0 +1,1 @@
+"""Workplace safety (a gonghui module: see manifest.py and docs/safety.md)."""
