@@ -453,6 +453,6 @@ def build(ctx: DemoContext) -> None:
         b.writer.add(type(row), row)
     b.writer.flush()
     ctx.write(
-        f"labour relations: {ALERTS.get(ctx.size.name, 400) + raised} warnings ({raised} raised automatically), "
+        f"    {ALERTS.get(ctx.size.name, 400) + raised} warnings ({raised} raised automatically), "
         f"{total} disputes, {len(committees_of) + len(own) + len(INDUSTRIES)} committees"
     )

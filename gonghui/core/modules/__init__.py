@@ -233,10 +233,22 @@ def installed_apps() -> list[str]:
 
 
 def url_patterns() -> list[Any]:
-    """Each module's URLconf under its prefix, for ``gonghui/urls.py``."""
-    from django.urls import include, path
+    """Each module's URLconf under its prefix, for ``gonghui/urls.py``.
 
-    return [path(module.url_prefix, include(module.urls)) for module in discover()]
+    A module's bare prefix (``/rights/``) leads to its first navigation entry unless the module
+    serves a page there itself (its own URLconf is tried first).
+    """
+    from django.urls import include, path
+    from django.views.generic import RedirectView
+
+    patterns = []
+    for module in discover():
+        patterns.append(path(module.url_prefix, include(module.urls)))
+        if module.navigation:
+            first = min(module.navigation, key=lambda item: item.order)
+            home = RedirectView.as_view(pattern_name=first.url_name, permanent=False)
+            patterns.append(path(module.url_prefix, home, name=f"{module.name}-home"))
+    return patterns
 
 
 def api_routes() -> list[tuple[str, Any, str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from gonghui.core import modules
 from gonghui.core.accounts.roles import Role, permissions_of
@@ -39,6 +39,20 @@ def test_each_module_is_served_under_its_prefix():
     assert reverse("organisations:employer_list") == "/organisations/employers/"
     assert reverse("members:worker_list").startswith("/members/")
     assert reverse("assistance:file_list").startswith("/assistance/")
+
+
+@pytest.mark.django_db
+def test_a_module_s_bare_prefix_leads_to_its_first_list(client):
+    redirected = []
+    for module in modules.discover():
+        if resolve(f"/{module.url_prefix}").url_name != f"{module.name}-home":
+            continue  # the module serves a page of its own there
+        first = min(module.navigation, key=lambda item: item.order)
+        response = client.get(f"/{module.url_prefix}")
+        assert response.status_code == 302, module.name
+        assert response["Location"] == reverse(first.url_name), module.name
+        redirected.append(module.name)
+    assert "rights" in redirected
 
 
 def test_a_module_config_keeps_its_models_module_and_takes_its_label_from_the_manifest():
