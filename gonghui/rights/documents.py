@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core.documents import Document, long_date
 from gonghui.core.money import amount_in_capitals, yuan
@@ -28,7 +29,7 @@ def agreement_pdf(dispute: Dispute, *, user: Any) -> bytes:
         (_("Applicant"), applicants),
         (_("Respondent"), dispute.employer.name),
         (_("Mediation committee"), dispute.committee.name),
-        (_("Application received"), long_date(dispute.applied_on)),
+        (pgettext("date", "Application received"), long_date(dispute.applied_on)),
     ]
     if dispute.collective:
         facts.append((_("Workers"), str(dispute.workers)))
