@@ -383,7 +383,7 @@ class Question(UnionOwnedModel):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("democracy:disclosure", args=[self.employer_id]) + f"?year={self.asked_on.year}"
+        return reverse("democracy:employer", args=[self.employer_id]) + f"?year={self.asked_on.year}#questions"
 
 
 class CollectiveContract(UnionOwnedModel):

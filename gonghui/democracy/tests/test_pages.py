@@ -127,3 +127,19 @@ def test_the_minutes_vote_sheet_and_resolution_print(world: World, client_for: A
     resolution = client.get(f"/democracy/items/{item.pk}/resolution.pdf")
     assert "16" in pdf_text(resolution.content, tmp_path)
     assert client_for(world.bea).get(f"/democracy/sittings/{session.pk}/votes.pdf").status_code == 404
+
+
+def test_a_workers_question_links_to_its_employer_page(world: World, client_for: Any) -> None:
+    from gonghui.core.tree.scoping import acting_as
+    from gonghui.democracy import services
+
+    firm = factories.employer(world)
+    with acting_as(world.bob):
+        question = services.question_create(
+            actor=world.bob, employer=firm, asked_on=date(2026, 3, 2), subject="加班费计算方式"
+        )
+    url = question.get_absolute_url()
+    assert url == f"/democracy/employers/{firm.pk}/?year=2026#questions"
+    client = client_for(world.bob)
+    assert "加班费计算方式" in client.get(url).content.decode()
+    assert client.get("/reminders/").status_code == 200
