@@ -413,7 +413,9 @@ def escalation_note(deadline: Deadline, parent: Any) -> str:
 def _deadline_escalate(*, deadline_id: int, parents: dict[int, Any], further: bool = False) -> bool:
     """Escalate one deadline to the parent of its responsible union, or (``further``) one union higher."""
     deadline = (
-        Deadline.unscoped.select_for_update()
+        # Only the deadline's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer join that escalated_to needs.
+        Deadline.unscoped.select_for_update(of=("self",))
         .select_related("responsible_union", "escalated_to", "union", "content_type")
         .filter(pk=deadline_id, closed_at__isnull=True, escalated_at__isnull=not further)
         .first()
