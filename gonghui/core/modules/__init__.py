@@ -241,7 +241,7 @@ def url_patterns() -> list[Any]:
     from django.urls import include, path
     from django.views.generic import RedirectView
 
-    patterns = []
+    patterns: list[Any] = []
     for module in discover():
         patterns.append(path(module.url_prefix, include(module.urls)))
         if module.navigation:
