@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # The challenge on public forms (an arithmetic question drawn by the site itself).
+    "captcha",
     # The core: every module leans on these, and they know no module.
     "gonghui.core.tree",
     "gonghui.core.audit",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "gonghui.core.figures",
     "gonghui.core.demo",
     "gonghui.core.ops",
+    "gonghui.core.certificates",
     # The second factor of sign-in (TOTP and recovery codes): after core.accounts, whose
     # commands take precedence over theirs.
     "django_otp",
@@ -199,6 +202,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # (which `gonghui` and the WSGI entry point set to 0o077 as well: gonghui/cli.py).
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Public forms (core/web/public.py) ask an arithmetic question drawn as an image by the site
+# itself: no outside service, readable on a phone.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (120, 44)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

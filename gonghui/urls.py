@@ -27,6 +27,8 @@ urlpatterns = [
     path("access/", include("gonghui.core.access.urls")),
     path("ops/", include("gonghui.core.ops.urls")),
     path("healthz", ops_views.healthz, name="healthz"),
+    path("captcha/", include("captcha.urls")),
+    path("certificates/", include("gonghui.core.certificates.urls")),
     # Every module's pages under its manifest's prefix (core/modules).
     *modules.url_patterns(),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -25,10 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.accounts.roles import Role
 from gonghui.core.calendar import statutory
 from gonghui.core.workflow.declaration import State, StateKind, Transition, Workflow, WorkingDays
+from gonghui.core.workflow.guards import not_the_maker
 from gonghui.core.workflow.rules import Rule
 
 if TYPE_CHECKING:
-    from gonghui.core.services import Actor
+    pass
 
 LOCAL_ROLES = frozenset({Role.GRASSROOTS_OFFICER, Role.UNION_STAFF, Role.COUNTY_ADMIN})
 CENTRE_ROLES = frozenset({Role.ASSISTANCE_CENTRE})
@@ -176,8 +177,7 @@ class HardshipFileFlow(Workflow):
         return super().deadline_rule(obj, state, entered_on)
 
 
-def _not_the_maker(batch: Any, actor: Actor) -> bool:
-    return actor is None or batch.made_by_id != actor.pk
+_not_the_maker = not_the_maker("made_by")
 
 
 class DisbursementFlow(Workflow):

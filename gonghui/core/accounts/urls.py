@@ -1,12 +1,13 @@
 from django.urls import path
 
 from gonghui.core.accounts import signin, views
+from gonghui.core.web.public import public
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", signin.LoginView.as_view(), name="login"),
+    path("login/", public(signin.LoginView.as_view()), name="login"),
     # The second step of signing in, and the account's own second factor (two_factor.py).
-    path("login/verify/", signin.verify, name="login_verify"),
+    path("login/verify/", public(signin.verify), name="login_verify"),
     path("two-factor/", signin.manage, name="two_factor"),
     path("two-factor/enrol/", signin.enrol, name="two_factor_enrol"),
     path("two-factor/qr.svg", signin.qr_code, name="two_factor_qr"),

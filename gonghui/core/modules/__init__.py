@@ -101,6 +101,9 @@ class Module:
     api: tuple[str, ...] = ()  # dotted modules declaring ENDPOINTS (core/api), served under /api/v1/<url_prefix>
     # slot -> dotted Panel class paths: its panels on other modules' object pages (core/web/panels.py)
     panels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # dotted selector paths ``employer_concerns(user, employer_ids, *, year)``: what this module
+    # holds against an employer, for checks such as an award's eligibility (core/modules/concerns.py)
+    concerns: tuple[str, ...] = ()
 
     @property
     def app(self) -> str:
@@ -140,6 +143,10 @@ class Module:
         for slot, paths in self.panels.items():
             for path in paths:
                 panels.register(slot, _load(path)())
+        from gonghui.core.modules import concerns
+
+        for path in self.concerns:
+            concerns.register(self.name, path)
 
 
 def family(app: str, name: str) -> list[str]:
@@ -238,6 +245,7 @@ def url_patterns() -> list[Any]:
     A module's bare prefix (``/rights/``) leads to its first navigation entry unless the module
     serves a page there itself (its own URLconf is tried first).
     """
+    from django.contrib.auth.decorators import login_required
     from django.urls import include, path
     from django.views.generic import RedirectView
 
@@ -246,7 +254,7 @@ def url_patterns() -> list[Any]:
         patterns.append(path(module.url_prefix, include(module.urls)))
         if module.navigation:
             first = min(module.navigation, key=lambda item: item.order)
-            home = RedirectView.as_view(pattern_name=first.url_name, permanent=False)
+            home = login_required(RedirectView.as_view(pattern_name=first.url_name, permanent=False))
             patterns.append(path(module.url_prefix, home, name=f"{module.name}-home"))
     return patterns
 

@@ -7,8 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from gonghui.core.ops import health, scheduled
+from gonghui.core.web.public import public
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -246,6 +246,12 @@ def case_values(route: Route, values: dict[str, Any], world: World | None) -> di
     return kwargs
 
 
+# What each intruder asks of each route: the full page, its htmx partial (a view may answer the two
+# differently), and a write. A write sent with htmx takes the same path through the view as one
+# without (only a page's rendering looks at the header), so it is not asked twice.
+REQUESTS = (("GET", False), ("GET", True), ("POST", False))
+
+
 def walk_route(
     route: Route,
     intruders: list[Any],
@@ -254,7 +260,7 @@ def walk_route(
     *,
     world: World | None = None,
 ) -> list[Leak]:
-    """Request ``route`` with GET and POST, with and without htmx, as each intruder; return the leaks.
+    """Request ``route`` as each intruder (``REQUESTS``: GET with and without htmx, POST); return the leaks.
 
     ``values`` are the samplers' answers (``sample_all``): every victim row exists already.
     ``world`` names the objects of a case whose object depends on its values (``case_sampler``).
@@ -264,15 +270,18 @@ def walk_route(
     names_object = bool(set(route.parameters) - NON_OBJECT_PARAMETERS)
     for intruder in intruders:
         client = Client()
-        for method in ("GET", "POST"):
-            for htmx in (False, True):
-                # Re-sign in each time: a walked logout or session change must not blind the walk.
+        signed_in = False
+        for method, htmx in REQUESTS:
+            if not signed_in:
                 client.force_login(intruder)
-                headers = {"HX-Request": "true"} if htmx else {}
-                response = client.generic(method, url, headers=headers)
-                leak = judge(response, names_object)
-                if leak:
-                    leaks.append(Leak(intruder.username, method, url, htmx, response.status_code, leak))
+            # Sign in again after a write: a walked logout or session change must not blind the walk
+            # (a GET changes nothing, so the session it leaves is the one it found).
+            signed_in = method == "GET"
+            headers = {"HX-Request": "true"} if htmx else {}
+            response = client.generic(method, url, headers=headers)
+            leak = judge(response, names_object)
+            if leak:
+                leaks.append(Leak(intruder.username, method, url, htmx, response.status_code, leak))
     return leaks
 
 
@@ -428,12 +437,22 @@ def probe(world: World, route: Route, users: list[Any], urlconf: str | None = No
     path_urls = [reverse(route.name, urlconf=urlconf, kwargs=kw) for kw in _oversized_kwargs(route, world, urlconf)]
     for user in users:
         client = Client(raise_request_exception=False)
+        session = {"signed_in": False}
 
         def check(
-            method: str, url: str, data: dict[str, str] | None = None, *, client: Client = client, user: Any = user
+            method: str,
+            url: str,
+            data: dict[str, str] | None = None,
+            *,
+            client: Client = client,
+            user: Any = user,
+            session: dict[str, bool] = session,
         ) -> Any:
-            # Re-sign in each time: a probed logout or session change must not blind the probe.
-            client.force_login(user)
+            # Sign in again after a write: a probed logout or session change must not blind the probe
+            # (a GET changes nothing, so the session it leaves is the one it found).
+            if not session["signed_in"]:
+                client.force_login(user)
+            session["signed_in"] = method == "GET"
             response = client.get(url, data=data or {}) if method == "GET" else client.post(url, data=data or {})
             if response.status_code >= 500:
                 exc = getattr(response, "exc_info", None)

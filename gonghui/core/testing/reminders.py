@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-# The bell in the top bar: its link and the number on its badge.
+# The bell in the top bar: its link, and the address its badge fetches the number from once shown.
 BELL = re.compile(
-    r'<a [^>]*href="([^"]+)"[^>]*data-testid="reminders"[^>]*>.*?<span class="badge[^"]*">(\d+)</span>', re.S
+    r'<a [^>]*href="([^"]+)"[^>]*data-testid="reminders"[^>]*>.*?<span class="badge[^"]*" hx-get="([^"]+)"', re.S
 )
+BADGE = re.compile(r'<span class="badge[^"]*" data-testid="reminder-count">(\d+)</span>')
 TOTAL = re.compile(r'data-testid="reminders-total"[^>]*>(\d+)<')
 # An item row (group headings are rows of <th> only).
 ROW = re.compile(r"<tr[^>]*>\s*<td.*?</tr>", re.S)
@@ -40,18 +41,22 @@ class SeenReminders:
         return values
 
 
-def bell_of(page: str) -> tuple[str, int]:
-    """The bell's link and number on a signed-in page."""
+def bell_of(page: str, client: Any) -> tuple[str, int]:
+    """The bell's link and number on a signed-in page (the number fetched as the page's htmx does)."""
     match = BELL.search(page)
     assert match is not None, "no reminders bell on the page"
-    return html.unescape(match.group(1)), int(match.group(2))
+    badge = client.get(html.unescape(match.group(2)), headers={"HX-Request": "true", "X-Gonghui-Background": "1"})
+    assert badge.status_code == 200, f"the bell's number answered {badge.status_code}"
+    number = BADGE.search(badge.content.decode())
+    assert number is not None, "no number on the bell's badge"
+    return html.unescape(match.group(1)), int(number.group(1))
 
 
 def seen_by(client: Any, start: str = "/home/") -> SeenReminders:
     """Open ``start``, read the bell, follow it and every page after it; collect the item rows."""
     response = client.get(start)
     assert response.status_code == 200, f"{start} answered {response.status_code}"
-    url, number = bell_of(response.content.decode())
+    url, number = bell_of(response.content.decode(), client)
     path = urlsplit(url).path
     rows: list[str] = []
     total = None

@@ -14,3 +14,10 @@ class WebConfig(AppConfig):
 
         # Before any URLconf is imported: every object id in a path is an <id:...>.
         register_converter(IdConverter, "id")
+
+        from datetime import timedelta
+
+        from gonghui.core.jobs.schedule import register_periodic
+        from gonghui.core.web.public import throttle_prune
+
+        register_periodic("web.throttle_prune", timedelta(hours=1), throttle_prune)

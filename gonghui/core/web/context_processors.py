@@ -4,21 +4,19 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from gonghui.core.web import navigation, reminders
+from gonghui.core.web import navigation
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """What the page shell needs: navigation, the user's union, the reminders count.
+    """What the page shell needs: navigation and the user's union.
 
-    The count is the reminders list's own ``count`` (the page's total), handed over uncalled:
-    a template calls it when it shows the bell, so a partial that shows none costs no query.
+    The number on the reminders bell is not counted here: the shell shows the bell empty and
+    htmx fetches the number (``web:reminder_badge``, the reminders page's own count) once the page
+    has shown, so no page waits for every module's reminders to be counted.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     sections = navigation.items_for(user)
     navigation.mark_active(sections, request.path)
-    return {
-        "nav_sections": sections,
-        "reminder_count": reminders.for_request(request).count,
-    }
+    return {"nav_sections": sections}

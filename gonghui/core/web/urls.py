@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("home/", views.home, name="home"),
     path("reminders/", views.reminders_page, name="reminders"),
+    path("reminders/badge/", views.reminder_badge, name="reminder_badge"),
 ]

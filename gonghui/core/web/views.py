@@ -40,7 +40,14 @@ def home(request: AuthedRequest) -> HttpResponse:
         counts = tree_selectors.kind_counts(user, user.union)
         context["kind_counts"] = [(Union.Kind(k).label, counts.get(k, 0)) for k in Union.Kind.values if k in counts]
         context["children"] = tree_selectors.children_for_user(user, user.union)[:20]
+    context["reminder_count"] = reminders.for_request(request).count
     return render(request, HOME_TEMPLATES[Role(user.role)], context)
+
+
+@login_required
+def reminder_badge(request: AuthedRequest) -> HttpResponse:
+    """The number on the bell, fetched by the page once it has shown (so no page waits for the count)."""
+    return render(request, "web/_reminder_badge.html", {"count": reminders.for_request(request).count()})
 
 
 @login_required

@@ -16,8 +16,7 @@ from gonghui.core.web.reminders import providers
 LIST_URL = "/unions/"
 # Query budgets: measured (list 7, detail 9, each with the session's read and its three-query
 # write) plus two of slack. The counts must not grow with the number of rows.
-# The page's own queries, plus the bell: one grouped count per reminder provider (one per module
-# that keeps reminders, core/web/reminders.py), so a new module's provider costs every page one query.
+# The page's own queries only: the bell's number is fetched by the page afterwards (web:reminder_badge).
 LIST_QUERY_BUDGET = 7
 DETAIL_QUERY_BUDGET = 9
 
