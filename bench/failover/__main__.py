@@ -166,18 +166,23 @@ def main(argv: list[str] | None = None) -> int:
             env=env,
             cwd=ROOT,
         )
+        ready = Path(f"{results}.ready")
+        wait_for("the writer to start writing", ready.exists, 300)
         time.sleep(args.before)
-        pid_file = work / "node1" / "postmaster.pid"
-        postmaster = int(pid_file.read_text().split()[0])
         killed_at = time.time()
-        keepers["node1"].send_signal(signal.SIGKILL)
-        os.kill(postmaster, signal.SIGKILL)
+        # The machine is gone: every process of node1 (its keeper and its PostgreSQL) killed at once.
+        postmaster = int((work / "node1" / "postmaster.pid").read_text().split()[0])
+        subprocess.run(["pkill", "-KILL", "-f", f"{work}/node1"], check=False)
+        try:
+            os.kill(postmaster, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         print("failover drill: primary killed", flush=True)
         promoted = wait_for(
             "node2 to be primary", lambda: states(work).get("node2") in {"wait_primary", "primary"}, 180
         )
         print(f"failover drill: node2 promoted {promoted:.1f} s after the kill", flush=True)
-        writer.wait(timeout=args.before + args.after + 300)
+        writer.wait(timeout=args.after + 600)
         log = json.loads(results.read_text())
 
         check = subprocess.run(
