@@ -21,6 +21,7 @@ look at it).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -173,10 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         # The machine is gone: every process of node1 (its keeper and its PostgreSQL) killed at once.
         postmaster = int((work / "node1" / "postmaster.pid").read_text().split()[0])
         subprocess.run(["pkill", "-KILL", "-f", f"{work}/node1"], check=False)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(postmaster, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         print("failover drill: primary killed", flush=True)
         promoted = wait_for(
             "node2 to be primary", lambda: states(work).get("node2") in {"wait_primary", "primary"}, 180
