@@ -89,7 +89,7 @@ class GonghuiServer:
     def netloc(self) -> str:
         return urlsplit(self.url).netloc
 
-    def command(self, *args: str, timeout: float = 120) -> str:
+    def command(self, *args: str, timeout: float = 600) -> str:
         """Run ``gonghui <args>`` against this server's data directory and return its output."""
         result = subprocess.run(
             [str(gonghui_executable()), *args],

@@ -1,0 +1,1 @@
+"""Member welfare (a gonghui module: see manifest.py and docs/welfare.md)."""
