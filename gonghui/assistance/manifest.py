@@ -72,4 +72,5 @@ MODULE = Module(
     figures=("gonghui.assistance.figures.AssistanceFigures",),
     demo=("gonghui.assistance.demo",),
     api=("gonghui.assistance.api",),
+    panels={"web.worker_home": ("gonghui.assistance.panels.MyApplications",)},
 )

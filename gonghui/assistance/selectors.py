@@ -361,3 +361,7 @@ def get_file_review_for_user(actor: User, review_id: int) -> FileReview:
     if review is None:
         raise Http404
     return review
+
+
+# The worker's own files ("My applications"), read by the worker's pages.
+from gonghui.assistance.selectors_mine import get_my_application, my_applications  # noqa: E402, F401

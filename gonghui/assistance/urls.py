@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.assistance.views import disbursements, documents, figures, files, pairings, programmes, review
+from gonghui.assistance.views import disbursements, documents, figures, files, mine, pairings, programmes, review
 
 app_name = "assistance"
 
@@ -51,4 +51,6 @@ urlpatterns = [
     # Figures
     path("figures/", figures.figures, name="figures"),
     path("figures/unreached/", figures.unreached, name="unreached"),
+    # The worker's own applications (role 职工)
+    path("mine/<id:file_id>/", mine.my_application, name="my_application"),
 ]

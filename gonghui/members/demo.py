@@ -41,13 +41,15 @@ from typing import Any
 from django.db.models import Count
 from stdnum.cn import ric
 
+from gonghui.core.accounts.models import User
+from gonghui.core.accounts.roles import Role
 from gonghui.core.demo import names
 from gonghui.core.demo.bulk import BulkWriter, Row
 from gonghui.core.demo.registry import DemoContext, demo_step
 from gonghui.core.reference.models import Division
 from gonghui.core.tree.models import Union
 from gonghui.members.models import Membership, MembershipEvent, Worker, follow_up_cutoff
-from gonghui.members.services import default_card_number, member_counts_refresh
+from gonghui.members.services import default_card_number, member_add, member_counts_refresh
 from gonghui.organisations.models import Employer
 
 Status = Membership.Status
@@ -539,9 +541,72 @@ def build_member_registry(ctx: DemoContext) -> None:
     workers = sum(by_status.values())
     members = by_status.get(MemberStatus.ACTIVE, 0) + by_status.get(MemberStatus.KEPT, 0)
     categories = ", ".join(f"{c.label} {totals.get(f'category {c.value}', 0)}" for c in Category)
+    linked = link_demo_worker(ctx)
     ctx.put(MemberTotals(workers=workers, members=members, by_status=by_status))
     ctx.write(
         f"    {workers} workers ({categories}); {members} members "
         f"({by_status.get(MemberStatus.KEPT, 0)} kept), {by_status.get(MemberStatus.FORMER, 0)} former members; "
-        f"{totals.get('transfers', 0)} transfers, {totals.get('follow-up', 0)} members to follow up"
+        f"{totals.get('transfers', 0)} transfers, {totals.get('follow-up', 0)} members to follow up; "
+        f"demo_worker is {linked}"
+    )
+
+
+DEMO_WORKER = "demo_worker"
+
+
+def link_demo_worker(ctx: DemoContext) -> str:
+    """Link the ``demo_worker`` account to a member of its union: a current membership, dues paid, a card.
+
+    The account takes the record's name (it is that person's account). Other modules' demo
+    steps find the record with ``selectors.worker_for_account`` and give it requests, courses…
+    """
+    # unscoped: the demo county is built in a system scope
+    account = User.unscoped.filter(username=DEMO_WORKER, role=Role.WORKER).select_related("union").first()
+    if account is None:
+        return "missing"
+    recent = ctx.today - timedelta(days=40)
+    # unscoped: the demo county is built in a system scope
+    membership = (
+        Membership.unscoped.filter(
+            union=account.union,
+            status=Status.ACTIVE,
+            worker__account__isnull=True,
+            worker__card_number__isnull=False,
+            worker__phone__isnull=False,
+        )
+        .select_related("worker")
+        .order_by("joined_on", "id")
+        .first()
+    )
+    if membership is None:
+        membership = _demo_worker_member(ctx, account)
+    worker = membership.worker
+    # unscoped: the demo county is built in a system scope
+    Membership.unscoped.filter(pk=membership.pk).update(
+        last_dues_on=recent, last_seen_on=max(recent, membership.last_seen_on)
+    )
+    # unscoped: the demo county is built in a system scope
+    Worker.unscoped.filter(pk=worker.pk).update(account=account)
+    # unscoped: the demo county is built in a system scope
+    User.unscoped.filter(pk=account.pk).update(full_name=worker.name)
+    return f"{worker.name}, card {worker.card_number}"
+
+
+def _demo_worker_member(ctx: DemoContext, account: User) -> Membership:
+    """A member of the account's union made for it (when the registry step left that union none)."""
+    birth = date(1988, 5, 17)
+    body = ""
+    for sequence in range(DEMO_SEQUENCES - 1, 0, -2):  # odd: a man; below the demo's own sequences
+        body = f"{names.COUNTY_DIVISION}{birth:%Y%m%d}{sequence:03d}"
+        body += ric.calc_check_digit(body + "0")
+        # unscoped: the demo county is built in a system scope
+        if not Worker.unscoped.filter(id_number__matches=body).exists():
+            break
+    return member_add(
+        actor=None,
+        union=account.union,
+        on=ctx.today - timedelta(days=3 * 365),
+        name=account.full_name,
+        id_number=body,
+        phone=names.mobile(ctx.rng),
     )

@@ -31,4 +31,6 @@ MODULE = Module(
     sheets=("gonghui.members.sheets", "gonghui.members.lists"),
     demo=("gonghui.members.demo",),
     api=("gonghui.members.api",),
+    # The worker's own home page: their membership and their member card.
+    panels={"web.worker_home": ("gonghui.members.panels.MyMembership", "gonghui.members.panels.MyMemberCard")},
 )

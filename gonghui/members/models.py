@@ -122,6 +122,17 @@ class Worker(PersonalDataModel, UnionOwnedModel):
     member_status = models.CharField(
         _("membership"), max_length=8, choices=MemberStatus.choices, default=MemberStatus.NONE, editable=False
     )
+    # The worker's own sign-in (role 职工), made from this record by the union or by the worker
+    # with a one-time code: the worker's pages read this record and nothing else.
+    account = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("worker account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="worker_record",
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -282,6 +293,39 @@ class MembershipEvent(UnionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+
+class AccountActivation(UnionOwnedModel):
+    """A one-time code with which a worker makes (or takes back) their own account.
+
+    Union staff issue it on the worker's page and hand it over; only its hash is kept. It works
+    once, for seven days, together with the worker's ID number and mobile as the registry holds
+    them (``services_accounts.worker_account_activate``). Scoped by the worker's union.
+    """
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="account_activations"
+    )
+    code_hash = models.CharField(_("code (hashed)"), max_length=128, editable=False)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("account activation code")
+        verbose_name_plural = _("account activation codes")
+        indexes = [models.Index(fields=["worker", "used_at"], name="members_activation_worker")]
+
+    def __str__(self) -> str:
+        return f"{self.worker} · {self.expires_at:%Y-%m-%d}"
 
 
 def last_seen(joined_on: date, last_dues_on: date | None, last_activity_on: date | None) -> date:

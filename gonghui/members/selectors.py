@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.accounts.models import User
+from gonghui.core.accounts.roles import Role
 from gonghui.core.identifiers import ID_NUMBER_RE, MOBILE_RE, normalise_id_number, normalise_mobile
 from gonghui.core.privacy.crypto import blind_index
 from gonghui.core.selectors import selector
@@ -393,3 +394,17 @@ def unions_for_filter(actor: User, *, selected: str = "") -> list[Union]:
     if selected_id is not None and all(u.pk != selected_id for u in unions):
         unions += list(Union.objects.filter(pk=selected_id).only("id", "name", "path", "depth"))
     return unions
+
+
+@selector
+def worker_for_account(user: User) -> Worker | None:
+    """The registry record linked to a worker-role account (``Worker.account``); None for anyone else.
+
+    A worker's own pages (and every module's "my …" reads) start from this record. A worker
+    account sees nothing of the union tree, so the record is read in the system scope, by the
+    account's own link only.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or user.role != Role.WORKER:
+        return None
+    with system_scope("a worker reads their own record"):
+        return Worker.objects.select_related("union", "employer").filter(account=user).first()
