@@ -1,0 +1,1 @@
+"""Employment services (a gonghui module: see manifest.py and docs/employment.md)."""

@@ -1,0 +1,41 @@
+"""Rows for the figure/drill-down test (core/figures/tests/test_drilldowns.py): seekers, referrals, placements.
+
+In township A: two seekers (laid-off, migrant), both referred, one hired; in township B: one
+seeker (graduate) referred and not hired. Dates are this year's, not in the future.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from gonghui.core.testing.world import MARKER, World
+from gonghui.employment import services, testdata
+from gonghui.employment.models import JobSeeker, Referral
+
+
+def build(world: World) -> dict[str, Any]:
+    today = timezone.localdate()
+    day = max(today.replace(month=1, day=1), today - timedelta(days=5))
+    employer_c = testdata.employer_of(world.union_c, f"丙公司{MARKER}")
+    employer_d = testdata.employer_of(world.union_d, "丁公司")
+    vacancy_a = testdata.vacancy(employer_c, f"焊工岗{MARKER}", headcount=3)
+    vacancy_b = testdata.vacancy(employer_d, "文员岗", skills=["office"])
+    laid_off = testdata.seeker(world.union_c, f"甲求职{MARKER}", 911, registered_on=day)
+    migrant = testdata.seeker(
+        world.union_c, f"乙求职{MARKER}", 912, registered_on=day, category=JobSeeker.Category.MIGRANT
+    )
+    graduate = testdata.seeker(
+        world.union_d, "丙求职", 913, registered_on=day, category=JobSeeker.Category.GRADUATE, skills=["office"]
+    )
+    hired = testdata.referral(laid_off, vacancy_a, referred_on=day)
+    testdata.referral(migrant, vacancy_a, referred_on=day)
+    not_hired = testdata.referral(graduate, vacancy_b, referred_on=day)
+    if hired.outcome == Referral.Outcome.PENDING:
+        services.referral_hired(actor=None, referral=hired, hired_on=day, pay=Decimal("4200"))
+    if not_hired.outcome == Referral.Outcome.PENDING:
+        services.referral_not_hired(actor=None, referral=not_hired, decided_on=day, reason=Referral.Reason.PAY)
+    return {"laid_off": laid_off, "migrant": migrant, "graduate": graduate, "vacancy_a": vacancy_a}
