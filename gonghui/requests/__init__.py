@@ -1,0 +1,1 @@
+"""Worker requests (a gonghui module: see manifest.py and docs/requests.md)."""
