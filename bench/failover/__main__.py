@@ -49,7 +49,10 @@ def as_postgres(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str
 def start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PATH": f"{PG_BIN}:{os.environ['PATH']}", "PG_CONFIG": str(PG_BIN / "pg_config")}
     handle = log.open("ab")
-    return subprocess.Popen(["runuser", "-u", "postgres", "--", *args], env=env, stdout=handle, stderr=handle)
+    # A session of its own: killing its process group kills the keeper and every process it started.
+    return subprocess.Popen(
+        ["runuser", "-u", "postgres", "--", *args], env=env, stdout=handle, stderr=handle, start_new_session=True
+    )
 
 
 def states(work: Path) -> dict[str, str]:
@@ -173,12 +176,13 @@ def main(argv: list[str] | None = None) -> int:
         killed_at = time.time()
         # The machine is gone: every process of node1 (its keeper and its PostgreSQL) killed at once.
         postmaster = int((work / "node1" / "postmaster.pid").read_text().split()[0])
-        subprocess.run(["pkill", "-KILL", "-f", f"{work}/node1"], check=False)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(keepers["node1"].pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             os.kill(postmaster, signal.SIGKILL)
         print("failover drill: primary killed", flush=True)
         promoted = wait_for(
-            "node2 to be primary", lambda: states(work).get("node2") in {"wait_primary", "primary"}, 180
+            "node2 to be primary", lambda: states(work).get("node2") in {"wait_primary", "primary"}, 400
         )
         print(f"failover drill: node2 promoted {promoted:.1f} s after the kill", flush=True)
         writer.wait(timeout=args.after + 600)
