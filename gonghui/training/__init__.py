@@ -1,0 +1,1 @@
+"""Skills training (a gonghui module: see manifest.py and docs/training.md)."""
