@@ -567,6 +567,7 @@ def link_demo_worker(ctx: DemoContext) -> str:
     recent = ctx.today - timedelta(days=40)
     # unscoped: the demo county is built in a system scope
     membership = (
+        # unscoped: the demo county is built in a system scope
         Membership.unscoped.filter(
             union=account.union,
             status=Status.ACTIVE,

@@ -150,6 +150,7 @@ def worker_account_activate(*, actor: Actor, id_number: str, phone: str, code: s
     with system_scope("a worker activates their own account with a one-time code"):
         # unscoped: found by the worker's own ID number, the code proves the rest
         worker = (
+            # unscoped: found by the worker's own ID number, the code proves the rest
             Worker.unscoped.select_related("union", "account")
             .filter(id_number__matches=normalise_id_number(id_number or ""))
             .first()
@@ -159,6 +160,7 @@ def worker_account_activate(*, actor: Actor, id_number: str, phone: str, code: s
         if worker is not None and worker.phone and given_phone and normalise_mobile(worker.phone) == given_phone:
             # unscoped: the newest open code of the worker found above
             activation = (
+                # unscoped: the newest open code of the worker found above
                 AccountActivation.unscoped.filter(worker=worker, used_at__isnull=True, expires_at__gt=now)
                 .order_by("-created_at", "-id")
                 .first()
