@@ -41,7 +41,11 @@ def forwards(apps: Any, schema_editor: Any) -> None:
         for sql in SQLITE_UP:
             schema_editor.execute(sql)
         return
-    schema_editor.add_field(apps.get_model("members", "Worker"), _field())
+    worker = apps.get_model("members", "Worker")
+    field = _field()
+    # Added to the historical model so that the link to the user model resolves in these apps.
+    field.contribute_to_class(worker, "account")
+    schema_editor.add_field(worker, field)
 
 
 def backwards(apps: Any, schema_editor: Any) -> None:
