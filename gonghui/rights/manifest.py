@@ -41,4 +41,5 @@ MODULE = Module(
     api=("gonghui.rights.api",),
     figures=("gonghui.rights.figures.RightsFigures",),
     demo=("gonghui.rights.demo",),
+    concerns=("gonghui.rights.selectors.employer_concerns",),
 )

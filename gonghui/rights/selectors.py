@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from gonghui.core.modules.concerns import Concern
 from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import subtree_q
@@ -226,3 +227,44 @@ def get_dispute_for_user(user: User, dispute_id: int) -> Dispute:
         Dispute.objects.select_related("employer", "committee", "union").prefetch_related("applicants", "claims"),
         pk=dispute_id,
     )
+
+
+@selector(sample=lambda s: {"employer_ids": [s.id("employer_id")], "year": 2026})
+def employer_concerns(actor: User, employer_ids: list[int], *, year: int) -> dict[int, list[Concern]]:
+    """What rights holds against these employers (``core.modules.concerns``).
+
+    A collective dispute applied for in ``year`` or still open, and an early warning observed in
+    ``year`` or still open (a dismissed one is no concern).
+    """
+    from django.utils.translation import gettext as _
+
+    found: dict[int, list[Concern]] = {}
+    disputes = Dispute.objects.filter(employer_id__in=employer_ids, kind=Dispute.Kind.COLLECTIVE).filter(
+        Q(applied_on__year=year) | Q(state__in=OPEN_DISPUTE_STATES)
+    )
+    for dispute in disputes.order_by("applied_on", "id"):
+        found.setdefault(dispute.employer_id, []).append(
+            Concern(
+                _("Collective labour dispute applied for on %(day)s (%(state)s)")
+                % {"day": f"{dispute.applied_on:%Y-%m-%d}", "state": dispute.get_state_display()},
+                dispute.get_absolute_url(),
+            )
+        )
+    alerts = (
+        Alert.objects.filter(employer_id__in=employer_ids)
+        .filter(Q(observed_on__year=year) | Q(state__in=OPEN_ALERT_STATES))
+        .exclude(state=AlertState.DISMISSED)
+    )
+    for alert in alerts.order_by("observed_on", "id"):
+        found.setdefault(alert.employer_id, []).append(
+            Concern(
+                _("Early warning observed on %(day)s: %(signal)s (%(state)s)")
+                % {
+                    "day": f"{alert.observed_on:%Y-%m-%d}",
+                    "signal": alert.get_signal_display(),
+                    "state": alert.get_state_display(),
+                },
+                alert.get_absolute_url(),
+            )
+        )
+    return found

@@ -50,4 +50,5 @@ MODULE = Module(
     demo=("gonghui.safety.demo",),
     api=("gonghui.safety.api",),
     panels={"organisations.employer": ("gonghui.safety.panels.EmployerHazards",)},
+    concerns=("gonghui.safety.selectors.employer_concerns",),
 )

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from gonghui.core.modules.concerns import Concern
 from gonghui.core.reference.models import Industry
 from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
@@ -239,3 +240,21 @@ def safety_of_employer(actor: User, employer_id: int, *, today: date | None = No
     labels = dict(SafetyActivity.Kind.choices)
     rows = [{**row, "kind_label": labels.get(row["kind"], row["kind"])} for row in activities]
     return {"counts": counts, "activities": rows, "recent": recent}
+
+
+@selector(sample=lambda s: {"employer_ids": [s.id("employer_id")], "year": 2026})
+def employer_concerns(actor: User, employer_ids: list[int], *, year: int) -> dict[int, list[Concern]]:
+    """What safety holds against these employers (``core.modules.concerns``): an open major hazard."""
+    from django.utils.translation import gettext as _
+
+    found: dict[int, list[Concern]] = {}
+    hazards = Hazard.objects.filter(employer_id__in=employer_ids, level=Hazard.Level.MAJOR, state__in=OPEN_STATES)
+    for hazard in hazards.order_by("found_on", "id"):
+        found.setdefault(hazard.employer_id, []).append(
+            Concern(
+                _("Open major safety hazard found on %(day)s: %(category)s")
+                % {"day": f"{hazard.found_on:%Y-%m-%d}", "category": hazard.get_category_display()},
+                hazard.get_absolute_url(),
+            )
+        )
+    return found

@@ -1,0 +1,1 @@
+"""Honours (a gonghui module: see manifest.py and docs/honours.md)."""
