@@ -178,7 +178,8 @@ class Builder:
                 congress_id=congress.pk,
                 number=len(sessions) + 1,
                 held_on=held,
-                materials_sent_on=held - timedelta(days=rng.choice((7, 8, 10, 14, 5))),
+                # every held sitting voted, so its materials went out at least 7 days before (rules.materials_problem)
+                materials_sent_on=held - timedelta(days=rng.choice((7, 8, 10, 14))),
                 members_total=total,
                 present=present,
             )

@@ -4,8 +4,9 @@ Of the operating employers with a union (own or joint) in the user's scope:
 
 * **congress held**: a sitting of a congress covering them (their own, or a regional or industry
   congress listing them) was held in the year (state held or reported);
-* **collective contract** / **wage agreement**: bound today by a filed or in-force contract
-  (``selectors.BINDING_STATES``) whose term has not ended, their own or a regional one listing them;
+* **collective contract** / **wage agreement**: bound on the year's coverage day (today for this
+  year, 31 December for a past one: ``selectors.coverage_day``) by a filed or in-force contract
+  whose term covers the day (``selectors.binding_q``), their own or a regional one listing them;
 
 and of the contracts: those in their **renewal months** (the last 3 months of the term) and those
 **not filed in time** (filed after the deadline, or still unfiled past it). Each of these is a
@@ -22,6 +23,7 @@ of queries whatever the number of groups.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -83,6 +85,7 @@ class Line:
 @dataclass
 class Board:
     year: int
+    coverage_day: date
     total: Line
     expiring: Figure
     unfiled: Figure
@@ -147,8 +150,8 @@ class DemocracyFigures:
                 label=label,
                 employers=fig("employers", counts["employers"]),
                 held=fig("held", counts["held"], congress="held", year=year),
-                contract=fig("contract", counts["contract"], contract="yes"),
-                wage=fig("wage", counts["wage"], wage="yes"),
+                contract=fig("contract", counts["contract"], contract="yes", year=year),
+                wage=fig("wage", counts["wage"], wage="yes", year=year),
             )
 
         with acting_as(user):
@@ -165,8 +168,9 @@ class DemocracyFigures:
                 )
             )
             held = selectors.employer_ids_held(year)
-            bound = selectors.employer_ids_bound(today)
-            wage = selectors.employer_ids_bound(today, kinds=(CollectiveContract.Kind.WAGE,))
+            day = selectors.coverage_day(year, today)
+            bound = selectors.employer_ids_bound(day)
+            wage = selectors.employer_ids_bound(day, kinds=(CollectiveContract.Kind.WAGE,))
             everything = _count([(row[0], "") for row in rows], held, bound, wage)
             empty = {"employers": 0, "held": 0, "contract": 0, "wage": 0}
             total = line("total", _("All employers with a union"), everything.get("", empty))
@@ -212,7 +216,7 @@ class DemocracyFigures:
             contracts = selectors.contracts_for_user(user)
             expiring = selectors.contracts_for_user(user, expiring="1").count()
             unfiled = selectors.contracts_for_user(user, unfiled="1").count()
-            binding = selectors.contracts_for_user(user, binding="1")
+            binding = contracts.filter(selectors.binding_q(day, today))
             workers = (
                 binding.filter(kind=CollectiveContract.Kind.COMPREHENSIVE).aggregate(n=Sum("covered_workers"))["n"] or 0
             )
@@ -226,6 +230,7 @@ class DemocracyFigures:
         contract_url = (lambda **f: list_url(CONTRACT_LIST, **f)) if may_list_contracts else (lambda **f: "")
         return Board(
             year=year,
+            coverage_day=day,
             total=total,
             expiring=Figure(
                 expiring, contract_url(expiring="1"), "contracts.expiring", _("Contracts to renew within 3 months")

@@ -157,6 +157,9 @@ class ItemForm(forms.Form):
     contract: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("contract draft"), queryset=None, required=False
     )  # type: ignore[arg-type]
+    seats = forms.IntegerField(
+        label=_("seats"), min_value=1, max_value=99, required=False, help_text=_("For an election: the seats to fill.")
+    )
 
     def __init__(self, *args: Any, session: Session, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,6 +168,38 @@ class ItemForm(forms.Form):
         employer_id = session.congress.employer_id
         drafts = selectors.contracts_for_user(user, state=ContractState.NEGOTIATING)
         field.queryset = drafts.filter(employer_id=employer_id) if employer_id else drafts.filter(union=session.union)
+
+
+class CandidateForm(forms.Form):
+    worker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("worker"), queryset=None, help_text=_("A delegate or another worker of the employer.")
+    )  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, item: AgendaItem, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        taken = item.candidates.values_list("worker_id", flat=True)
+        field = self.fields["worker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.workers_for_congress(user, item.session.congress).exclude(pk__in=list(taken))
+
+
+class ElectionForm(forms.Form):
+    """The count of an election: the ballot papers cast and each candidate's votes (``votes_<id>``)."""
+
+    ballots_cast = _count(_("ballot papers cast"))
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for candidate in candidates:
+            self.fields[f"votes_{candidate.pk}"] = _count(candidate.worker.name)
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "ballots_cast": data["ballots_cast"],
+            "votes": {c.pk: data[f"votes_{c.pk}"] for c in self.candidates},
+        }
 
 
 class BallotForm(forms.Form):
@@ -265,6 +300,12 @@ class DisclosureForm(forms.Form):
     disclosed_on = _date(_("disclosed on"))
     channel = forms.ChoiceField(label=_("channel"), choices=Disclosure.Channel.choices)
     evidence = forms.CharField(label=_("evidence"), max_length=300, required=False)
+    evidence_file = forms.FileField(
+        label=_("evidence file"),
+        required=False,
+        help_text=_("A photo of the notice posted, or a PDF."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
 
 
 class QuestionForm(forms.Form):

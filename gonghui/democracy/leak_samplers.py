@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.scoping import system_scope
@@ -17,6 +19,8 @@ from gonghui.democracy.models import (
     CollectiveContract,
     Congress,
     Delegate,
+    Disclosure,
+    DisclosureEvidence,
     Motion,
     Question,
     Representative,
@@ -162,3 +166,24 @@ def _question_id(world: World) -> int:
             defaults={"asked_on": date(2025, 4, 1), "subject": f"加班费标准{MARKER}"},
         )
     return question.pk
+
+
+@leakwalker.sampler("disclosure_evidence_id")
+def _disclosure_evidence_id(world: World) -> int:
+    employer = _employer(world)
+    with system_scope("leak-walker sample data"):
+        disclosure, _ = Disclosure.unscoped.get_or_create(  # unscoped: township A's sample rows for the leak walker
+            union=employer.union,
+            employer=employer,
+            year=2025,
+            item="contract",
+            defaults={"disclosed_on": date(2025, 4, 1), "channel": Disclosure.Channel.NOTICE_BOARD},
+        )
+        evidence = DisclosureEvidence.unscoped.filter(
+            disclosure=disclosure
+        ).first()  # unscoped: the leak walker's sample rows of township A
+        if evidence is None:
+            evidence = DisclosureEvidence(union=disclosure.union, disclosure=disclosure, name=f"公示{MARKER}.pdf")
+            evidence.file.save("sample.pdf", ContentFile(f"%PDF-1.4 {MARKER}".encode()), save=False)
+            evidence.save()
+    return evidence.pk

@@ -61,6 +61,7 @@ MODULE = Module(
     },
     reminders={
         "democracy.sittings": "gonghui.democracy.reminders.SittingReminders",
+        "democracy.materials": "gonghui.democracy.reminders.MaterialsReminders",
         "democracy.renewals": "gonghui.democracy.reminders.RenewalReminders",
     },
     sheets=("gonghui.democracy.lists", "gonghui.democracy.sheets"),
@@ -68,4 +69,5 @@ MODULE = Module(
     demo=("gonghui.democracy.demo",),
     api=("gonghui.democracy.api",),
     panels={"organisations.employer": ("gonghui.democracy.panels.EmployerDemocracy",)},
+    concerns=("gonghui.democracy.selectors.employer_concerns",),
 )

@@ -9,8 +9,10 @@ its own indexed column.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.core.tree.owned import UnionOwnedModel
 from gonghui.core.workflow.declaration import StateField
+from gonghui.core.workflow.models import attachment_storage
 from gonghui.democracy import rules
 from gonghui.democracy.workflows import ContractFlow, MotionFlow, QuestionFlow, SessionFlow
 
@@ -175,6 +178,17 @@ class Session(UnionOwnedModel):
     def materials_late(self) -> bool:
         return self.materials_sent_on is not None and not rules.materials_in_time(self.materials_sent_on, self.held_on)
 
+    @property
+    def materials_days_before(self) -> int | None:
+        if self.materials_sent_on is None:
+            return None
+        return rules.materials_days_before(self.materials_sent_on, self.held_on)
+
+    @property
+    def materials_problem(self) -> str | None:
+        """Why the sitting may not vote for want of lawful materials (``rules.materials_problem``)."""
+        return rules.materials_problem(self.materials_sent_on, self.held_on)
+
 
 class Attendance(UnionOwnedModel):
     """One delegate's attendance at one sitting."""
@@ -218,6 +232,12 @@ class AgendaItem(UnionOwnedModel):
     )
     passed = models.BooleanField(pgettext_lazy("vote", "passed"), default=False, editable=False)
     resolution_published_on = models.DateField(_("resolution posted on"), null=True, blank=True)
+    # An election (presidium, employee director or supervisor): the seats to fill from its candidates.
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    # An election's ballot papers counted (each delegate may mark up to ``seats`` candidates).
+    ballots_cast = models.PositiveIntegerField(_("ballot papers cast"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -233,6 +253,26 @@ class AgendaItem(UnionOwnedModel):
         if self.resolution_published_on is None:
             return None
         return rules.resolution_posted_until(self.resolution_published_on)
+
+
+class Candidate(UnionOwnedModel):
+    """A candidate of an election item: a worker of the employer (a delegate or not), with the votes received."""
+
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    worker = models.ForeignKey("members.Worker", verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+")
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
+    elected = models.BooleanField(_("elected"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["item_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "worker"], name="democracy_candidate_once")]
+
+    def __str__(self) -> str:
+        return self.worker.name
 
 
 class Ballot(UnionOwnedModel):
@@ -360,6 +400,35 @@ class Disclosure(UnionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_item_display()}"
+
+
+def evidence_path(instance: DisclosureEvidence, filename: str) -> str:
+    # A random name: the original (kept in ``name``) may hold personal data or odd characters.
+    return f"democracy/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class DisclosureEvidence(UnionOwnedModel):
+    """The evidence of a disclosure: a photo of the notice posted, or a PDF (core attachment storage)."""
+
+    disclosure = models.ForeignKey(
+        Disclosure, verbose_name=_("disclosure"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("evidence file"), storage=attachment_storage, upload_to=evidence_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["disclosure_id", "id"]
+        verbose_name = _("disclosure evidence")
+        verbose_name_plural = _("disclosure evidence")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("democracy:disclosure_evidence", args=[self.pk])
 
 
 class Question(UnionOwnedModel):

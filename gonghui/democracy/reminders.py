@@ -1,4 +1,5 @@
-"""Reminders: congress terms without a sitting this year, and contracts in their renewal months.
+"""Reminders: congress terms without a sitting this year, upcoming sittings whose materials have
+not gone out, and contracts in their renewal months.
 
 The workflows' deadlines (report after a sitting, a motion's answer, a question's answer, the
 reply to a bargaining request, the filing, the objection window) are reminded by the core's
@@ -10,15 +11,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core.web.reminders import Kind, Provider, Reminder
+from gonghui.core.web.reminders import Group, Kind, Provider, Reminder
 from gonghui.democracy import rules, selectors
-from gonghui.democracy.models import CollectiveContract, Congress
+from gonghui.democracy.models import CollectiveContract, Congress, Session
 
 NO_SITTING = Kind(key="congress-no-sitting", label=gettext_lazy("Congresses without a sitting this year"))
+MATERIALS = Kind(key="sitting-materials", label=gettext_lazy("Sitting materials to send to the delegates"))
 RENEWAL = Kind(key="contract-renewal", label=gettext_lazy("Collective contracts to renew"))
 
 
@@ -50,6 +52,58 @@ class SittingReminders(Provider):
             )
             for congress in rows
         ]
+
+
+class MaterialsReminders(Provider):
+    """Planned sittings from today on whose materials have not gone out: due 7 days before the sitting.
+
+    企业民主管理规定, 上海市职工代表大会条例: the materials reach the delegates at least 7 days
+    before the sitting (``rules.materials_due``); until then the sitting cannot vote. The due day
+    is ``held_on`` less 7 days, so the rows are ordered by ``held_on`` and a reminder is overdue
+    once ``held_on`` is less than 7 days away.
+    """
+
+    due_field = "held_on"
+
+    def kinds(self) -> list[Kind]:
+        return [MATERIALS]
+
+    def queryset(self, user: Any, today: date) -> QuerySet[Session] | None:
+        if not user.has_perm("democracy.change_session"):
+            return None
+        return selectors.sessions_for_user(user, materials="missing", today=today).order_by("held_on", "id")
+
+    def groups(self, user: Any, today: date) -> list[Group]:
+        # The due day is a fixed offset of ``held_on``: overdue when the sitting is under 7 days away.
+        queryset = self.queryset(user, today)
+        if queryset is None:
+            return []
+        lawful_from = date.fromordinal(today.toordinal() + rules.MATERIALS_DAYS_BEFORE)
+        found = queryset.order_by().aggregate(
+            count=Count("pk"), overdue=Count("pk", filter=Q(held_on__lt=lawful_from)), first=Min("held_on")
+        )
+        if not found["count"]:
+            return []
+        return [Group(self, MATERIALS, 0, found["count"], found["overdue"], rules.materials_due(found["first"]))]
+
+    def reminders(self, rows: list[Session], user: Any, today: date) -> list[Reminder]:
+        found = []
+        for session in rows:
+            due = rules.materials_due(session.held_on)
+            found.append(
+                Reminder(
+                    kind=MATERIALS,
+                    due_on=due,
+                    overdue=due < today,
+                    title=str(session),
+                    url=session.get_absolute_url(),
+                    union=session.union,
+                    what=_("Send the materials to the delegates"),
+                    detail=_("by %(due)s, 7 days before the sitting on %(held)s (企业民主管理规定)")
+                    % {"due": f"{due:%Y-%m-%d}", "held": f"{session.held_on:%Y-%m-%d}"},
+                )
+            )
+        return found
 
 
 class RenewalReminders(Provider):

@@ -22,14 +22,18 @@ Sources (see the module's documentation for the full list):
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.workflow.rules import CalendarDays, Due, Rule, WorkingDays
+
+K = TypeVar("K")
 
 # --- Congress: its form and its delegates -------------------------------------------------
 
@@ -119,6 +123,24 @@ def votes_needed(total: int) -> int:
     return total // 2 + 1
 
 
+def seats_filled(votes: Sequence[tuple[K, int]], seats: int, total: int) -> list[K]:
+    """The candidates elected to ``seats`` seats among ``total`` delegates, in order of votes.
+
+    A candidate is elected only with more than half of ALL delegates (``item_passes``, the rule of
+    every item); the seats go to those candidates by their votes, most first. Candidates tied for
+    the last seat left are none of them elected: that seat stays open for a further vote.
+    """
+    eligible = sorted(((key, n) for key, n in votes if item_passes(n, total)), key=lambda pair: -pair[1])
+    if len(eligible) <= seats:
+        return [key for key, _n in eligible]
+    if seats < 1:
+        return []
+    cutoff = eligible[seats - 1][1]
+    if eligible[seats][1] == cutoff:
+        return [key for key, n in eligible if n > cutoff]  # the tie at the last seat: none of them elected
+    return [key for key, _n in eligible[:seats]]
+
+
 def quorum_needed(total: int) -> int:
     """The fewest delegates present for a quorum among ``total`` (two thirds, rounded up)."""
     return -(-2 * total // 3)
@@ -146,6 +168,40 @@ def materials_due(held_on: date) -> date:
 def materials_in_time(sent_on: date, held_on: date) -> bool:
     """Whether materials sent on ``sent_on`` reached the delegates at least 7 days before ``held_on``."""
     return sent_on <= materials_due(held_on)
+
+
+def materials_days_before(sent_on: date, held_on: date) -> int:
+    """How many calendar days before the sitting the materials went out (the sending day counts as 0)."""
+    return held_on.toordinal() - sent_on.toordinal()
+
+
+def materials_problem(sent_on: date | None, held_on: date) -> str | None:
+    """Why a sitting on ``held_on`` may not vote for want of its materials, with the numbers; None when lawful.
+
+    企业民主管理规定 and 上海市职工代表大会条例: the materials reach the delegates at least 7 days
+    before the sitting. Missing materials or materials sent later than ``materials_due`` keep the
+    sitting from voting until the date is set, or the sitting moved to a lawful day.
+    """
+    due = materials_due(held_on)
+    if sent_on is None:
+        return _(
+            "The materials have not been sent to the delegates: they are due by %(due)s, %(days)d days "
+            "before the sitting on %(held)s. Record the day they were sent before the sitting votes."
+        ) % {"due": f"{due:%Y-%m-%d}", "days": MATERIALS_DAYS_BEFORE, "held": f"{held_on:%Y-%m-%d}"}
+    if materials_in_time(sent_on, held_on):
+        return None
+    earliest = date.fromordinal(sent_on.toordinal() + MATERIALS_DAYS_BEFORE)
+    return _(
+        "The materials went out on %(sent)s, %(given)d days before the sitting on %(held)s; at least "
+        "%(days)d are required (due by %(due)s). The sitting cannot vote: move it to %(earliest)s or later."
+    ) % {
+        "sent": f"{sent_on:%Y-%m-%d}",
+        "given": materials_days_before(sent_on, held_on),
+        "held": f"{held_on:%Y-%m-%d}",
+        "days": MATERIALS_DAYS_BEFORE,
+        "due": f"{due:%Y-%m-%d}",
+        "earliest": f"{earliest:%Y-%m-%d}",
+    }
 
 
 def report_due(held_on: date) -> Due:

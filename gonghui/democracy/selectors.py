@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.modules.concerns import Concern
 from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import subtree_q
@@ -25,10 +26,12 @@ from gonghui.democracy.models import (
     PRIVATE_ITEMS,
     STATE_OWNED_ITEMS,
     AgendaItem,
+    Candidate,
     CollectiveContract,
     Congress,
     Delegate,
     Disclosure,
+    DisclosureEvidence,
     DisclosureItem,
     MinimumWage,
     Motion,
@@ -138,8 +141,31 @@ def congress_held_q(year: int) -> Q:
     return Q(own) | Q(regional)
 
 
+def coverage_day(year: int, today: date | None = None) -> date:
+    """The day a year's contract coverage is read on: today for this year (or a later one), else 31 December."""
+    today = today or timezone.localdate()
+    return today if year >= today.year else date(year, 12, 31)
+
+
+def binding_q(day: date, today: date | None = None) -> Q:
+    """The contracts binding on ``day`` (filed or in force, within the term).
+
+    From today on: filed or in force now, the term not ended (``BINDING_STATES``). On a past day
+    (a past year's coverage): a contract since expired still counts if it had been filed (or, for
+    a register row without a filing day, signed) by that day and its term covered the day.
+    """
+    today = today or timezone.localdate()
+    if day >= today:
+        return Q(state__in=BINDING_STATES, term_end__gte=day)
+    return (
+        Q(state__in=(*BINDING_STATES, ContractState.EXPIRED), term_end__gte=day)
+        & (Q(term_start__isnull=True) | Q(term_start__lte=day))
+        & (Q(filed_on__lte=day) | Q(filed_on__isnull=True, signed_on__lte=day))
+    )
+
+
 def contract_q(today: date, *, kinds: tuple[str, ...] = ()) -> Q:
-    binding = CollectiveContract.objects.filter(state__in=BINDING_STATES, term_end__gte=today)
+    binding = CollectiveContract.objects.filter(binding_q(today))
     if kinds:
         binding = binding.filter(kind__in=kinds)
     own = Exists(binding.filter(employer=OuterRef("pk")))
@@ -161,8 +187,8 @@ def employer_ids_held(year: int) -> set[int]:
 
 
 def employer_ids_bound(today: date, *, kinds: tuple[str, ...] = ()) -> set[int]:
-    """The employers bound today by a contract (of ``kinds``): the set behind ``contract_q``, in the caller's scope."""
-    binding = CollectiveContract.objects.filter(state__in=BINDING_STATES, term_end__gte=today)
+    """The employers bound on ``today`` by a contract (of ``kinds``): the set behind ``contract_q``, in scope."""
+    binding = CollectiveContract.objects.filter(binding_q(today))
     if kinds:
         binding = binding.filter(kind__in=kinds)
     own = binding.filter(employer__isnull=False).values_list("employer_id", flat=True)
@@ -187,8 +213,9 @@ def employers_for_user(
     """The operating employers with a union (own or joint) in ``user``'s scope, as democratic management sees them.
 
     ``congress``: ``held`` (a sitting of their congress was held in ``year``, this year by
-    default) or ``missing``; ``contract`` / ``wage``: ``yes`` (bound today by a filed or
-    in-force collective contract / wage agreement) or ``no``. Unknown values match nothing.
+    default) or ``missing``; ``contract`` / ``wage``: ``yes`` (bound by a filed or in-force
+    collective contract / wage agreement on ``coverage_day(year)``: today for this year, 31
+    December for a past one) or ``no``. Unknown values match nothing.
     """
     rows = organisations.employers_for_user(
         user,
@@ -208,10 +235,13 @@ def employers_for_user(
             return rows.none()
         rows = rows.filter(congress_held_q(the_year)) if congress == "held" else rows.exclude(congress_held_q(the_year))
     for value, kinds in ((contract, ()), (wage, (CollectiveContract.Kind.WAGE,))):
+        if value and the_year is None:
+            return rows.none()
+        day = coverage_day(the_year, today) if the_year else today
         if value == "yes":
-            rows = rows.filter(contract_q(today, kinds=kinds))
+            rows = rows.filter(contract_q(day, kinds=kinds))
         elif value == "no":
-            rows = rows.exclude(contract_q(today, kinds=kinds))
+            rows = rows.exclude(contract_q(day, kinds=kinds))
         elif value:
             return rows.none()
     return rows.order_by("name", "id")
@@ -401,10 +431,24 @@ def congress_checks(congress: Congress, counts: Composition, *, today: date | No
 
 @selector
 def sessions_for_user(
-    user: User, *, q: str = "", state: str = "", township: str = "", year: str = ""
+    user: User,
+    *,
+    q: str = "",
+    state: str = "",
+    township: str = "",
+    year: str = "",
+    materials: str = "",
+    today: date | None = None,
 ) -> QuerySet[Session]:
-    """The sittings of ``user``'s scope, newest first."""
+    """The sittings of ``user``'s scope, newest first.
+
+    ``materials="missing"``: planned sittings from ``today`` on whose materials have not been
+    sent to the delegates yet (due 7 days before the sitting, ``rules.materials_due``).
+    """
     rows = Session.objects.select_related("congress", "union")
+    if materials == "missing":
+        on = today or timezone.localdate()
+        rows = rows.filter(materials_sent_on__isnull=True, state=SessionState.PLANNED, held_on__gte=on)
     if q.strip():
         rows = rows.filter(congress__name__icontains=q.strip())
     if state:
@@ -430,7 +474,17 @@ def attendance_of_session(user: User, session: Session) -> dict[int, str]:
 
 @selector(sample=lambda s: {"session": s.get(Session, "session_id")})
 def items_of_session(user: User, session: Session) -> list[AgendaItem]:
-    return list(session.items.select_related("contract").prefetch_related("ballots").order_by("number"))
+    return list(
+        session.items.select_related("contract")
+        .prefetch_related("ballots", Prefetch("candidates", Candidate.objects.select_related("worker")))
+        .order_by("number")
+    )
+
+
+@selector(sample=lambda s: {"item": s.get(AgendaItem, "item_id")})
+def candidates_of_item(user: User, item: AgendaItem) -> list[Candidate]:
+    """An election's candidates, most votes first once counted."""
+    return list(item.candidates.select_related("worker").order_by(F("votes").desc(nulls_last=True), "id"))
 
 
 @selector(sample=lambda s: {"item_id": s.id("item_id")})
@@ -483,9 +537,15 @@ def items_required(employer: Employer) -> tuple[str, ...]:
 @selector(sample=lambda s: {"employer": s.get(Employer, "employer_id"), "year": 2026})
 def disclosure_checklist(user: User, employer: Employer, year: int) -> list[ChecklistLine]:
     """The year's checklist of ``employer``: every required item with its disclosure, if any."""
-    done = {d.item: d for d in Disclosure.objects.filter(employer=employer, year=year)}
+    done = {d.item: d for d in Disclosure.objects.filter(employer=employer, year=year).prefetch_related("files")}
     labels = dict(DisclosureItem.choices)
     return [ChecklistLine(code, str(labels[code]), done.get(code)) for code in items_required(employer)]
+
+
+@selector(sample=lambda s: {"disclosure_evidence_id": s.id("disclosure_evidence_id")})
+def get_disclosure_evidence_for_user(user: User, disclosure_evidence_id: int) -> DisclosureEvidence:
+    """One evidence file of a disclosure in ``user``'s scope (404 outside it)."""
+    return get_object_or_404(DisclosureEvidence.objects.select_related("disclosure"), pk=disclosure_evidence_id)
 
 
 @selector(sample=lambda s: {"employer": s.get(Employer, "employer_id")})
@@ -571,3 +631,27 @@ def sessions_for_contract(user: User, contract: CollectiveContract) -> QuerySet[
     if contract.employer_id:
         return rows.filter(congress__employer_id=contract.employer_id)
     return rows.filter(union=contract.union)
+
+
+@selector(sample=lambda s: {"employer_ids": [s.id("employer_id")], "year": 2026})
+def employer_concerns(actor: User, employer_ids: list[int], *, year: int) -> dict[int, list[Concern]]:
+    """What democracy holds against these employers (``core.modules.concerns``).
+
+    A collective contract signed in ``year`` or before and still not filed with the labour
+    department (劳动合同法 第五十四条: filed within 10 days of signing).
+    """
+    found: dict[int, list[Concern]] = {}
+    contracts = CollectiveContract.objects.filter(
+        employer_id__in=employer_ids, state=ContractState.SIGNED, signed_on__year__lte=year
+    )
+    for contract in contracts.order_by("signed_on", "id"):
+        if contract.employer_id is None:
+            continue
+        found.setdefault(contract.employer_id, []).append(
+            Concern(
+                _("Collective contract signed on %(day)s and not filed: %(title)s")
+                % {"day": f"{contract.signed_on:%Y-%m-%d}" if contract.signed_on else "?", "title": contract.title},
+                contract.get_absolute_url(),
+            )
+        )
+    return found

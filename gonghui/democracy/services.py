@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,16 +23,18 @@ from gonghui.core.audit.models import AuditEvent
 from gonghui.core.audit.services import audit_record, diff, snapshot
 from gonghui.core.services import Actor, check_scope, service
 from gonghui.core.tree.models import Union
-from gonghui.core.workflow.services import workflow_start
+from gonghui.core.workflow.services import validate_attachment, workflow_start
 from gonghui.democracy import rules
 from gonghui.democracy.models import (
     AgendaItem,
     Attendance,
     Ballot,
+    Candidate,
     CollectiveContract,
     Congress,
     Delegate,
     Disclosure,
+    DisclosureEvidence,
     Level,
     MinimumWage,
     Motion,
@@ -355,13 +359,18 @@ def item_add(
     title: str,
     kind: str = AgendaItem.Kind.GENERAL,
     contract: CollectiveContract | None = None,
+    seats: int | None = None,
 ) -> AgendaItem:
-    """Put an item on the sitting's agenda (a contract's draft names the contract)."""
+    """Put an item on the sitting's agenda (a contract's draft names the contract, an election its seats)."""
     check_scope(actor, session.union)
     _open_session(session)
     if contract is not None:
         check_scope(actor, contract.union)
         kind = AgendaItem.Kind.WAGE if contract.is_wage_agreement else AgendaItem.Kind.CONTRACT
+    if kind == AgendaItem.Kind.ELECTION and not seats:
+        raise ValidationError({"seats": _("Give the number of seats to fill.")})
+    if kind != AgendaItem.Kind.ELECTION:
+        seats = None
     item = AgendaItem(
         union=session.union,
         session=session,
@@ -369,6 +378,7 @@ def item_add(
         title=title.strip(),
         kind=kind,
         contract=contract,
+        seats=seats,
     )
     item.full_clean()
     item.save()
@@ -388,22 +398,11 @@ def ballot_record(*, actor: Actor, item: AgendaItem, yes: int, no: int, abstain:
     session = item.session
     check_scope(actor, session.union)
     _open_session(session)
+    if item.kind == AgendaItem.Kind.ELECTION:
+        raise ValidationError(_("An election is voted candidate by candidate."))
     if item.passed:
         raise ValidationError(_("This item has passed already."))
-    if session.members_total == 0 or session.present == 0:
-        raise ValidationError(_("Take the attendance first."))
-    if not rules.quorum_met(session.present, session.members_total):
-        raise ValidationError(
-            _(
-                "No quorum: %(present)d of %(total)d present, at least %(needed)d (two thirds of all) "
-                "are needed to vote."
-            )
-            % {
-                "present": session.present,
-                "total": session.members_total,
-                "needed": rules.quorum_needed(session.members_total),
-            }
-        )
+    _may_vote(session)
     if yes + no + abstain > session.present:
         raise ValidationError(
             _("%(votes)d votes counted but only %(present)d present.")
@@ -434,6 +433,118 @@ def ballot_record(*, actor: Actor, item: AgendaItem, yes: int, no: int, abstain:
         },
     )
     return ballot
+
+
+def _may_vote(session: Session) -> None:
+    """Refuse a vote at a sitting without lawful materials, without its roll or without a quorum."""
+    materials = rules.materials_problem(session.materials_sent_on, session.held_on)
+    if materials:
+        raise ValidationError(materials)
+    if session.members_total == 0 or session.present == 0:
+        raise ValidationError(_("Take the attendance first."))
+    if not rules.quorum_met(session.present, session.members_total):
+        raise ValidationError(
+            _(
+                "No quorum: %(present)d of %(total)d present, at least %(needed)d (two thirds of all) "
+                "are needed to vote."
+            )
+            % {
+                "present": session.present,
+                "total": session.members_total,
+                "needed": rules.quorum_needed(session.members_total),
+            }
+        )
+
+
+def _election(item: AgendaItem) -> None:
+    if item.kind != AgendaItem.Kind.ELECTION:
+        raise ValidationError(_("Only an election item has candidates."))
+
+
+@service(perm="democracy.change_session")
+def candidate_add(*, actor: Actor, item: AgendaItem, worker: Worker) -> Candidate:
+    """Put a worker of the congress's employer (a delegate or not) on an election's list of candidates."""
+    session = item.session
+    check_scope(actor, session.union)
+    _open_session(session)
+    _election(item)
+    if item.ballots_cast is not None:
+        raise ValidationError(_("The election has been voted: its candidates are final."))
+    if worker.employer_id not in congress_employer_ids(session.congress):
+        raise ValidationError(
+            {"worker": _("%(name)s does not work for this congress's employer.") % {"name": worker.name}}
+        )
+    if item.candidates.filter(worker=worker).exists():
+        raise ValidationError({"worker": _("%(name)s is already a candidate.") % {"name": worker.name}})
+    candidate = Candidate(union=item.union, item=item, worker=worker)
+    candidate.save()
+    audit_record(Action.CREATE, obj=candidate, changes=diff({}, snapshot(candidate, ["item", "worker"])))
+    return candidate
+
+
+@service(perm="democracy.change_session")
+def election_record(*, actor: Actor, item: AgendaItem, ballots_cast: int, votes: Mapping[int, int]) -> AgendaItem:
+    """Record an election's count: the ballot papers cast and the votes of every candidate (``{candidate_id: n}``).
+
+    At least as many candidates as seats (差额 or equal). A candidate is elected only with more
+    than half of ALL delegates (``rules.item_passes`` through ``rules.seats_filled``), the seats
+    filled in order of votes. The item passes when every seat is filled.
+    """
+    session = item.session
+    check_scope(actor, session.union)
+    _open_session(session)
+    _election(item)
+    if item.ballots_cast is not None:
+        raise ValidationError(_("This election has been voted already."))
+    seats = item.seats or 0
+    candidates = list(item.candidates.select_related("worker"))
+    if len(candidates) < seats:
+        raise ValidationError(
+            _("%(seats)d seats but only %(candidates)d candidates: at least as many candidates as seats.")
+            % {"seats": seats, "candidates": len(candidates)}
+        )
+    _may_vote(session)
+    if ballots_cast > session.present:
+        raise ValidationError(
+            {
+                "ballots_cast": _("%(cast)d ballot papers but only %(present)d present.")
+                % {"cast": ballots_cast, "present": session.present}
+            }
+        )
+    missing = [c.worker.name for c in candidates if votes.get(c.pk) is None]
+    if missing:
+        raise ValidationError(
+            _("Give the votes of every candidate (missing: %(names)s).") % {"names": "、".join(missing)}
+        )
+    over = [c.worker.name for c in candidates if votes[c.pk] > ballots_cast]
+    if over:
+        raise ValidationError(
+            _("More votes than ballot papers (%(cast)d) for %(names)s.")
+            % {"cast": ballots_cast, "names": "、".join(over)}
+        )
+    if sum(votes[c.pk] for c in candidates) > ballots_cast * seats:
+        raise ValidationError(
+            _("More votes in all than %(cast)d ballot papers of %(seats)d marks each.")
+            % {"cast": ballots_cast, "seats": seats}
+        )
+    elected = set(rules.seats_filled([(c.pk, votes[c.pk]) for c in candidates], seats, session.members_total))
+    for candidate in candidates:
+        candidate.votes = votes[candidate.pk]
+        candidate.elected = candidate.pk in elected
+    Candidate.objects.bulk_update(candidates, ["votes", "elected"])
+    item.ballots_cast = ballots_cast
+    item.passed = len(elected) == seats
+    item.save(update_fields=["ballots_cast", "passed", "updated_at"])
+    audit_record(
+        Action.UPDATE,
+        obj=item,
+        changes={
+            "election": [None, ", ".join(f"{c.worker.name} {c.votes}" for c in candidates)],
+            "elected": [None, "、".join(c.worker.name for c in candidates if c.elected)],
+            "passed": [False, item.passed],
+        },
+    )
+    return item
 
 
 @service(perm="democracy.change_session")
@@ -575,12 +686,64 @@ def motion_report(*, actor: Actor, motion: Motion, reported_at: Session) -> Moti
 # --- Disclosure --------------------------------------------------------------------------------
 
 
+# The evidence of a disclosure: a photo of the notice posted, or a PDF (besides the core's own checks).
+EVIDENCE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".pdf"})
+
+
+def _check_evidence(upload: UploadedFile) -> None:
+    """A photo (JPEG, PNG) or a PDF, within the core's attachment rules (``validate_attachment``)."""
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in EVIDENCE_SUFFIXES:
+        raise ValidationError({"evidence_file": _("Attach a photo (JPEG or PNG) or a PDF of the notice posted.")})
+    try:
+        validate_attachment(upload)
+    except ValidationError as error:
+        raise ValidationError({"evidence_file": error.message_dict.get("attachment", error.messages)}) from None
+
+
+def _store_evidence(actor: Actor, disclosure: Disclosure, upload: UploadedFile) -> DisclosureEvidence:
+    evidence = DisclosureEvidence(
+        union=disclosure.union, disclosure=disclosure, name=PurePath(upload.name or "evidence").name[:200]
+    )
+    evidence.uploaded_by = actor
+    evidence.file.save(upload.name or "evidence", upload, save=False)
+    try:
+        evidence.save()
+        audit_record(Action.CREATE, obj=evidence, note=evidence.name)
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@service(perm="democracy.add_disclosure")
+def disclosure_evidence_add(*, actor: Actor, disclosure: Disclosure, upload: UploadedFile) -> DisclosureEvidence:
+    """Keep a photo or PDF of the notice posted as the disclosure's evidence (core attachment storage)."""
+    check_scope(actor, disclosure.union)
+    _check_evidence(upload)
+    return _store_evidence(actor, disclosure, upload)
+
+
 @service(perm="democracy.add_disclosure")
 def disclosure_record(
-    *, actor: Actor, employer: Employer, year: int, item: str, disclosed_on: date, channel: str, evidence: str = ""
+    *,
+    actor: Actor,
+    employer: Employer,
+    year: int,
+    item: str,
+    disclosed_on: date,
+    channel: str,
+    evidence: str = "",
+    evidence_file: UploadedFile | None = None,
 ) -> Disclosure:
-    """Record that ``employer`` disclosed ``item`` for ``year`` (a second record of the item replaces it)."""
+    """Record that ``employer`` disclosed ``item`` for ``year`` (a second record of the item replaces it).
+
+    ``evidence_file``: a photo or PDF of the notice posted, kept with the disclosure; checked
+    before anything is written.
+    """
     check_scope(actor, employer.union)
+    if evidence_file is not None:
+        _check_evidence(evidence_file)
     disclosure, created = Disclosure.objects.update_or_create(
         employer=employer,
         year=year,
@@ -598,6 +761,8 @@ def disclosure_record(
         obj=disclosure,
         changes=diff({}, snapshot(disclosure, ["employer", "year", "item", "disclosed_on", "channel", "evidence"])),
     )
+    if evidence_file is not None:
+        _store_evidence(actor, disclosure, evidence_file)
     return disclosure
 
 

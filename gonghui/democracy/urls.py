@@ -20,6 +20,8 @@ urlpatterns = [
     path("sittings/<id:session_id>/minutes.pdf", views.session_minutes, name="session_minutes"),
     path("sittings/<id:session_id>/votes.pdf", views.session_votes, name="session_votes"),
     path("items/<id:item_id>/vote/", views.ballot_add, name="ballot_add"),
+    path("items/<id:item_id>/candidates/add/", views.candidate_add, name="candidate_add"),
+    path("items/<id:item_id>/count/", views.election_count, name="election_count"),
     path("items/<id:item_id>/resolution.pdf", views.resolution_document, name="resolution_pdf"),
     path("items/<id:item_id>/resolution/", views.resolution_publish, name="resolution_publish"),
     path("motions/", views.motion_list, name="motion_list"),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("employers/<id:employer_id>/contracts/add/", views.contract_create, name="contract_create"),
     path("employers/<id:employer_id>/disclosures/add/", views.disclosure_add, name="disclosure_add"),
     path("employers/<id:employer_id>/questions/add/", views.question_add, name="question_add"),
+    path("disclosures/evidence/<id:disclosure_evidence_id>/", views.disclosure_evidence, name="disclosure_evidence"),
     path("figures/", views.figures, name="figures"),
     path("minimum-wage/", views.minimum_wages, name="minimum_wages"),
 ]

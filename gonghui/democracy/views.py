@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.figures.years import year_from_request, years_offered
 from gonghui.core.web.http import AuthedRequest
-from gonghui.core.web.lists import destructive, service_action, service_form
+from gonghui.core.web.lists import destructive, download, service_action, service_form
 from gonghui.democracy import forms, lists, rules, selectors, services
 from gonghui.democracy.figures import DemocracyFigures
 from gonghui.democracy.workflows import ContractState, SessionState
@@ -63,7 +63,9 @@ def employer_detail(request: AuthedRequest, employer_id: int) -> HttpResponse:
 def disclosure_add(request: AuthedRequest, employer_id: int) -> HttpResponse:
     employer = selectors.get_employer_for_user(request.user, employer_id)
     year = year_from_request(request)
-    form = forms.DisclosureForm(request.POST or None, initial={"disclosed_on": timezone.localdate()})
+    form = forms.DisclosureForm(
+        request.POST or None, request.FILES or None, initial={"disclosed_on": timezone.localdate()}
+    )
     return service_form(
         request,
         form,
@@ -73,6 +75,16 @@ def disclosure_add(request: AuthedRequest, employer_id: int) -> HttpResponse:
         success=lambda obj: reverse("democracy:employer", args=[employer.pk]) + f"?year={year}",
         message=_("Disclosure recorded."),
     )
+
+
+@_guarded("democracy.view_disclosure")
+def disclosure_evidence(request: AuthedRequest, disclosure_evidence_id: int) -> FileResponse:
+    evidence = selectors.get_disclosure_evidence_for_user(request.user, disclosure_evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("the stored evidence is missing") from None
+    return download(handle, evidence.name, inline=True)
 
 
 @_guarded("democracy.add_disclosure")
@@ -212,6 +224,7 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
         "quorum_needed": rules.quorum_needed(session.members_total),
         "votes_needed": rules.votes_needed(session.members_total),
         "report_due": rules.report_due(session.held_on),
+        "materials_problem": session.materials_problem,
         "item_form": forms.ItemForm(session=session, user=user),
         "ballot_form": forms.BallotForm(),
         "resolution_form": forms.ResolutionForm(initial={"published_on": session.held_on}),
@@ -284,6 +297,60 @@ def item_add(request: AuthedRequest, session_id: int) -> HttpResponse:
         context={"title": _("Add an agenda item"), "object": session, "back": session.get_absolute_url()},
         success=session.get_absolute_url(),
         message=_("Item added."),
+    )
+
+
+@_guarded("democracy.change_session")
+def candidate_add(request: AuthedRequest, item_id: int) -> HttpResponse:
+    item = selectors.get_item_for_user(request.user, item_id)
+    session = item.session
+    form = forms.CandidateForm(request.POST or None, item=item, user=request.user)
+    return service_form(
+        request,
+        form,
+        lambda form: services.candidate_add(actor=request.user, item=item, **form.cleaned_data),
+        template="democracy/form.html",
+        context={
+            "title": _("Add a candidate: %(item)s") % {"item": item.title},
+            "object": session,
+            "back": session.get_absolute_url(),
+            "lead": _(
+                "Candidates are delegates or other workers of the employer; "
+                "more candidates than seats (差额) or as many."
+            ),
+        },
+        success=session.get_absolute_url(),
+        message=_("Candidate added."),
+    )
+
+
+@_guarded("democracy.change_session")
+def election_count(request: AuthedRequest, item_id: int) -> HttpResponse:
+    item = selectors.get_item_for_user(request.user, item_id)
+    session = item.session
+    candidates = selectors.candidates_of_item(request.user, item)
+    form = forms.ElectionForm(request.POST or None, candidates=candidates)
+    return service_form(
+        request,
+        form,
+        lambda form: services.election_record(actor=request.user, item=item, **form.service_arguments()),
+        template="democracy/form.html",
+        context={
+            "title": _("Record the count of “%(item)s”") % {"item": item.title},
+            "object": session,
+            "back": session.get_absolute_url(),
+            "lead": _(
+                "%(seats)s seats. A candidate is elected only with more than half of ALL %(total)d delegates "
+                "(%(needed)d votes at least); the seats are filled in order of votes."
+            )
+            % {
+                "seats": item.seats,
+                "total": session.members_total,
+                "needed": rules.votes_needed(session.members_total),
+            },
+        },
+        success=session.get_absolute_url(),
+        message=_("Count recorded."),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from stdnum.cn import ric
@@ -80,11 +80,13 @@ def congress_with_delegates(
     return congress
 
 
-def sitting(congress: Congress, *, present: int, held_on: date = date(2025, 3, 20)) -> Session:
+def sitting(
+    congress: Congress, *, present: int, held_on: date = date(2025, 3, 20), materials_days_before: int | None = 10
+) -> Session:
+    """A sitting with its roll taken; the materials went out ``materials_days_before`` days earlier (None: not yet)."""
+    sent = None if materials_days_before is None else held_on - timedelta(days=materials_days_before)
     with system_scope("test data"):
-        session = services.session_create(
-            actor=None, congress=congress, held_on=held_on, materials_sent_on=date(2025, 3, 10)
-        )
+        session = services.session_create(actor=None, congress=congress, held_on=held_on, materials_sent_on=sent)
         delegates: list[Delegate] = list(congress.delegates.order_by("id"))
         statuses: dict[int, Any] = {
             d.pk: Attendance.Status.PRESENT if i < present else Attendance.Status.ABSENT
