@@ -1,5 +1,6 @@
 """Settings for the test suite: the real settings, with fast hashing and plain static files."""
 
+import logging
 import os
 import warnings
 from pathlib import Path
@@ -29,3 +30,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Public forms' challenge (core/web/public.py): the tests answer "PASSED"; one test checks the real one.
 CAPTCHA_TEST_MODE = True
 warnings.filterwarnings("ignore", message="CAPTCHA_TEST_MODE is enabled", category=RuntimeWarning)
+logging.getLogger("captcha.conf.settings").setLevel(logging.CRITICAL)

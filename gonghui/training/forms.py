@@ -26,7 +26,9 @@ class CourseForm(forms.Form):
     sessions = forms.IntegerField(label=_("sessions (days)"), min_value=1, max_value=MAX_SESSIONS)
     place = forms.CharField(label=pgettext_lazy("training", "place"), max_length=200)
     capacity = forms.IntegerField(label=pgettext_lazy("training", "places"), min_value=1, max_value=10000)
-    funding = forms.ChoiceField(label=pgettext_lazy("training", "funding"), choices=Course.Funding.choices, initial=Course.Funding.FREE)
+    funding = forms.ChoiceField(
+        label=pgettext_lazy("training", "funding"), choices=Course.Funding.choices, initial=Course.Funding.FREE
+    )
     subsidy = YuanField(label=_("subsidy per trainee (yuan)"), required=False)
     attendance_threshold = forms.IntegerField(
         label=_("attendance needed to complete (%)"), min_value=1, max_value=100, initial=DEFAULT_THRESHOLD
@@ -60,7 +62,10 @@ class AssessmentForm(forms.Form):
     """Who passed the assessment: a checkbox per enrolled trainee (``passed`` holds enrolment ids)."""
 
     passed = forms.TypedMultipleChoiceField(
-        label=pgettext_lazy("training", "passed the assessment"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("training", "passed the assessment"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, trainees: list[Any], **kwargs: Any) -> None:

@@ -70,7 +70,9 @@ class Course(UnionOwnedModel):
     )
     place = models.CharField(pgettext_lazy("training", "place"), max_length=200)
     capacity = models.PositiveIntegerField(pgettext_lazy("training", "places"), validators=[MinValueValidator(1)])
-    funding = models.CharField(pgettext_lazy("training", "funding"), max_length=12, choices=Funding.choices, default=Funding.FREE)
+    funding = models.CharField(
+        pgettext_lazy("training", "funding"), max_length=12, choices=Funding.choices, default=Funding.FREE
+    )
     subsidy = models.DecimalField(
         _("subsidy per trainee (yuan)"), default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))], **MONEY
     )
@@ -119,12 +121,19 @@ class Enrolment(UnionOwnedModel):
     union = models.ForeignKey(
         "tree.Union", verbose_name=_("organising union"), on_delete=models.PROTECT, related_name="training_enrolments"
     )
-    course = models.ForeignKey(Course, verbose_name=pgettext_lazy("training", "course"), on_delete=models.PROTECT, related_name="enrolments")
+    course = models.ForeignKey(
+        Course, verbose_name=pgettext_lazy("training", "course"), on_delete=models.PROTECT, related_name="enrolments"
+    )
     worker = models.ForeignKey(
-        "members.Worker", verbose_name=pgettext_lazy("training", "worker"), on_delete=models.PROTECT, related_name="training_enrolments"
+        "members.Worker",
+        verbose_name=pgettext_lazy("training", "worker"),
+        on_delete=models.PROTECT,
+        related_name="training_enrolments",
     )
     enrolled_on = models.DateField(pgettext_lazy("training", "enrolled on"))
-    source = models.CharField(pgettext_lazy("training", "enrolled"), max_length=8, choices=Source.choices, default=Source.STAFF)
+    source = models.CharField(
+        pgettext_lazy("training", "enrolled"), max_length=8, choices=Source.choices, default=Source.STAFF
+    )
     state = models.CharField(
         pgettext_lazy("training", "state"),
         max_length=16,
@@ -175,7 +184,10 @@ class Attendance(UnionOwnedModel):
         "tree.Union", verbose_name=_("organising union"), on_delete=models.PROTECT, related_name="training_attendance"
     )
     enrolment = models.ForeignKey(
-        Enrolment, verbose_name=pgettext_lazy("training", "trainee"), on_delete=models.CASCADE, related_name="attendance"
+        Enrolment,
+        verbose_name=pgettext_lazy("training", "trainee"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
     )
     session = models.PositiveSmallIntegerField(pgettext_lazy("training", "session"))
     present = models.BooleanField(pgettext_lazy("training", "present"), default=True)
