@@ -5,8 +5,9 @@ from __future__ import annotations
 from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.scoping import system_scope
-from gonghui.employment import services, testdata
+from gonghui.employment import services
 from gonghui.employment.models import FairAttendance, FairEmployer, JobFair, JobSeeker, Referral, Vacancy
+from gonghui.employment.tests import testdata
 
 
 def _seeker(world: World) -> JobSeeker:
@@ -25,7 +26,8 @@ def _referral(world: World) -> Referral:
 def _fair(world: World) -> JobFair:
     fair = testdata.fair(world.union_c, f"春风行动招聘会{MARKER}")
     with system_scope("leak-walker sample data"):
-        if not FairEmployer.unscoped.filter(fair=fair).exists():  # unscoped: sample rows
+        # unscoped: the leak walker's sample rows of township A
+        if not FairEmployer.unscoped.filter(fair=fair).exists():
             services.fair_add_employer(
                 actor=None,
                 fair=fair,
@@ -33,7 +35,8 @@ def _fair(world: World) -> JobFair:
                 posts=f"电焊工{MARKER}",
                 positions=5,
             )
-        if not FairAttendance.unscoped.filter(fair=fair).exists():  # unscoped: sample rows
+        # unscoped: the leak walker's sample rows of township A
+        if not FairAttendance.unscoped.filter(fair=fair).exists():
             services.fair_record_attendance(actor=None, fair=fair, seeker=_seeker(world))
     return fair
 

@@ -25,7 +25,7 @@ from gonghui.core.sheets.specs import Column, SheetSpec, register
 from gonghui.core.tree.scoping import acting_as, system_scope
 from gonghui.employment import rules
 from gonghui.employment.models import JobSeeker
-from gonghui.members.models import Worker
+from gonghui.members import selectors as members
 
 CATEGORY_LABELS = (
     ("下岗失业人员", JobSeeker.Category.LAID_OFF),
@@ -170,7 +170,7 @@ class JobSeekerRegisterSheet(SheetSpec):
         hashes = [row.payload[0] for row in rows]
         with acting_as(run.actor):
             # The registry's workers the importer sees, by ID number: the seeker is linked to them.
-            workers = dict(Worker.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "pk"))
+            workers = dict(members.workers_with_id_number_hashes(run.actor, hashes).values_list("id_number_hash", "pk"))
         with system_scope("an import writes the job seekers it has checked"):
             for row in rows:
                 hashed, codes, place_code = row.payload

@@ -21,6 +21,7 @@ given, whatever scope surrounds the call.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -408,3 +409,69 @@ def worker_for_account(user: User) -> Worker | None:
         return None
     with system_scope("a worker reads their own record"):
         return Worker.objects.select_related("union", "employer").filter(account=user).first()
+
+
+@selector(sample=lambda s: {"card_number": s.get(Worker, "worker_id").card_number})
+def workers_with_card_number(actor: User, card_number: str) -> QuerySet[Worker]:
+    """The workers ``actor`` may see holding member card ``card_number`` (exact; at most one in practice)."""
+    return Worker.objects.filter(card_number=card_number)
+
+
+@selector(sample=lambda s: {"name": s.get(Worker, "worker_id").name})
+def workers_named(actor: User, name: str) -> QuerySet[Worker]:
+    """The workers ``actor`` may see whose name is exactly ``name`` (a sheet's or a form's lookup by name)."""
+    return Worker.objects.filter(name=name)
+
+
+@selector(sample=lambda s: {"id_number_hashes": [s.get(Worker, "worker_id").id_number_hash]})
+def workers_with_id_number_hashes(actor: User, id_number_hashes: list[str]) -> QuerySet[Worker]:
+    """The workers ``actor`` may see whose ID number has one of these blind indexes (``blind_index("id_number", …)``).
+
+    An import that holds the blind indexes of its rows' ID numbers links them to the registry with it.
+    """
+    return Worker.objects.filter(id_number_hash__in=id_number_hashes)
+
+
+# --- Reads for system code ---------------------------------------------------------------------
+# These take no actor: they serve code that already runs in a system scope (a service's
+# ``system_scope`` for a check that must see a member's whole record, or a demo step), and read
+# in that surrounding scope. Under an actor's scope they would see that actor's part only.
+
+
+def membership_spans(worker_ids: Iterable[int], *, within: Union) -> dict[int, list[tuple[date, date | None]]]:
+    """``{worker id: [(joined on, ended on or None), …]}``: the workers' memberships of ``within`` or a union below it.
+
+    Every membership counts, whatever its status now (a payout checks the member on its own day).
+    Read in the caller's scope: a system scope, since the record of a membership may be kept elsewhere.
+    """
+    spans = Membership.objects.filter(worker_id__in=set(worker_ids), union__path__startswith=within.path).values_list(
+        "worker_id", "joined_on", "ended_on"
+    )
+    by_worker: dict[int, list[tuple[date, date | None]]] = {}
+    for worker, joined, ended in spans:
+        by_worker.setdefault(worker, []).append((joined, ended))
+    return by_worker
+
+
+def current_member_ids(union: Union, day: date) -> list[int]:
+    """The ids of the workers with a current membership of ``union`` itself on ``day``, in id order.
+
+    Joined on or before ``day``, not ended before it, and current (active or kept) now. Read in
+    the caller's scope: a service's system scope once it has checked ``union`` is the actor's.
+    """
+    current = (
+        Q(union=union, joined_on__lte=day)
+        & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        & Q(status__in=Membership.CURRENT)
+    )
+    return list(Membership.objects.filter(current).order_by("worker_id").values_list("worker_id", flat=True).distinct())
+
+
+def current_members_of_unions(union_ids: Iterable[int], *, joined_by: date) -> QuerySet[Membership, tuple[Any, ...]]:
+    """``(union id, worker id, birth date)`` of the current members of these unions who joined by ``joined_by``.
+
+    For a demo step writing every grassroots union's records; read in its system scope.
+    """
+    return Membership.objects.filter(
+        union_id__in=list(union_ids), status__in=Membership.CURRENT, joined_on__lte=joined_by
+    ).values_list("union_id", "worker_id", "worker__birth_date")

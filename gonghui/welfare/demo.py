@@ -13,17 +13,20 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from gonghui.core.demo.bulk import BulkWriter, Row
 from gonghui.core.demo.registry import DemoContext, demo_step
 from gonghui.core.tree.scoping import system_scope
-from gonghui.members.models import Membership, Worker
+from gonghui.members import selectors as members
 from gonghui.welfare.caps import caps_load
 from gonghui.welfare.entry import payout_enter
 from gonghui.welfare.models import CapTable, Festival, Form, Item, WelfarePayout, WelfareSetting
 
+# Selectors read as the demo's system scope (no actor: the surrounding scope).
+SYSTEM: Any = None
 DEMO_TABLE = "AH-LATER"
 # (festival, month, day the gift is given, lowest, highest amount in yuan): at most 900 a year in all.
 FESTIVALS = (
@@ -63,12 +66,10 @@ def build(ctx: DemoContext) -> None:
     writer = BulkWriter()
     count = 0
     with system_scope("the demo's welfare payouts"):
-        # unscoped: the demo writes every grassroots union's payouts
-        members = Membership.unscoped.filter(
-            union_id__in=list(grassroots), status__in=Membership.CURRENT, joined_on__lte=start
-        ).values_list("union_id", "worker_id", "worker__birth_date")
+        # The demo writes every grassroots union's payouts.
+        current = members.current_members_of_unions(grassroots, joined_by=start)
         by_union: dict[int, list[tuple[int, date]]] = defaultdict(list)
-        for union_id, worker_id, born in members.iterator(chunk_size=5000):
+        for union_id, worker_id, born in current.iterator(chunk_size=5000):
             by_union[union_id].append((worker_id, born))
         for union_id, rows in by_union.items():
             for festival, month, day, low, high in FESTIVALS:
@@ -164,7 +165,7 @@ def _refused_attempts(
             payout_enter(
                 actor=None,
                 union=grassroots[union_id],
-                worker=Worker.unscoped.get(pk=worker_id),  # unscoped: the demo's own member
+                worker=members.get_worker_for_user(SYSTEM, worker_id),
                 item=item,
                 festival=festival,
                 form=form,

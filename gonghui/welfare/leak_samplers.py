@@ -22,7 +22,7 @@ def _member(world: World) -> Worker:
     worker = Worker.unscoped.filter(id_number__matches=SAMPLE_ID_NUMBER).first()
     if worker is None:
         worker = worker_create(actor=None, union=world.union_c, name=f"福利样本{MARKER}", id_number=SAMPLE_ID_NUMBER)
-    if not Membership.unscoped.filter(worker=worker).exists():  # unscoped: as above
+    if not Membership.unscoped.filter(worker=worker).exists():  # unscoped: the leak walker's sample rows of township A
         membership_join(actor=None, worker=worker, union=world.union_c, on=date(2024, 1, 2))
     return worker
 
@@ -50,6 +50,7 @@ def _batch(world: World) -> WelfareBatch:
             defaults={"festival": Festival.MID_AUTUMN, "form": Form.GOODS, "paid_on": DAY},
         )
         if created:
+            # unscoped: the leak walker's sample rows of township A
             WelfareBatchLine.unscoped.create(union=world.union_c, batch=batch, worker=worker, amount=Decimal("150"))
     return batch
 
@@ -63,4 +64,5 @@ def _batch_id(world: World) -> int:
 def _line(world: World) -> int:
     batch = _batch(world)
     with system_scope("leak-walker sample data"):
-        return WelfareBatchLine.unscoped.filter(batch=batch).values_list("pk", flat=True)[0]  # unscoped: as above
+        # unscoped: the leak walker's sample rows of township A
+        return WelfareBatchLine.unscoped.filter(batch=batch).values_list("pk", flat=True)[0]

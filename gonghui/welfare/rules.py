@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import system_scope
-from gonghui.members.models import Membership
+from gonghui.members import selectors as members
 from gonghui.welfare.models import CapTable, Festival, Form, Item, WelfareCap, WelfarePayout, WelfareSetting
 
 ZERO = Decimal("0")
@@ -206,24 +206,9 @@ def members_on_day(union: Union, pairs: Iterable[tuple[int, date]]) -> set[tuple
         return set()
     ids = {worker for worker, _day in pairs}
     with system_scope("membership on the day of a payout, wherever the record is kept"):
-        # unscoped: the member's memberships, read to check the day of a payout
-        spans = Membership.unscoped.filter(worker_id__in=ids, union__path__startswith=union.path).values_list(
-            "worker_id", "joined_on", "ended_on"
-        )
-        by_worker: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-        for worker, joined, ended in spans:
-            by_worker[worker].append((joined, ended))
+        by_worker = members.membership_spans(ids, within=union)
     return {
         (worker, day)
         for worker, day in pairs
         if any(joined <= day and (ended is None or day <= ended) for joined, ended in by_worker.get(worker, []))
     }
-
-
-def current_members(union: Union, day: date) -> Q:
-    """Memberships of ``union`` current on ``day`` (a batch's member list)."""
-    return (
-        Q(union=union, joined_on__lte=day)
-        & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
-        & Q(status__in=Membership.CURRENT)
-    )

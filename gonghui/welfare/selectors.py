@@ -126,8 +126,8 @@ def member_lookup(user: User, text: str) -> list[Worker]:
     text = (text or "").strip()
     if not text:
         return []
-    by_card = list(Worker.objects.filter(card_number=text)[:2])
-    return by_card or list(Worker.objects.filter(name=text).order_by("id")[:5])
+    by_card = list(members.workers_with_card_number(user, text)[:2])
+    return by_card or list(members.workers_named(user, text).order_by("id")[:5])
 
 
 @selector

@@ -23,7 +23,8 @@ from gonghui.core.services import Actor, check_scope, service
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import system_scope
 from gonghui.core.workflow.services import workflow_start
-from gonghui.members.models import Membership, Worker
+from gonghui.members import selectors as member_selectors
+from gonghui.members.models import Worker
 from gonghui.welfare import rules
 from gonghui.welfare.models import CapTable, Item, WelfareBatch, WelfareBatchLine, WelfarePayout, WelfareSetting
 from gonghui.welfare.rules import Ledger, Proposed
@@ -215,13 +216,8 @@ def batch_create(
     batch.full_clean()
     batch.save()
     with system_scope("a batch's member list: the current members of its union"):
-        # unscoped: the batch's union lies in the actor's subtree (checked above)
-        workers = list(
-            Membership.unscoped.filter(rules.current_members(union, paid_on))
-            .order_by("worker_id")
-            .values_list("worker_id", flat=True)
-            .distinct()
-        )
+        # The batch's union lies in the actor's subtree (checked above).
+        workers = member_selectors.current_member_ids(union, paid_on)
     if not workers:
         raise ValidationError(_("%(union)s has no members on %(day)s.") % {"union": union, "day": paid_on})
     amount = round_fen(amount)

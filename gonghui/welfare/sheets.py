@@ -15,6 +15,7 @@ from gonghui.core.sheets.engine import ImportRun, Row
 from gonghui.core.sheets.specs import Column, SheetSpec, register
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as
+from gonghui.members import selectors as members
 from gonghui.members.models import Worker
 from gonghui.welfare import rules
 from gonghui.welfare.models import Festival, Form, Item, WelfarePayout
@@ -105,14 +106,13 @@ class PayoutRegisterSheet(SheetSpec):
 
     def _worker(self, run: ImportRun, row: Row) -> Worker | None:
         card, name = row.values.get("card_number"), (row.values.get("worker_name") or "").strip()
-        with acting_as(run.actor):
-            if card:
-                found = list(Worker.objects.filter(card_number=card)[:1])
-                if not found or found[0].name != name:
-                    row.error("card_number", _("No member with this card number and name in your part of the tree."))
-                    return None
-                return found[0]
-            matches = list(Worker.objects.filter(name=name)[:2])
+        if card:
+            found = list(members.workers_with_card_number(run.actor, card)[:1])
+            if not found or found[0].name != name:
+                row.error("card_number", _("No member with this card number and name in your part of the tree."))
+                return None
+            return found[0]
+        matches = list(members.workers_named(run.actor, name)[:2])
         if not matches:
             row.error("worker_name", _("No worker of this name in your part of the tree."))
             return None

@@ -13,8 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from gonghui.core.testing.world import MARKER, World
-from gonghui.employment import services, testdata
+from gonghui.employment import services
 from gonghui.employment.models import JobSeeker, Referral
+from gonghui.employment.tests import testdata
 
 
 def build(world: World) -> dict[str, Any]:

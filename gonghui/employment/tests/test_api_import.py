@@ -12,8 +12,8 @@ from gonghui.core.sheets.engine import validate_file, write_file
 from gonghui.core.sheets.specs import get_spec
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.scoping import system_scope
-from gonghui.employment import testdata
 from gonghui.employment.models import JobSeeker
+from gonghui.employment.tests import testdata
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/employment/"

@@ -11,9 +11,9 @@ import pytest
 from gonghui.core.demo.registry import SIZES, DemoContext, DemoCounty
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.scoping import system_scope
-from gonghui.employment import testdata
 from gonghui.employment.demo import build_employment
 from gonghui.employment.models import JobFair, JobSeeker, Placement, Referral, Vacancy
+from gonghui.employment.tests import testdata
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from gonghui.core.audit.models import AuditEvent
 from gonghui.core.reference.services import reference_load
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.scoping import system_scope
-from gonghui.employment import selectors, services, testdata
+from gonghui.employment import selectors, services
 from gonghui.employment.models import JobSeeker, Placement, Referral, Vacancy
+from gonghui.employment.tests import testdata
 from gonghui.members.models import Worker
 from gonghui.members.services import worker_create
 

@@ -1,4 +1,7 @@
-"""Sample rows shared by the leak samplers and the tests: a seeker, an employer's vacancy, a referral, a fair."""
+"""Sample rows shared by the tests and the leak samplers: a seeker, an employer's vacancy, a referral, a fair.
+
+Test scaffolding: the employer is written straight to the table (no reference data needed).
+"""
 
 from __future__ import annotations
 
@@ -24,18 +27,19 @@ def id_number(serial: int, birth: date = date(1990, 3, 7)) -> str:
 
 def employer_of(union: Union, name: str) -> Employer:
     """The employer whose own union ``union`` is (made when missing)."""
-    with system_scope("sample data"):
+    with system_scope("rows the module's tests make for themselves"):
         employer = Employer.unscoped.filter(own_union=union).first()  # unscoped: the sample employer of the union
         if employer is None:
-            employer = Employer.unscoped.create(  # unscoped: sample rows
+            employer = Employer.unscoped.create(  # unscoped: the sample employer of the union
                 union=union, own_union=union, name=name, headcount=120, union_status=Employer.UnionStatus.OWN
             )
     return employer
 
 
 def seeker(union: Union, name: str, serial: int, **values: Any) -> JobSeeker:
-    with system_scope("sample data"):
-        found = JobSeeker.unscoped.filter(union=union, name=name).first()  # unscoped: sample rows
+    with system_scope("rows the module's tests make for themselves"):
+        # unscoped: rows the module's tests make for themselves
+        found = JobSeeker.unscoped.filter(union=union, name=name).first()
         if found is not None:
             return found
         defaults: dict[str, Any] = {
@@ -51,8 +55,9 @@ def seeker(union: Union, name: str, serial: int, **values: Any) -> JobSeeker:
 
 
 def vacancy(employer: Employer, post: str, **values: Any) -> Vacancy:
-    with system_scope("sample data"):
-        found = Vacancy.unscoped.filter(employer=employer, post=post).first()  # unscoped: sample rows
+    with system_scope("rows the module's tests make for themselves"):
+        # unscoped: rows the module's tests make for themselves
+        found = Vacancy.unscoped.filter(employer=employer, post=post).first()
         if found is not None:
             return found
         defaults: dict[str, Any] = {
@@ -67,8 +72,8 @@ def vacancy(employer: Employer, post: str, **values: Any) -> Vacancy:
 
 
 def referral(job_seeker: JobSeeker, job_vacancy: Vacancy, **values: Any) -> Referral:
-    with system_scope("sample data"):
-        # unscoped: sample rows
+    with system_scope("rows the module's tests make for themselves"):
+        # unscoped: rows the module's tests make for themselves
         found = Referral.unscoped.filter(seeker=job_seeker, vacancy=job_vacancy).first()
         if found is not None:
             return found
@@ -76,8 +81,9 @@ def referral(job_seeker: JobSeeker, job_vacancy: Vacancy, **values: Any) -> Refe
 
 
 def fair(union: Union, title: str) -> JobFair:
-    with system_scope("sample data"):
-        found = JobFair.unscoped.filter(union=union, title=title).first()  # unscoped: sample rows
+    with system_scope("rows the module's tests make for themselves"):
+        # unscoped: rows the module's tests make for themselves
+        found = JobFair.unscoped.filter(union=union, title=title).first()
         if found is not None:
             return found
         return services.fair_create(
