@@ -23,7 +23,7 @@ def id_number(seq: int) -> str:
     from stdnum.cn import ric
 
     body = f"3401021980{(seq // 1000) % 12 + 1:02d}{(seq // 100) % 28 + 1:02d}{seq % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # stdnum reads the 17 digits of an 18-character number
 
 
 def main() -> int:
