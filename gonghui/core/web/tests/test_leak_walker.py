@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from gonghui.core import modules
 from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER
 
@@ -28,6 +29,23 @@ def test_walker_sees_every_route():
     assert len(names) >= 20
 
 
+MODULES = {module.name for module in modules.discover()}
+
+
+def intruders_for(route, world):
+    """Township B's users to walk ``route`` as: every role on the core's routes; on a module's
+    routes, the roles that hold data permissions (union staff, grassroots officer, worker).
+
+    The security and audit administrators hold no module permission (test_separation_of_duties):
+    a module's page refuses them before it reads anything, so walking every module route as them
+    only repeats that refusal. Their own pages (the audit log, accounts, the system status) are
+    core routes and are walked as them."""
+    module = route.name.split(":")[0] if ":" in route.name else route.name.split("-")[0]
+    if module not in MODULES:
+        return world.intruders
+    return [user for user in world.intruders if user.role not in {"security_admin", "audit_admin"}]
+
+
 leakwalker.discover_samplers()
 # Every route; a route with an enumerated parameter (the sheet kind) once per value.
 ROUTES = leakwalker.cases()
@@ -40,7 +58,7 @@ def test_no_page_or_api_leaks_to_a_sibling_subtree(world, route):
     Every sheet kind's export is a route of its own: every list's Excel export is walked, its
     cells read inside the workbook."""
     values = leakwalker.sample_all(world)
-    leaks = leakwalker.walk_route(route, world.intruders, values, world=world)
+    leaks = leakwalker.walk_route(route, intruders_for(route, world), values, world=world)
     assert leaks == [], "\n".join(map(str, leaks))
 
 
@@ -169,3 +187,10 @@ def test_the_walker_catches_an_export_that_ignores_the_scope(world, monkeypatch)
     # while the real kind beside it stays clean
     real = next(r for r in leakwalker.cases() if r.description == "sheets/unions/export/")
     assert leakwalker.walk_route(real, [world.bea], values, world=world) == []
+
+
+def test_security_and_audit_administrators_hold_no_module_permission(world):
+    """What lets the walk skip them on module routes: no module grants them anything."""
+    for admin in (world.sam, world.audrey, world.sid, world.aud):
+        held = {perm.split(".")[0] for perm in admin.get_all_permissions()}
+        assert held & MODULES == set(), (admin.username, held & MODULES)
