@@ -32,11 +32,11 @@ def test_my_applications_show_the_state_in_plain_words_without_figures(world, cl
     home = client.get(reverse("web:home")).content.decode()
     url = reverse("assistance:my_application", args=[wendys_file.pk])
     assert url in home
-    assert "Under review" in home
+    assert "审核中" in home
     page = client.get(url)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Under review" in text
+    assert "审核中" in text
     assert wendys_file.number in text
     for secret in ("600.00", "¥600", "6228480012345678901", "农业银行"):
         assert secret not in text
