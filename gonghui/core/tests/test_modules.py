@@ -42,7 +42,8 @@ def test_each_module_is_served_under_its_prefix():
 
 
 @pytest.mark.django_db
-def test_a_module_s_bare_prefix_leads_to_its_first_list(client):
+def test_a_module_s_bare_prefix_leads_to_its_first_list(world, client_for):
+    client = client_for(world.alice)  # signed in: a signed-out visitor is asked to sign in first
     redirected = []
     for module in modules.discover():
         if resolve(f"/{module.url_prefix}").url_name != f"{module.name}-home":
