@@ -219,6 +219,21 @@ def sample_all(world: World) -> dict[str, Any]:
     return {parameter: function(world) for parameter, function in SAMPLERS.items()}
 
 
+def sample_for(route: Route, world: World, *, rows: bool = True) -> dict[str, Any]:
+    """The samplers' values a walk of ``route`` needs.
+
+    A route naming an object (a detail page, an action, an export of one file) is judged by its
+    answer for the victim's object — a 404 — so only the samplers of its own parameters run. A
+    route naming no object (a list, a figures page, a search) is judged by the marked rows it
+    shows, so every victim row must exist first: every sampler runs (``sample_all``) — unless
+    ``rows`` is false (a walk judged by status alone, such as a signed-out visitor's).
+    """
+    discover_samplers()
+    if not rows or set(route.parameters) - NON_OBJECT_PARAMETERS:
+        return {parameter: SAMPLERS[parameter](world) for parameter in route.parameters}
+    return sample_all(world)
+
+
 def walk(world: World, intruders: list[Any], urlconf: str | None = None) -> list[Leak]:
     """Request every route with every method as each intruder; return the leaks found."""
     missing = missing_samplers(urlconf)
