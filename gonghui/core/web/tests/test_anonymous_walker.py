@@ -19,6 +19,8 @@ from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER
 from gonghui.core.web.public import is_public
 
+pytestmark = pytest.mark.walker
+
 # Views of libraries that a signed-out visitor must reach, and why.
 LIBRARY_PUBLIC = {
     "set_language": "choosing the language on the sign-in page (Django)",

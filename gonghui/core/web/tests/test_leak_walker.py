@@ -9,6 +9,8 @@ from gonghui.core import modules
 from gonghui.core.testing import leakwalker
 from gonghui.core.testing.world import MARKER
 
+pytestmark = pytest.mark.walker
+
 LEAKY_URLCONF = "gonghui.core.web.tests.leaky_urls"
 
 
