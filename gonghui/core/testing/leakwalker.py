@@ -229,7 +229,10 @@ def sample_for(route: Route, world: World, *, rows: bool = True) -> dict[str, An
     ``rows`` is false (a walk judged by status alone, such as a signed-out visitor's).
     """
     discover_samplers()
-    if not rows or set(route.parameters) - NON_OBJECT_PARAMETERS:
+    # A case whose object is found among the victim's rows (a workflow's transition page: the
+    # object of that workflow, made by its module's samplers) needs them all made first.
+    finds_its_object = bool(route.fixed) and any(parameter in CASE_SAMPLERS for parameter in route.parameters)
+    if not finds_its_object and (not rows or set(route.parameters) - NON_OBJECT_PARAMETERS):
         return {parameter: SAMPLERS[parameter](world) for parameter in route.parameters}
     return sample_all(world)
 
