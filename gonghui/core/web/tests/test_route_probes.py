@@ -6,6 +6,8 @@ import pytest
 
 from gonghui.core.testing import leakwalker
 
+pytestmark = pytest.mark.walker
+
 leakwalker.discover_samplers()
 ROUTES = leakwalker.routes()
 
