@@ -179,9 +179,8 @@ def _disclosure_evidence_id(world: World) -> int:
             item="contract",
             defaults={"disclosed_on": date(2025, 4, 1), "channel": Disclosure.Channel.NOTICE_BOARD},
         )
-        evidence = DisclosureEvidence.unscoped.filter(
-            disclosure=disclosure
-        ).first()  # unscoped: the leak walker's sample rows of township A
+        # unscoped: the leak walker's sample rows of township A
+        evidence = DisclosureEvidence.unscoped.filter(disclosure=disclosure).first()
         if evidence is None:
             evidence = DisclosureEvidence(union=disclosure.union, disclosure=disclosure, name=f"公示{MARKER}.pdf")
             evidence.file.save("sample.pdf", ContentFile(f"%PDF-1.4 {MARKER}".encode()), save=False)

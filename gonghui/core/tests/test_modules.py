@@ -213,8 +213,21 @@ def test_a_module_made_by_startmodule_passes_the_kit_checks(tmp_path):
         assert any(checks in line and GENERATED in line for line in collected), f"no {GENERATED} case in {checks}"
     # its API: its list in the schema, its endpoints walked, its own API tests
     assert any("test_schema.py" in line and f"[{GENERATED}]" in line for line in collected)
+    # the walker walks a part of the platform per test: the module's part holds its API routes
+    assert any("test_leak_walker.py" in line and f"[{GENERATED}]" in line for line in collected)
     api_route = f"api/v1/^{GENERATED.replace('_', '-')}/"
-    assert any("test_leak_walker.py" in line and api_route in line for line in collected)
+    walked = _run(
+        [
+            python,
+            "-c",
+            "import django; django.setup()\n"
+            "from gonghui.core.testing import leakwalker\n"
+            "print('\\n'.join(route.description for route in leakwalker.cases()))",
+        ],
+        copy,
+        env,
+    ).splitlines()
+    assert any(line.startswith(api_route) for line in walked), walked[:20]
     assert any(f"{GENERATED}/tests/test_api.py" in line for line in collected)
     output = _run(pytest_args, copy, env)
     assert " passed" in output

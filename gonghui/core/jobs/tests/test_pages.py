@@ -51,7 +51,7 @@ def test_a_finished_job_page_offers_the_result_and_stops_polling(world, client_f
     assert f"/jobs/{job.pk}/download/" in body
     assert 'href="/jobs/"' in body
     assert "2 lines" in body
-    assert "hx-trigger=\"every" not in body  # no longer polling (the bell fetches its number once, on load)
+    assert 'hx-trigger="every' not in body  # no longer polling (the bell fetches its number once, on load)
 
 
 def test_a_running_job_page_polls_as_background_and_shows_progress(world, client_for):
