@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from gonghui.core import modules
+from gonghui.core.figures.views import DashboardAPI
 from gonghui.core.ops import views as ops_views
 from gonghui.core.tree.api import UnionViewSet
 
@@ -29,9 +30,11 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("captcha/", include("captcha.urls")),
     path("certificates/", include("gonghui.core.certificates.urls")),
+    path("dashboard/", include("gonghui.core.figures.urls")),
     # Every module's pages under its manifest's prefix (core/modules).
     *modules.url_patterns(),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/dashboard/", DashboardAPI.as_view(), name="api_dashboard"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

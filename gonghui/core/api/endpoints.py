@@ -294,7 +294,7 @@ class EndpointViewSet(viewsets.GenericViewSet):
         form = listdef.form(request.query_params, request.user)
         if not form.is_valid():
             return Response(api_forms.form_errors(form), status=status.HTTP_400_BAD_REQUEST)
-        rows = listdef.rows(request.user, **form.values)
+        rows = listdef.rows_for(request.user, form)
         paginator = self.paginator
         assert isinstance(paginator, ListPagination)
         page = paginator.paginate(request, rows, listdef=listdef, query=form.query())

@@ -14,6 +14,7 @@ know of it::
         grants={Role.UNION_STAFF: ("members.view_worker", ...)},
         sheets=("gonghui.members.sheets",),
         figures=(),
+        measures=("gonghui.members.measures.MEASURES",),
         reminders={},
         demo=("gonghui.members.demo",),
         api=("gonghui.members.api",),
@@ -97,6 +98,9 @@ class Module:
     reminders: Mapping[str, str] = field(default_factory=dict)  # provider name -> dotted class path
     sheets: tuple[str, ...] = ()  # dotted modules whose SheetSpecs register themselves on import
     figures: tuple[str, ...] = ()  # dotted FigureSource class paths
+    # dotted paths of tuples of Measures (core/figures/measures.py): its key figures over any
+    # period, read by the dashboard, the statistics form and the work report
+    measures: tuple[str, ...] = ()
     demo: tuple[str, ...] = ()  # dotted modules holding its @demo_step functions
     api: tuple[str, ...] = ()  # dotted modules declaring ENDPOINTS (core/api), served under /api/v1/<url_prefix>
     # slot -> dotted Panel class paths: its panels on other modules' object pages (core/web/panels.py)
@@ -138,6 +142,10 @@ class Module:
             reminders.register(name, _load(path)())
         for path in self.figures:
             figures.register(_load(path)())
+        from gonghui.core.figures import measures
+
+        for path in self.measures:
+            measures.register(_load(path))
         for module in self.sheets:
             importlib.import_module(module)
         for slot, paths in self.panels.items():

@@ -68,6 +68,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gonghui.core.figures import measures
+from gonghui.core.figures.measures import MEASURE, MEASURE_IN, NARROWING, PERIOD
 from gonghui.core.privacy.display import UNMASK_PERMISSIONS, unmask_permission
 from gonghui.core.sheets.specs import REGISTRY, ExportParams, SheetSpec
 from gonghui.core.web.converters import MAX_ID, parse_id
@@ -149,6 +151,14 @@ class FilterForm(forms.Form):
     def __init__(self, data: Mapping[str, Any] | None = None, *, user: Any = None) -> None:
         super().__init__(data=data if data is not None else {}, auto_id="f-%s")
         self.user = user
+        # A figure's drill-down (core/figures/measures.py): every list takes the measure, its
+        # period and a township; the list layer narrows the rows, the selector never sees them.
+        for name, label in (
+            (MEASURE, gettext_lazy("figure")),
+            (PERIOD, gettext_lazy("period")),
+            (MEASURE_IN, gettext_lazy("township")),
+        ):
+            self.fields.setdefault(name, carried(label))
         self.setup(user)
         for field in self.fields.values():
             widget = field.widget
@@ -179,7 +189,7 @@ class FilterForm(forms.Form):
         return value
 
     @cached_property
-    def values(self) -> dict[str, Any]:
+    def cleaned_values(self) -> dict[str, Any]:
         """Every field's cleaned value ("" or None where not given or not clean)."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
@@ -187,6 +197,16 @@ class FilterForm(forms.Form):
             name: cleaned[name] if name in cleaned and name not in self.errors else _empty(field)
             for name, field in self.fields.items()
         }
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """What the list's selector takes: every filter but a figure's narrowing."""
+        return {name: value for name, value in self.cleaned_values.items() if name not in NARROWING}
+
+    @property
+    def narrowing(self) -> dict[str, Any]:
+        """A figure's narrowing (measure, period, township), applied by :meth:`ListDef.rows_for`."""
+        return {name: self.cleaned_values.get(name, "") for name in NARROWING}
 
     def query(self) -> dict[str, str]:
         """The filters in effect as they were written (for links and the export): given and clean."""
@@ -212,7 +232,10 @@ class FilterForm(forms.Form):
             value = query.get(field.name)
             if not value:
                 continue
-            text = self.chip_text(field.name, value)
+            if field.name in NARROWING:
+                text = measures.chip_text(field.name, value, self.user)
+            else:
+                text = self.chip_text(field.name, value)
             if text is not None:
                 rest = urlencode({k: v for k, v in query.items() if k != field.name})
                 chips.append(Chip(label=field.label, text=text, remove_url=f"?{rest}"))
@@ -443,10 +466,18 @@ class ListDef:
 
     def queryset(self, user: Any, data: Mapping[str, Any] | None = None, **fixed: Any) -> Any:
         """The rows the list shows ``user`` for the query ``data`` (every page of them)."""
-        return self.rows(user, **self.form(data, user).values, **fixed)
+        return self.rows_for(user, self.form(data, user), **fixed)
+
+    def rows_for(self, user: Any, form: FilterForm, **fixed: Any) -> Any:
+        """The selector's rows for ``form``'s filters, narrowed to a figure's rows if it names one."""
+        rows = self.rows(user, **form.values, **fixed)
+        narrowing = form.narrowing
+        if narrowing.get(MEASURE):
+            rows = measures.narrow(self, user, rows, narrowing)
+        return rows
 
     def page(self, request: HttpRequest, form: FilterForm, **fixed: Any) -> Page:
-        rows = self.rows(request.user, **form.values, **fixed)
+        rows = self.rows_for(request.user, form, **fixed)
         page = paginate(request, rows, self.per_page, pager=self.pager, query=form.query())
         if self.decorate is not None:
             page.object_list = self.decorate(page.object_list)

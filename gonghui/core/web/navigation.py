@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ class NavItem:
     label: Any
     url_name: str
     icon: str
-    perm: str | None
+    perm: str | Callable[[Any], bool] | None  # a permission, or a test of the user
     order: int = 100
 
 
@@ -40,7 +41,8 @@ def items_for(user: Any) -> list[dict[str, Any]]:
     """Sections with the entries ``user`` may open, in order."""
     sections: dict[str, dict[str, Any]] = {}
     for item in sorted(_items.values(), key=lambda i: i.order):
-        if item.perm is not None and not user.has_perm(item.perm):
+        allowed = item.perm(user) if callable(item.perm) else item.perm is None or user.has_perm(item.perm)
+        if not allowed:
             continue
         key = str(item.section)
         section = sections.setdefault(key, {"label": item.section, "items": []})

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gonghui.core.accounts.roles import Role
+from gonghui.core.figures import measures
+from gonghui.core.figures import views as figure_views
 from gonghui.core.tree import selectors as tree_selectors
 from gonghui.core.tree.models import Union
 from gonghui.core.web import reminders
@@ -23,6 +25,8 @@ HOME_TEMPLATES = {
     Role.AUDIT_ADMIN: "web/home_audit.html",
     Role.WORKER: "web/home_worker.html",
 }
+# Roles whose home page is the dashboard of their part of the tree.
+DASHBOARD_HOME = frozenset({Role.LEADER, Role.COUNTY_ADMIN})
 # Rows on one page of the reminders (a module constant so that tests can make pages short).
 REMINDERS_PER_PAGE = PER_PAGE
 
@@ -35,6 +39,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def home(request: AuthedRequest) -> HttpResponse:
     """The first page after login: what this role works on, in this user's part of the tree."""
     user = request.user
+    if user.role in DASHBOARD_HOME and measures.measures_for(user):
+        # The leader's and the county administrator's first page: the dashboard (core/figures)
+        return render(request, "figures/dashboard.html", {**figure_views.dashboard_context(request), "home": True})
     context: dict[str, object] = {"role": Role(user.role)}
     if user.has_perm("tree.view_union"):
         counts = tree_selectors.kind_counts(user, user.union)

@@ -1,0 +1,77 @@
+"""The leader's dashboard at county size (province size with GONGHUI_BENCH_SIZE=province).
+
+Target (figures and reports): the dashboard in ≤ 500 ms at county size and ≤ 2 s at province
+size. The demo of that size is built on the throwaway database; then, for the leader and the
+county administrator (the whole tree) and a township's staff member: the figures alone
+(``dashboard.build``: one query per measure, each with a conditional count per year of the
+five-year trend), and the whole page through Django's test client (middleware, scoping, the
+queries, rendering). Also the Excel export and the API, and the number of measures read.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from bench.harness import Bench
+from gonghui.core.accounts.models import User
+from gonghui.core.figures import dashboard, measures
+from gonghui.core.figures.periods import default_period
+
+ROLES = (
+    ("leader", "demo_leader"),
+    ("county administrator", "demo_county_admin"),
+    ("township staff", "demo_township"),
+)
+REPEAT = 20
+
+
+def run(bench: Bench) -> None:
+    size = os.environ.get("GONGHUI_BENCH_SIZE", "county")
+    with bench.step(f"demo {size}"):
+        call_command("demo", size=size, verbosity=0)
+    if connection.vendor == "postgresql":
+        with bench.step("VACUUM ANALYZE"), connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    period = default_period(timezone.localdate())
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, ALLOWED_HOSTS=["127.0.0.1"]):
+        for who, username in ROLES:
+            user = User.unscoped.select_related("union").get(username=username)
+            readable = measures.measures_for(user)
+            bench.figure(f"{who}: measures read", len(readable))
+            bench.measure(
+                f"{who}: figures (dashboard.build)",
+                lambda u=user: dashboard.build(u, period),
+                group=size,
+                repeat=REPEAT,
+                warmup=3,
+            )
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(user)
+            assert client.get("/dashboard/").status_code == 200
+            bench.measure(
+                f"{who}: page /dashboard/", lambda c=client: c.get("/dashboard/"), group=size, repeat=REPEAT, warmup=3
+            )
+            bench.measure(
+                f"{who}: statistics year page",
+                lambda c=client: c.get("/dashboard/?span=statistics"),
+                group=size,
+                repeat=REPEAT,
+                warmup=3,
+            )
+            if who == "leader":
+                bench.measure(
+                    f"{who}: Excel export", lambda c=client: c.get("/dashboard/export/"), group=size, repeat=5, warmup=1
+                )
+                bench.measure(
+                    f"{who}: API", lambda c=client: c.get("/api/v1/dashboard/"), group=size, repeat=REPEAT, warmup=3
+                )

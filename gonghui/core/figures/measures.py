@@ -1,0 +1,220 @@
+"""Measures: a module's key figures, counted over any period, for the dashboard, the forms and the report.
+
+A module declares each measure once, over one of its lists::
+
+    NEW_MEMBERS = Measure(
+        key="members.new_members",
+        label=_("New members"),
+        list=lists.MEMBERSHIPS, url_name="members:membership_list",
+        permission="members.view_membership",
+        within=lambda period: Q(joined_on__range=(period.start, period.end)),
+    )
+    MEASURES = (MEMBERS, NEW_MEMBERS)          # manifest: measures=("gonghui.members.measures.MEASURES",)
+
+``within(period)`` is the one definition of the rows counted: events inside the period, or for a
+``stock`` measure the state at the period's end (members on that day). The core counts it — one
+``GROUP BY`` township with a conditional ``COUNT`` (or ``SUM`` of ``total``) per period asked, over
+the list's own rows for the user (its selector, so its scope) — and links every number to the list
+narrowed by the same ``Q``: ``?measure=<key>&period=<start..end>[&measure_in=<township id>]``. The
+list layer (``core.web.lists``) applies that narrowing to any list a measure names, so every number
+equals its list by construction; ``core/figures/tests/test_measures.py`` checks each one anyway for
+the leader, the county and a township.
+
+A measure that is a share of another (``share_of``: members of workers, covered employers of
+eligible ones) makes a rate; ``target`` is what that rate is held against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from gonghui.core.figures.base import list_url, rate
+from gonghui.core.figures.periods import Period
+from gonghui.core.figures.townships import township_path
+
+if TYPE_CHECKING:
+    from gonghui.core.web.lists import ListDef
+
+# The query parameters narrowing a list to a measure's rows (declared on every FilterForm).
+MEASURE = "measure"
+PERIOD = "period"
+MEASURE_IN = "measure_in"
+NARROWING = (MEASURE, PERIOD, MEASURE_IN)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # "<module>.<what>", unique
+    label: Any  # what it counts (lazy translation)
+    list: ListDef  # the list whose rows it counts (its selector: the user's scope)
+    url_name: str  # that list's page
+    permission: str  # who may read it: the list's view permission
+    within: Callable[[Period], Q]  # the rows counted for a period
+    stock: bool = False  # the state at the period's end (else: what happened within it)
+    township: str = "union__path"  # the union path column a township groups by
+    union: str = "union"  # the union a row belongs to (a foreign key path): the statistics form's grouping
+    total: str = ""  # a yuan column: the measure is its sum over the rows (the rows still counted)
+    unit: Literal["count", "yuan", "people"] = "count"
+    share_of: str = ""  # the key of the measure this one is a part of (a rate)
+    target: Callable[[], Decimal | None] | None = None  # the rate it is held against
+    higher_is_better: bool = True  # a change up is good news (hazards overdue: False)
+    order: int = 100  # on the dashboard, within its module
+    note: Any = ""  # one sentence on what it counts, shown under the number
+
+    @property
+    def module(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    def rows(self, user: Any) -> QuerySet[Any]:
+        """The list's rows for ``user`` with no filter set (its selector: the user's scope)."""
+        return self.list.rows(user, **self.list.form({}, user).values)
+
+    def url(self, period: Period, township_id: int | None = None) -> str:
+        return list_url(self.url_name, **{MEASURE: self.key, PERIOD: period.token, MEASURE_IN: township_id or ""})
+
+
+_measures: dict[str, Measure] = {}
+
+
+def register(measures: Iterable[Measure]) -> None:
+    """Publish a module's measures (the manifest's ``measures=``); a key registered again replaces it."""
+    for measure in measures:
+        if not isinstance(measure, Measure):
+            raise TypeError(f"{measure!r} is not a Measure")
+        _measures[measure.key] = measure
+
+
+def all_measures() -> list[Measure]:
+    return sorted(_measures.values(), key=lambda m: (m.module, m.order, m.key))
+
+
+def measures_for(user: Any) -> list[Measure]:
+    return [m for m in all_measures() if user.has_perm(m.permission)]
+
+
+def get(key: str) -> Measure | None:
+    return _measures.get(key)
+
+
+# --- Counting ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counted:
+    """One measure over several periods: the whole and each township, per period (same order)."""
+
+    measure: Measure
+    periods: Sequence[Period]
+    totals: list[Decimal | int]
+    rows: list[int]  # rows counted per period (equal to totals unless the measure sums yuan)
+    townships: dict[str, list[Decimal | int]] = field(default_factory=dict)  # township path -> per period
+
+    def value(self, index: int = 0) -> Decimal | int:
+        return self.totals[index]
+
+
+def _base(measure: Measure, user: Any) -> QuerySet[Any]:
+    rows = measure.rows(user)
+    if rows.query.distinct or rows.query.combinator:
+        # A list with DISTINCT or a UNION: counted as the rows it names, by id
+        rows = rows.model._default_manager.filter(pk__in=rows.values("pk"))
+    return rows.order_by()
+
+
+def count(
+    measure: Measure, user: Any, periods: Sequence[Period], *, by: Literal["township", "union"] = "township"
+) -> Counted:
+    """``measure`` over ``periods`` for ``user``: one query, grouped by township (``townships`` keyed
+    by township path) or by the row's own union (keyed by union id, for the statistics form)."""
+    aggregates: dict[str, Any] = {}
+    for index, period in enumerate(periods):
+        condition = measure.within(period)
+        aggregates[f"n{index}"] = Count("pk", filter=condition)
+        if measure.total:
+            aggregates[f"s{index}"] = Sum(measure.total, filter=condition)
+    if by == "union":
+        grouped = _base(measure, user).annotate(_township=F(f"{measure.union}_id"))
+    else:
+        grouped = _base(measure, user).annotate(_township=township_path(measure.township))
+    grouped = grouped.values("_township").annotate(**aggregates)
+    result = Counted(measure, periods, [0] * len(periods), [0] * len(periods))
+    for line in grouped:
+        values: list[Decimal | int] = []
+        for index in range(len(periods)):
+            rows = line[f"n{index}"] or 0
+            value: Decimal | int = (line[f"s{index}"] or Decimal("0")) if measure.total else rows
+            result.rows[index] += rows
+            result.totals[index] += value
+            values.append(value)
+        key = line["_township"] or ""
+        if key in result.townships:
+            result.townships[key] = [a + b for a, b in zip(result.townships[key], values, strict=True)]
+        else:
+            result.townships[key] = values
+    return result
+
+
+def share(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """A measure's rate of its ``share_of`` (four places, half up; none over zero)."""
+    return rate(part, whole)
+
+
+# --- Narrowing a list --------------------------------------------------------------------------------
+
+
+def narrow(list_def: ListDef, user: Any, rows: Any, values: dict[str, Any]) -> Any:
+    """``rows`` of ``list_def`` narrowed to a measure's rows when the address names one.
+
+    A measure of another list, one the user may not read, or a township the user cannot see
+    matches nothing; a period that does not read is this year so far (what the dashboard showed).
+    """
+    key = values.get(MEASURE) or ""
+    if not key:
+        return rows
+    measure = get(key)
+    if measure is None or measure.list is not list_def or not user.has_perm(measure.permission):
+        return rows.none()
+    from django.utils import timezone
+
+    from gonghui.core.figures.periods import default_period
+
+    period = Period.parse(values.get(PERIOD)) or default_period(timezone.localdate())
+    rows = rows.filter(measure.within(period))
+    township = values.get(MEASURE_IN) or ""
+    if township:
+        from gonghui.core.tree.models import Union
+        from gonghui.core.tree.scoping import acting_as
+        from gonghui.core.web.converters import parse_id
+
+        union_id = parse_id(str(township))
+        with acting_as(user):
+            union = Union.objects.filter(pk=union_id).only("path").first() if union_id else None
+        if union is None:
+            return rows.none()
+        rows = rows.filter(**{f"{measure.township}__startswith": union.path})
+    return rows
+
+
+def chip_text(name: str, value: str, user: Any) -> str | None:
+    """What a list's chip says for a measure's narrowing."""
+    if name == MEASURE:
+        measure = get(value)
+        return str(measure.label) if measure is not None else value
+    if name == PERIOD:
+        period = Period.parse(value)
+        return str(period) if period is not None else None
+    if name == MEASURE_IN:
+        from gonghui.core.tree.models import Union
+        from gonghui.core.tree.scoping import acting_as
+        from gonghui.core.web.converters import parse_id
+
+        union_id = parse_id(value)
+        with acting_as(user):
+            union = Union.objects.filter(pk=union_id).only("name").first() if union_id else None
+        return union.name if union is not None else None
+    return value
