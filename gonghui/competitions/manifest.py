@@ -44,15 +44,17 @@ MODULE = Module(
         Nav(_("Competition figures"), "competitions:figures", "graph-up", "competitions.view_figures", 93),
     ),
     # Federations (county, township, sector) organise competitions and pay their prizes; every union
-    # records its employers' innovations and studios; the leader reads the figures.
+    # records its employers' innovations and studios; the leader reads (no change).
     grants={
         Role.COUNTY_ADMIN: (*READ, *ORGANISE, *INNOVATE, *FIGURES),
         Role.UNION_STAFF: (*READ, *ORGANISE, *INNOVATE, *FIGURES),
         Role.GRASSROOTS_OFFICER: ("competitions.view_innovation", "competitions.view_innovationstudio", *INNOVATE),
-        Role.LEADER: FIGURES,
+        # the lists behind the dashboard's measures and their rows' pages; personal data stays masked
+        Role.LEADER: (*READ, *FIGURES),
     },
     sheets=("gonghui.competitions.lists", "gonghui.competitions.sheets"),
     figures=("gonghui.competitions.figures.CompetitionFigures",),
+    measures=("gonghui.competitions.measures.MEASURES",),
     demo=("gonghui.competitions.demo",),
     # Its API under /api/v1/competitions/: the same lists, selectors, forms and services (core/api).
     api=("gonghui.competitions.api",),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from gonghui.competitions import rules
@@ -65,7 +66,13 @@ def competitions_for_user(
 ) -> QuerySet[Competition]:
     """The competitions organised in ``actor``'s subtree, newest first; ``year``: the year it starts;
     ``township``: a union id (competitions organised within its subtree)."""
-    rows = Competition.objects.select_related("union").annotate(participant_count=Count("participants"))
+    # Counted by a subquery, not a join, so that the list stays one row per competition with no
+    # GROUP BY (its measures count the rows by township).
+    # unscoped: the participants of a competition the user sees (kept by its organiser)
+    entered = Participant.unscoped.filter(competition=OuterRef("pk")).order_by().values("competition")
+    rows = Competition.objects.select_related("union").annotate(
+        participant_count=Coalesce(Subquery(entered.annotate(n=Count("pk")).values("n")), 0)
+    )
     if kind:
         rows = rows.filter(kind=kind)
     if year:

@@ -39,15 +39,17 @@ MODULE = Module(
         Nav(_("Employment figures"), "employment:figures", "graph-up", "employment.view_figures", 94),
     ),
     # Service points (grassroots unions, township federations) register seekers and vacancies,
-    # refer and record outcomes; townships and the county see their subtree; the leader reads figures.
+    # refer and record outcomes; townships and the county see their subtree; the leader reads (no change).
     grants={
         Role.COUNTY_ADMIN: (*READ, *WRITE, *FIGURES),
         Role.UNION_STAFF: (*READ, *WRITE, *FIGURES),
         Role.GRASSROOTS_OFFICER: (*READ, *WRITE),
-        Role.LEADER: FIGURES,
+        # the lists behind the dashboard's measures and their rows' pages; personal data stays masked
+        Role.LEADER: (*READ, *FIGURES),
     },
     sheets=("gonghui.employment.lists", "gonghui.employment.sheets"),
     figures=("gonghui.employment.figures.EmploymentFigures",),
+    measures=("gonghui.employment.measures.MEASURES",),
     demo=("gonghui.employment.demo",),
     # Its API under /api/v1/employment/: the same lists, selectors, forms and services (core/api).
     api=("gonghui.employment.api",),

@@ -56,6 +56,7 @@ MODULE = Module(
     },
     sheets=("gonghui.honours.lists", "gonghui.honours.sheets"),
     figures=("gonghui.honours.figures.HonoursFigures",),
+    measures=("gonghui.honours.measures.MEASURES",),
     demo=("gonghui.honours.demo",),
     api=("gonghui.honours.api",),
 )

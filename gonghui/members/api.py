@@ -4,6 +4,7 @@
   one worker (recorded as viewed, as the page records it), adding a member through the page's
   ``MemberAddForm`` and ``member_add`` (the person found again by ID number, or registered, and
   their joining), and changing a worker through ``WorkerForm`` and ``worker_update``;
+* ``memberships/`` — every membership in scope (the rows the members' figures count);
 * ``transfers/`` and ``follow-up/`` — the transfers and the members to follow up.
 
 ID numbers and mobile numbers are always masked.
@@ -56,6 +57,36 @@ class WorkerSerializer(serializers.ModelSerializer):
             "household_type",
             "household_place",
             "native_place",
+        ]
+        read_only_fields = fields
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    """A worker's membership of one union (会籍), from joining or transfer in to its end."""
+
+    worker_name = serializers.CharField(source="worker.name", read_only=True)
+    worker_id_number = MaskedField(kind="id_number", source="worker.id_number")
+    union_name = serializers.CharField(source="union.name", read_only=True)
+    employer_name = serializers.CharField(source="employer.name", read_only=True, allow_null=True, default=None)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "worker",
+            "worker_name",
+            "worker_id_number",
+            "union",
+            "union_name",
+            "employer",
+            "employer_name",
+            "status",
+            "status_label",
+            "joined_on",
+            "ended_on",
+            "end_reason",
+            "transferred_from",
         ]
         read_only_fields = fields
 
@@ -146,6 +177,7 @@ ENDPOINTS = (
             call=lambda c: services.worker_update(actor=c.user, worker=c.obj, **c.form.service_fields()),
         ),
     ),
+    Endpoint("memberships", serializer=MembershipSerializer, list=lists.MEMBERSHIPS),
     Endpoint("transfers", serializer=TransferSerializer, list=lists.TRANSFERS),
     Endpoint("follow-up", serializer=FollowUpSerializer, list=lists.FOLLOW_UP),
 )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.sheets.specs import Column, register
 from gonghui.core.web.lists import FilterForm, Keyset, ListDef, ListSheet, carried, choice, search
 from gonghui.members import selectors
-from gonghui.members.models import Worker
+from gonghui.members.models import Membership, Worker
 
 
 class WorkerFilters(FilterForm):
@@ -30,6 +30,20 @@ class WorkerFilters(FilterForm):
         return None  # an employer's page links here; the employer's name is on the rows
 
 
+class MembershipFilters(FilterForm):
+    union = choice(_("union"))
+    status = choice(
+        _("membership status"),
+        [(selectors.CURRENT_STATUS, _("current (member or membership kept)")), *Membership.Status.choices],
+    )
+
+    def setup(self, user: Any) -> None:
+        selected = str(self.data.get("union", ""))[:100]
+        self.set_choices(
+            "union", lambda: [(str(u.pk), u.name) for u in selectors.unions_for_filter(user, selected=selected)]
+        )
+
+
 class TransferFilters(FilterForm):
     direction = choice(_("direction"), [("in", _("transferred in")), ("out", _("transferred out"))])
 
@@ -40,6 +54,14 @@ WORKERS = ListDef(
     filters=WorkerFilters,
     pager=Keyset(order=("union__path", "id"), by_id=True),
     export="members",
+)
+# Memberships: one row per membership (a transfer leaves one on each side); the members' figures
+# count these rows (measures.py). Pages walk the (union path, id) order and read 50 rows by id.
+MEMBERSHIPS = ListDef(
+    rows=selectors.memberships_for_user,
+    filters=MembershipFilters,
+    pager=Keyset(order=("union__path", "-id"), by_id=True),
+    export="memberships",
 )
 TRANSFERS = ListDef(
     rows=selectors.transfers_for_user,
@@ -52,6 +74,25 @@ FOLLOW_UP = ListDef(
     pager=Keyset(order=("union__path", "last_seen_on", "id")),
     export="member_follow_up",
 )
+
+
+@register
+class MembershipSheet(ListSheet):
+    kind = "memberships"
+    title = _("Memberships")
+    export_permission = "members.view_membership"
+    list_url_name = "members:membership_list"
+    page_list = MEMBERSHIPS
+    columns = (
+        Column("worker.name", "姓名", width=12),
+        Column("worker.id_number", "证件号码", type="code", personal="id_number", width=22),
+        Column("union.name", "工会", width=30),
+        Column("employer.name", "工作单位", width=30),
+        Column("joined_on", "入会日期", type="date", width=12),
+        Column("ended_on", "会籍终止日期", type="date", width=12),
+        Column("get_status_display", "会籍状态", width=12),
+        Column("get_end_reason_display", "会籍变化原因", width=16),
+    )
 
 
 @register

@@ -351,6 +351,30 @@ def transfers_for_user(actor: User, *, direction: str = "") -> QuerySet[Membersh
     )
 
 
+# The membership list's status filter beyond the model's: active or kept (members on the register now).
+CURRENT_STATUS = "current"
+
+
+@selector
+def memberships_for_user(actor: User, *, union: str | int = "", status: str = "") -> QuerySet[Membership]:
+    """The memberships in ``actor``'s scope (each union's own side of a transfer), by union, newest first.
+
+    ``union`` is a union id: its whole subtree; ``status`` a ``Membership.Status`` value or
+    ``"current"`` (active or kept). Unknown values match nothing. The order walks the union's
+    index (union path, then id backwards), so a page reads its 50 rows whatever the scope's size.
+    """
+    memberships = Membership.objects.select_related("worker", "union", "employer")
+    union_id = parse_id(union)
+    if union_id is not None:
+        node = Union.objects.filter(pk=union_id).only("path").first()
+        memberships = memberships.filter(subtree_q("union__path", node.path)) if node else memberships.none()
+    if status == CURRENT_STATUS:
+        memberships = memberships.filter(status__in=Membership.CURRENT)
+    elif status:
+        memberships = memberships.filter(status=status) if status in Membership.Status.values else memberships.none()
+    return memberships.order_by("union__path", "-id")
+
+
 @selector(sample=lambda s: {"employer_ids": [s.id("employer_id")]})
 def member_counts_by_employer(actor: User, employer_ids: list[int]) -> dict[int, int]:
     """Current members per employer (one aggregate query), for the employers ``actor`` may see."""

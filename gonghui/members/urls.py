@@ -13,6 +13,7 @@ urlpatterns = [
     path("workers/<id:worker_id>/join/", views.membership_join, name="membership_join"),
     path("memberships/<id:membership_id>/transfer/", views.membership_transfer, name="membership_transfer"),
     path("memberships/<id:membership_id>/change/", views.membership_change, name="membership_change"),
+    path("memberships/", views.membership_list, name="membership_list"),
     path("transfers/", views.transfer_list, name="transfer_list"),
     path("follow-up/", views.follow_up_list, name="follow_up_list"),
     path("bulk/", views.bulk_action, name="bulk_action"),

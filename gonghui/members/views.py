@@ -152,6 +152,13 @@ def membership_change(request: AuthedRequest, membership_id: int) -> HttpRespons
 
 @login_required
 @permission_required("members.view_membership", raise_exception=True)
+def membership_list(request: AuthedRequest) -> HttpResponse:
+    """Every membership in scope: who joined which union when, and when it ended (the members' figures' rows)."""
+    return lists.MEMBERSHIPS.render(request, "members/membership_list.html")
+
+
+@login_required
+@permission_required("members.view_membership", raise_exception=True)
 def transfer_list(request: AuthedRequest) -> HttpResponse:
     return lists.TRANSFERS.render(request, "members/transfer_list.html")
 

@@ -72,6 +72,7 @@ MODULE = Module(
     reminders={"organisations.re_election": "gonghui.organisations.reminders.ReElectionReminders"},
     sheets=("gonghui.organisations.sheets", "gonghui.organisations.lists"),
     figures=("gonghui.organisations.coverage.CoverageFigures",),
+    measures=("gonghui.organisations.measures.MEASURES",),
     demo=("gonghui.organisations.demo.employers", "gonghui.organisations.demo.founding"),
     api=("gonghui.organisations.api",),
 )

@@ -27,16 +27,18 @@ MODULE = Module(
         Nav(_("Training figures"), "training:figures", "graph-up", "training.view_figures", 92),
     ),
     # Unions at every level organise courses for the workers of their subtree and record who took
-    # part; the leader reads the figures. A worker holds no permission: their own pages
+    # part; the leader reads (no change). A worker holds no permission: their own pages
     # (``training:my``, reached from the home page's panel) read their registry record only.
     grants={
         Role.COUNTY_ADMIN: (*READ, *WRITE, *FIGURES),
         Role.UNION_STAFF: (*READ, *WRITE, *FIGURES),
         Role.GRASSROOTS_OFFICER: (*READ, *WRITE),
-        Role.LEADER: FIGURES,
+        # the lists behind the dashboard's measures and their rows' pages; personal data stays masked
+        Role.LEADER: (*READ, *FIGURES),
     },
     sheets=("gonghui.training.lists",),
     figures=("gonghui.training.figures.TrainingFigures",),
+    measures=("gonghui.training.measures.MEASURES",),
     demo=("gonghui.training.demo",),
     # Its API under /api/v1/training/: the same lists, selectors, forms and services (core/api).
     api=("gonghui.training.api",),

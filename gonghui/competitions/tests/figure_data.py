@@ -1,12 +1,13 @@
 """Rows for the figure/drill-down test (core/figures/tests/test_drilldowns.py): the year's competitions, innovations.
 
 Township A: a competition with two participants, two innovations (one adopted); township B: a
-competition with one participant and one innovation.
+competition with one participant and one innovation. Township B also ran a competition last year
+and recorded an innovation then (the measures' "last year").
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -71,6 +72,23 @@ def build(world: World) -> dict[str, Any]:
         kind=Innovation.Kind.INVENTION,
         title="新型卡具",
         submitted_on=day,
+        team_name="丁公司技术组",
+    )
+    last_year = date(today.year - 1, 5, 1)
+    services.competition_create(
+        actor=None,
+        union=world.township_b,
+        name="乙镇安康杯",
+        kind=Competition.Kind.ANKANG_CUP,
+        starts_on=last_year,
+        ends_on=last_year + timedelta(days=60),
+    )
+    services.innovation_record(
+        actor=None,
+        employer=employer_d(world),
+        kind=Innovation.Kind.PROPOSAL,
+        title="班组交接建议",
+        submitted_on=last_year,
         team_name="丁公司技术组",
     )
     return {"a": a, "b": b, "adopted": adopted}

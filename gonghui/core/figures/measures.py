@@ -120,8 +120,9 @@ class Counted:
 
 def _base(measure: Measure, user: Any) -> QuerySet[Any]:
     rows = measure.rows(user)
-    if rows.query.distinct or rows.query.combinator:
-        # A list with DISTINCT or a UNION: counted as the rows it names, by id
+    if rows.query.distinct or rows.query.combinator or rows.query.group_by is not None:
+        # A list with DISTINCT, a UNION or an aggregate of its own (a count of participants
+        # joined in): counted as the rows it names, by id, not as the rows of its joins
         rows = rows.model._default_manager.filter(pk__in=rows.values("pk"))
     return rows.order_by()
 

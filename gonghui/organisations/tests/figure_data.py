@@ -5,12 +5,18 @@ Township A's division 城关镇 also holds an employer kept by a county sector u
 line for 城关镇 counts one more than township A's own page, and says why) and one kept by the county
 federation itself; a closed employer marked not eligible is in neither the rate nor the
 not-eligible figure; an employer with no division recorded has an unlinked township line.
+
+For the measures (``measures.py``), employers came under a union this year, last year and long ago in
+both townships: by ``founded_on``, by their own union's founding date alone (乙三), today (the last day
+of a period running to today), and one closed since (its founding still counted as founded).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from gonghui.core.testing.world import MARKER, World
 from gonghui.core.tree.models import Union
@@ -56,6 +62,30 @@ def build(world: World) -> dict[str, Any]:
             (b, "乙一工厂", {"division_id": NANLING, "industry_id": "13", "headcount": 40}),
             (world.union_d, "乙二公司", {"division_id": NANLING, "industry_id": "13", "headcount": 60,
                            "union_status": UnionStatus.OWN, "own_union": world.union_d}),
+        ]  # fmt: skip
+        today = timezone.localdate()
+        last_year = date(today.year - 1, 6, 15)
+        # Township B's unions founded last year (its date on the tree only) and this year.
+        b3 = union_create(
+            actor=None, parent=b, name="乙三公司工会", kind=Union.Kind.GRASSROOTS, founding_date=last_year
+        )
+        b4 = union_create(
+            actor=None, parent=b, name="乙四公司工会", kind=Union.Kind.GRASSROOTS, founding_date=date(today.year, 1, 1)
+        )
+        rows += [
+            (world.joint_a, f"甲八小店{MARKER}", {"division_id": CHENGGUAN, "headcount": 8,
+                                                "union_status": UnionStatus.JOINT, "joint_union": world.joint_a,
+                                                "founded_on": today}),
+            (world.joint_a, f"甲九小厂{MARKER}", {"division_id": XIHE, "headcount": 12,
+                                                "union_status": UnionStatus.JOINT, "joint_union": world.joint_a,
+                                                "founded_on": last_year}),
+            (world.joint_a, f"甲十已关{MARKER}", {"division_id": XIHE, "headcount": 6, "status": Status.CLOSED,
+                                                "union_status": UnionStatus.JOINT, "joint_union": world.joint_a,
+                                                "founded_on": last_year}),
+            (b3, "乙三公司", {"division_id": NANLING, "headcount": 35, "union_status": UnionStatus.OWN,
+                            "own_union": b3}),
+            (b4, "乙四公司", {"division_id": NANLING, "headcount": 70, "union_status": UnionStatus.OWN,
+                            "own_union": b4, "founded_on": date(today.year, 1, 1)}),
         ]  # fmt: skip
         made = {name: Employer.unscoped.create(union=union, name=name, **fields) for union, name, fields in rows}
     return {"sector": sector, "school": school, "employers": made}

@@ -88,14 +88,15 @@ def test_the_figures_count_trained_completed_and_certified_by_subject_and_townsh
     build(world)
     county = training_figures(world.alice)
     assert (county.total.counts["trained"], county.total.counts["completed"], county.total.counts["certified"]) == (
-        3,
-        1,
+        4,
+        2,
         1,
     )
     by_category = {line.key: line.counts for line in county.categories}
     assert by_category["welder"] == {"trained": 2, "completed": 1, "certified": 1}
     assert by_category["childcare"] == {"trained": 1, "completed": 0, "certified": 0}
+    assert by_category["eldercare"] == {"trained": 1, "completed": 1, "certified": 0}
     assert {line.label for line in county.townships} == {world.township_a.name, world.township_b.name}
     township_b = training_figures(world.bea)
-    assert township_b.total.counts["trained"] == 1
+    assert township_b.total.counts["trained"] == 2
     assert "status=certified" in county.total.figures["certified"].url
