@@ -15,6 +15,8 @@ WRITE = (
     "rights.change_mediationcommittee",
 )
 FIGURES = ("rights.view_figures",)
+# The leader reads the figures and the lists its measures open (read only; personal data stays masked).
+LEADER_READ = (*FIGURES, "rights.view_alert", "rights.view_dispute")
 
 MODULE = Module(
     name="rights",
@@ -33,13 +35,14 @@ MODULE = Module(
         Role.COUNTY_ADMIN: (*READ, *WRITE, *FIGURES),
         Role.UNION_STAFF: (*READ, *WRITE, *FIGURES),
         Role.GRASSROOTS_OFFICER: (*READ, *WRITE),
-        Role.LEADER: FIGURES,
+        Role.LEADER: LEADER_READ,
     },
     reminders={"rights.limitation": "gonghui.rights.reminders.LimitationReminders"},
     panels={"organisations.employer": ("gonghui.rights.panels.EmployerLabourRelations",)},
     sheets=("gonghui.rights.lists", "gonghui.rights.sheets"),
     api=("gonghui.rights.api",),
     figures=("gonghui.rights.figures.RightsFigures",),
+    measures=("gonghui.rights.measures.MEASURES",),
     demo=("gonghui.rights.demo",),
     concerns=("gonghui.rights.selectors.employer_concerns",),
 )

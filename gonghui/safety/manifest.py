@@ -21,6 +21,8 @@ WRITE = (
     "safety.add_safetyactivity",
 )
 FIGURES = ("safety.view_figures",)
+# The leader reads the figures and the hazard list its measures open (read only).
+LEADER_READ = (*FIGURES, "safety.view_hazard")
 
 MODULE = Module(
     name="safety",
@@ -37,16 +39,17 @@ MODULE = Module(
     ),
     # Grassroots unions record the hazards at their employers and push them to rectification;
     # townships and the county see their subtree, are reminded of what escalates to them and of
-    # every major hazard reported to them; the leader reads the figures.
+    # every major hazard reported to them; the leader reads the figures and the hazard list.
     grants={
         Role.COUNTY_ADMIN: (*READ, *WRITE, *FIGURES),
         Role.UNION_STAFF: (*READ, *WRITE, *FIGURES),
         Role.GRASSROOTS_OFFICER: (*READ, *WRITE),
-        Role.LEADER: FIGURES,
+        Role.LEADER: LEADER_READ,
     },
     reminders={"safety.major": "gonghui.safety.reminders.MajorHazardReminders"},
     sheets=("gonghui.safety.lists", "gonghui.safety.sheets"),
     figures=("gonghui.safety.figures.SafetyFigures",),
+    measures=("gonghui.safety.measures.MEASURES",),
     demo=("gonghui.safety.demo",),
     api=("gonghui.safety.api",),
     panels={"organisations.employer": ("gonghui.safety.panels.EmployerHazards",)},

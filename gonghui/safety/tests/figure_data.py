@@ -2,20 +2,25 @@
 
 In township A: one closed on time, one overdue (major), one just found; in township B one being
 rectified within its period. Dates are relative to today so the figures of this year hold them.
+
+Found last year (for the measures over past periods): in township A one fixed late last year and one
+still overdue since last year; in township B one fixed on time this year and one overdue at the end
+of last year and fixed (late) this year.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 
 from gonghui.core.testing.world import World
 from gonghui.core.workflow.services import transition_perform
 from gonghui.safety.models import Hazard
 from gonghui.safety.services import activity_record, hazard_record
-from gonghui.safety.tests.helpers import employer_c, employer_d
+from gonghui.safety.tests.helpers import at, employer_c, employer_d
 
 
 def _record(world: World, employer: Any, *, level: str = Hazard.Level.GENERAL) -> Hazard:
@@ -46,6 +51,51 @@ def _notice(hazard: Hazard, days: int) -> None:
     )
 
 
+def _step(hazard: Hazard, name: str, on: date, **data: Any) -> None:
+    """Take a step of the hazard's workflow with the clock on ``on``."""
+    with time_machine.travel(at(on.year, on.month, on.day), tick=False):
+        transition_perform(actor=None, obj=hazard, name=name, data=data)
+
+
+def past_hazard(
+    employer: Any, found: date, days: int, *, reported: date | None = None, closed: date | None = None
+) -> Hazard:
+    """A hazard found on ``found`` with a notice of ``days`` days that day, then reported and closed if given."""
+    with time_machine.travel(at(found.year, found.month, found.day), tick=False):
+        hazard = hazard_record(
+            actor=None,
+            employer=employer,
+            found_on=found,
+            category=Hazard.Category.FIRE,
+            level=Hazard.Level.GENERAL,
+            description="消防通道堵塞",
+            responsible_person="王厂长",
+        )
+    notice = {"issued_on": found, "measures": "清理通道", "responsible_person": "王厂长", "rectification_days": days}
+    _step(hazard, "issue_notice", found, **notice)
+    if reported is not None:
+        _step(hazard, "report", reported, rectified_on=reported, rectification_report="已整改")
+    if closed is not None:
+        _step(hazard, "recheck_pass", closed, rechecked_on=closed)
+    hazard.refresh_from_db()
+    return hazard
+
+
+def _last_year(world: World, today: date) -> dict[str, Hazard]:
+    last = today.year - 1
+    early = min(date(today.year, 1, 5), today)  # this year, before today
+    return {
+        "late_last_year": past_hazard(
+            employer_c(world), date(last, 3, 2), 10, reported=date(last, 4, 20), closed=date(last, 4, 25)
+        ),
+        "overdue_since_last_year": past_hazard(employer_c(world), date(last, 9, 1), 5),
+        "on_time_this_year": past_hazard(
+            employer_d(world), date(last, 12, 1), 20, reported=date(last, 12, 15), closed=early
+        ),
+        "overdue_at_new_year": past_hazard(employer_d(world), date(last, 11, 2), 7, reported=early, closed=early),
+    }
+
+
 def build(world: World) -> dict[str, Any]:
     today = timezone.localdate()
     on_time = _record(world, employer_c(world))
@@ -73,4 +123,5 @@ def build(world: World) -> dict[str, Any]:
         "rectifying": rectifying,
         "ankang": ankang,
         "inspection": inspection,
+        **_last_year(world, today),
     }

@@ -133,10 +133,13 @@ def test_the_figures_page_links_each_number_to_its_list(world: World, client_for
         for figure in line.figures.values():
             if figure.url:
                 assert count_list_rows(client, figure.url) == figure.value, figure.key
-    # the leader reads the numbers without the lists
-    leo = client_for(world.leo).get("/safety/figures/")
+    # the leader reads the numbers and opens the hazard list behind them
+    leader = client_for(world.leo)
+    leo = leader.get("/safety/figures/")
     assert leo.status_code == 200
-    assert not any(f.url for f in leo.context["figures"].all())
+    linked = [f for f in leo.context["figures"].all() if f.url]
+    assert linked
+    assert all(count_list_rows(leader, f.url) == f.value for f in linked if "/safety/hazards/" in f.url)
 
 
 def test_the_navigation_names_the_pages_for_those_who_may_open_them(world: World) -> None:
@@ -146,7 +149,7 @@ def test_the_navigation_names_the_pages_for_those_who_may_open_them(world: World
     assert {"safety:hazard_list", "safety:inspector_list", "safety:figures"} <= names(world.bob)
     assert "safety:figures" not in names(world.carol)
     assert "safety:hazard_list" not in names(world.will)
-    assert names(world.leo) & {"safety:hazard_list"} == set()
+    assert names(world.leo) & {"safety:hazard_list", "safety:inspector_list"} == {"safety:hazard_list"}
 
 
 def test_the_rectification_notice_prints_in_chinese_with_its_due_day(world: World, client_for: Any, tmp_path) -> None:
