@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.assistance import selectors
 from gonghui.assistance.classification import Category
-from gonghui.assistance.models import FileReview, HardshipFile
+from gonghui.assistance.models import FileReview, HardshipFile, Program
 from gonghui.assistance.workflows import BatchState, FileState
 from gonghui.core.sheets.specs import Column, register
 from gonghui.core.web.converters import parse_id
@@ -46,6 +46,25 @@ class DisbursementFilters(FilterForm):
         return None
 
 
+class GrantFilters(FilterForm):
+    state = choice(_("state of the batch"), BatchState.choices)
+    kind = choice(_("programme kind"), Program.Kind.choices)
+    township = choice(_("township"))
+    year = forms.CharField(
+        label=_("year"),
+        required=False,
+        max_length=4,
+        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100, "style": "width:6rem"}),
+    )
+
+    def setup(self, user: Any) -> None:
+        townships = selectors.townships_for_user(user) if user is not None else []
+        if townships:
+            self.set_choices("township", [(str(union.pk), union.name) for union in townships])
+        else:
+            del self.fields["township"]
+
+
 class FileReviewFilters(FilterForm):
     round = carried(_("annual review"))
     pending = flag(_("not reviewed yet"))
@@ -71,6 +90,8 @@ DISBURSEMENTS = ListDef(
     decorate=selectors.with_totals,
     export="disbursements",
 )
+# Every grant to the households in scope, whichever union proposed the batch: the money received.
+GRANTS = ListDef(rows=selectors.grants_for_user, filters=GrantFilters, export="grants")
 REVIEW_ROUNDS = ListDef(rows=selectors.review_rounds_for_user, export="review_rounds")
 FILE_REVIEWS = ListDef(rows=file_reviews, filters=FileReviewFilters, export="file_reviews")
 
@@ -150,6 +171,27 @@ class DisbursementSheet(ListSheet):
         Column("get_state_display", "状态", width=10),
         Column("households", "户数", width=8),
         Column("total", "金额", type="decimal", width=12),
+    )
+
+
+@register
+class GrantSheet(ListSheet):
+    kind = "grants"
+    title = _("Grants")
+    export_permission = "assistance.view_grant"
+    list_url_name = "assistance:grant_list"
+    page_list = GRANTS
+    columns = (
+        Column("file.number", "档案编号", type="code", width=16),
+        Column("file.worker.name", "姓名", width=12),
+        Column("union.name", "工会", width=30),
+        Column("disbursement.program.name", "项目", width=24),
+        Column("get_kind_display", "类别", width=16),
+        Column("year", "年度", width=8),
+        Column("disbursement.number", "批次编号", type="code", width=16),
+        Column("disbursement.get_state_display", "状态", width=10),
+        Column("disbursement.paid_on", "发放日期", type="date", width=12),
+        Column("amount", "金额", type="decimal", width=12),
     )
 
 

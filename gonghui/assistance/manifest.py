@@ -27,6 +27,8 @@ BATCH_WRITE = ("assistance.add_disbursement", "assistance.change_disbursement")
 PROGRAM_WRITE = ("assistance.add_program", "assistance.change_program", "assistance.change_povertyline")
 REVIEW = ("assistance.view_reviewround", "assistance.add_reviewround", "assistance.change_filereview")
 FIGURES = ("assistance.view_figures",)
+# What the leader's dashboard opens behind the measures (read only; personal data masked by the core).
+MEASURE_LISTS = ("assistance.view_hardshipfile", "assistance.view_grant")
 
 MODULE = Module(
     name="assistance",
@@ -39,6 +41,7 @@ MODULE = Module(
         Nav(_("Public notices"), "assistance:notice_list", "megaphone", "assistance.view_hardshipfile", 51),
         Nav(_("Programmes"), "assistance:program_list", "gift", "assistance.view_program", 52),
         Nav(_("Disbursements"), "assistance:disbursement_list", "cash-stack", "assistance.view_disbursement", 53),
+        Nav(_("Grants"), "assistance:grant_list", "cash-coin", "assistance.view_grant", 53),
         Nav(_("Annual review"), "assistance:review_list", "arrow-repeat", "assistance.view_reviewround", 54),
         Nav(_("Assistance figures"), "assistance:figures", "graph-up", "assistance.view_figures", 55),
     ),
@@ -65,11 +68,12 @@ MODULE = Module(
             *REVIEW,
             *FIGURES,
         ),
-        Role.LEADER: FIGURES,
+        Role.LEADER: (*FIGURES, *MEASURE_LISTS),
     },
     # The lists' exports register themselves with the sheets pipeline on import.
     sheets=("gonghui.assistance.lists",),
     figures=("gonghui.assistance.figures.AssistanceFigures",),
+    measures=("gonghui.assistance.measures.MEASURES",),
     demo=("gonghui.assistance.demo",),
     api=("gonghui.assistance.api",),
     panels={"web.worker_home": ("gonghui.assistance.panels.MyApplications",)},

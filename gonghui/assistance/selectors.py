@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.http import Http404
 
 from gonghui.assistance.models import (
@@ -283,6 +283,35 @@ def with_totals(batches: list[Disbursement]) -> list[Disbursement]:
         batch.total = row.get("total") or 0  # type: ignore[attr-defined]
         batch.households = row.get("households") or 0  # type: ignore[attr-defined]
     return batches
+
+
+@selector
+def grants_for_user(
+    actor: User, *, state: str = "", kind: str = "", year: str = "", township: str = ""
+) -> QuerySet[Grant]:
+    """The grants to the households of ``actor``'s subtree, whichever union proposed their batch.
+
+    A grant belongs to the household's union, so a township sees its own households' grants of
+    the county's batches too; ``state`` is the batch's state, ``kind`` the programme's kind,
+    ``year`` the grant's year, ``township`` a union id (its subtree). Newest first.
+    """
+    grants = (
+        Grant.objects.select_related("disbursement", "disbursement__program", "file", "file__worker", "union")
+        .defer(*SECRETS_OF_GRANT)
+        .order_by(F("disbursement__paid_on").desc(nulls_last=True), "-id")
+    )
+    if state:
+        grants = grants.filter(disbursement__state=state)
+    if kind:
+        grants = grants.filter(kind=kind)
+    if year:
+        grant_year = parse_year(year)
+        grants = grants.filter(year=grant_year) if grant_year else grants.none()
+    if township:
+        township_id = parse_id(township)
+        union = Union.objects.filter(pk=township_id).only("path").first() if township_id else None
+        grants = grants.filter(subtree_q("union__path", union.path)) if union else grants.none()
+    return grants
 
 
 @selector(sample=lambda s: {"disbursement_id": s.id("disbursement_id")})

@@ -37,6 +37,7 @@ urlpatterns = [
         disbursements.grants_add_eligible,
         name="grants_add_eligible",
     ),
+    path("grants/", disbursements.grant_list, name="grant_list"),
     path("grants/<id:grant_id>/remove/", disbursements.grant_remove, name="grant_remove"),
     path(
         "disbursements/<id:disbursement_id>/signature-sheet.pdf",

@@ -22,17 +22,19 @@ MODULE = Module(
         Nav(_("Request figures"), "requests:figures", "graph-up", "requests.view_figures", 81),
     ),
     # Every union answers the requests routed to it; townships and the county see their subtree
-    # and what escalates to them; the leader reads the figures. Workers reach their own requests
-    # through their pages (no permission: their record names them).
+    # and what escalates to them; the leader reads the figures and the list behind them. Workers
+    # reach their own requests through their pages (no permission: their record names them).
     grants={
         Role.COUNTY_ADMIN: (*READ, *WRITE, *FIGURES),
         Role.UNION_STAFF: (*READ, *WRITE, *FIGURES),
         Role.GRASSROOTS_OFFICER: (*READ, *WRITE),
-        Role.LEADER: FIGURES,
+        # The leader opens the list behind the dashboard's measures: read only, contacts masked.
+        Role.LEADER: (*READ, *FIGURES),
     },
     reminders={"requests.assigned": "gonghui.requests.reminders.AssignedRequests"},
     sheets=("gonghui.requests.lists",),
     figures=("gonghui.requests.figures.RequestFigures",),
+    measures=("gonghui.requests.measures.MEASURES",),
     demo=("gonghui.requests.demo",),
     # Its API under /api/v1/requests/: the same lists, selectors, forms and services (core/api).
     api=("gonghui.requests.api",),

@@ -31,7 +31,8 @@ class AssignedRequests(Provider):
         return [ASSIGNED]
 
     def queryset(self, user: Any, today: date) -> QuerySet[Request] | None:
-        if not user.has_perm("requests.view_request"):
+        # Those who handle requests (a leader reads the list, answers nothing: no reminder)
+        if not user.has_perm("requests.change_request"):
             return None
         return selectors.requests_waiting_for(user).order_by("answer_due", "id")
 

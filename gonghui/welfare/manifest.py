@@ -27,6 +27,7 @@ MODULE = Module(
     },
     sheets=("gonghui.welfare.lists", "gonghui.welfare.sheets"),
     figures=("gonghui.welfare.figures.WelfareFigures",),
+    measures=("gonghui.welfare.measures.MEASURES",),
     demo=("gonghui.welfare.demo",),
     # Its API under /api/v1/welfare/: the same lists, selectors, forms and services (core/api).
     api=("gonghui.welfare.api",),

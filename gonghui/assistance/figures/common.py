@@ -24,7 +24,7 @@ KIND_LABELS = dict(Program.Kind.choices)
 SOURCE_LABELS = dict(FundingSource.Kind.choices)
 ZERO = Decimal("0")
 FILE_LIST = "assistance:file_list"
-# Who may open the lists behind the figures (a leader reads the figures without them).
+# Who may open the lists behind the figures (without it, the figures are shown unlinked).
 LIST_PERMISSION = "assistance.view_hardshipfile"
 
 

@@ -37,7 +37,7 @@ class CaseLine:
     categories: dict[str, int] = field(default_factory=dict)
     filters: dict[str, str] | None = field(default_factory=dict)  # None: no file-list filter names the line
     breakdown: str = "total"
-    links: bool = True  # False: the user may not open the file list (a leader)
+    links: bool = True  # False: the user may not open the file list
 
     @property
     def unreached(self) -> int:

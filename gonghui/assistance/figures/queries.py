@@ -226,7 +226,7 @@ def figures_for_user(user: Any, *, year: int | None = None) -> Figures:
     grants in scope and their funding sources.
     """
     year = year or this_year()
-    # A leader reads the figures without the lists of households behind them.
+    # Whoever may not open the file list reads the figures without the lists behind them.
     links = user.has_perm(LIST_PERMISSION)
     with acting_as(user):
         total, categories, causes, townships = _caseload(_caseload_rows(year), links)

@@ -1,16 +1,20 @@
-"""Rows for the assistance figures' tests and the figure/drill-down test (core/figures/tests/test_drilldowns.py).
+"""Rows for the assistance figures' tests and the figure/drill-down and measure tests (core/figures/tests/).
 
-Households filed in two townships across three years, of every category, one exited, with this
-year's programme (a paid batch, an approved one, one still being made) and last year's.
+``households``: households filed in two townships across three years, of every category, one
+exited, with this year's programme (a paid batch, an approved one, one still being made) and last
+year's — what the figures page's tests count. ``build`` adds what the measures count over past
+periods: payments of last year in both townships and a household that left hardship last year.
 """
 
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.utils import timezone
 from stdnum.cn import ric
 
@@ -90,7 +94,7 @@ def approve(world: World, made: Disbursement, *, pay: bool = False) -> None:
         transition_perform(actor=world.ann, obj=made, name="pay", data={"paid_on": timezone.localdate()})
 
 
-def build(world: World) -> dict[str, Any]:
+def households(world: World) -> dict[str, Any]:
     """Township A: a1 deep and reached (paid ¥500), a2 deep not reached this year (a counted grant of
     last year only), a3 deep but exited, a4 relative. Township B: b1 deep in a batch still being made
     (not counted, so not reached), b2 relative with an approved ¥300 grant."""
@@ -122,4 +126,27 @@ def build(world: World) -> dict[str, Any]:
         Grant.unscoped.filter(disbursement=old).update(counted=True)
         Disbursement.unscoped.filter(pk=old.pk).update(state="approved")
     made["programme"] = prog
+    made["last_programme"] = last
+    made["last_batch"] = old
+    return made
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def build(world: World) -> dict[str, Any]:
+    """``households``, and for the measures' past periods: a2's grant of last year paid on
+    20 December; in township B, b4 (deep, filed two years ago) paid ¥600 on 5 November last year
+    and ¥400 this year, and b3 (deep) filed three years ago and left hardship on 30 June last year."""
+    made = households(world)
+    with system_scope("test data: last year's batch paid"):
+        Disbursement.unscoped.filter(pk=made["last_batch"].pk).update(state="paid", paid_on=date(YEAR - 1, 12, 20))
+    made["b3"] = filed(world.union_d, "乙三", filed_on=date(YEAR - 3, 3, 1), state="exited")
+    with system_scope("test data: left hardship last year"):
+        HardshipFile.unscoped.filter(pk=made["b3"].pk).update(exited_on=date(YEAR - 1, 6, 30))
+    made["b4"] = filed(world.union_d, "乙四", filed_on=date(YEAR - 2, 2, 1))
+    with time_machine.travel(_at(date(YEAR - 1, 11, 5)), tick=False):
+        approve(world, batch(world, made["last_programme"], world.township_b, [made["b4"]], "600"), pay=True)
+    approve(world, batch(world, made["programme"], world.township_b, [made["b4"]], "400"), pay=True)
     return made

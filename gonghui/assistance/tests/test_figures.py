@@ -28,8 +28,8 @@ UNREACHED = "/assistance/figures/unreached/"
 
 @pytest.fixture
 def county(world: World) -> dict[str, Any]:
-    """See ``figure_data.build``: six households in two townships, this year's programme and last year's."""
-    return figure_data.build(world)
+    """See ``figure_data.households``: six households in two townships, this year's programme and last year's."""
+    return figure_data.households(world)
 
 
 # --- The speech's test ------------------------------------------------------------------------------
@@ -177,15 +177,24 @@ def test_a_township_page_shows_nothing_of_the_other_township(world: World, count
     assert 'data-reached="1" data-deep="2"' in html
 
 
-def test_the_leader_sees_the_figures_without_the_lists(world: World, county: dict, client_for: Any) -> None:
+def test_the_leader_reads_the_figures_and_the_lists_behind_them_without_changing_anything(
+    world: World, county: dict, client_for: Any
+) -> None:
     client = client_for(world.leo)
     response = client.get(FIGURES)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="unreached-count">2<' in html
-    assert UNREACHED not in html
-    assert reverse("assistance:file_list") not in html
-    assert client.get(UNREACHED).status_code == 403
+    # The dashboard's measures open the file list and the grants: the figures link to them too
+    assert f'href="{UNREACHED}?year={YEAR}"' in html
+    assert reverse("assistance:file_list") in html
+    assert client.get(UNREACHED).status_code == 200
+    assert client.get(reverse("assistance:file_list")).status_code == 200
+    assert client.get(reverse("assistance:grant_list")).status_code == 200
+    # Read only: no file opened, no batch made, no batch list or programme behind the money
+    assert client.get(reverse("assistance:file_new")).status_code == 403
+    assert client.get(reverse("assistance:disbursement_create")).status_code == 403
+    assert client.get(reverse("assistance:disbursement_list")).status_code == 403
 
 
 def test_users_without_the_figures_permission_are_refused(world: World, client_for: Any) -> None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +27,16 @@ from gonghui.core.web.lists import destructive, service_action, service_form
 @permission_required("assistance.view_disbursement", raise_exception=True)
 def disbursement_list(request: AuthedRequest) -> HttpResponse:
     return lists.DISBURSEMENTS.render(request, "assistance/disbursement_list.html")
+
+
+@login_required
+@permission_required("assistance.view_grant", raise_exception=True)
+def grant_list(request: AuthedRequest) -> HttpResponse:
+    """Every grant to the households in scope, whichever union proposed the batch, with the rows' total."""
+    rows = lists.GRANTS.queryset(request.user, request.GET)
+    total = rows.order_by().aggregate(rows=Count("pk"), amount=Sum("amount"))
+    total["amount"] = total["amount"] or Decimal("0")
+    return lists.GRANTS.render(request, "assistance/grant_list.html", {"total": total})
 
 
 @login_required

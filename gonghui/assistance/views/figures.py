@@ -28,7 +28,7 @@ def figures(request: AuthedRequest) -> HttpResponse:
         "money": data.money,
         "year": year,
         "years": years_offered(year),
-        # Leaders see the figures without the lists of households behind them.
+        # Whoever may not open the file list sees the figures without the lists behind them.
         "can_list": data.links,
         "categories": Category.choices,
         "can_see_programs": request.user.has_perm("assistance.view_program"),

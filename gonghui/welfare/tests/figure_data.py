@@ -1,4 +1,5 @@
-"""Rows for the figure/drill-down test (core/figures/tests/test_drilldowns.py): payouts of this year, both townships."""
+"""Rows for the figure/drill-down and measure tests (core/figures/tests/): payouts in both townships,
+this year's, last year's and one of the year before."""
 
 from __future__ import annotations
 
@@ -50,6 +51,33 @@ def build(world: World) -> dict[str, Any]:
             form=Form.CASH,
             amount=Decimal("800"),
             paid_on=today,
+        ),
+        "birthday_c_last": payout_create(
+            actor=None,
+            union=world.union_c,
+            worker=c,
+            item=Item.BIRTHDAY,
+            form=Form.GOODS,
+            amount=Decimal("200"),
+            paid_on=date(today.year - 1, 12, 31),
+        ),
+        "marriage_d_last": payout_create(
+            actor=None,
+            union=world.union_d,
+            worker=d,
+            item=Item.MARRIAGE,
+            form=Form.GOODS,
+            amount=Decimal("600"),
+            paid_on=date(today.year - 1, 1, 1),
+        ),
+        "birthday_d_before": payout_create(
+            actor=None,
+            union=world.union_d,
+            worker=d,
+            item=Item.BIRTHDAY,
+            form=Form.GOODS,
+            amount=Decimal("250"),
+            paid_on=date(today.year - 2, 12, 31),
         ),
     }
     return rows
