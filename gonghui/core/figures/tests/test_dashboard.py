@@ -59,10 +59,11 @@ def test_the_leader_and_the_county_administrator_land_on_the_dashboard(
 ) -> None:
     for user in (published_world.leo, published_world.alice):
         body = client_for(user).get("/home/").content.decode()
-        assert 'data-testid="dashboard-title"' in body
+        assert 'data-testid="dashboard"' in body
+        assert 'data-testid="home-title"' in body
     # a grassroots officer keeps their own home page, and opens the dashboard from the menu
     carol = client_for(published_world.carol)
-    assert 'data-testid="dashboard-title"' not in carol.get("/home/").content.decode()
+    assert 'data-testid="dashboard"' not in carol.get("/home/").content.decode()
     assert 'href="/dashboard/"' in carol.get("/home/").content.decode()
 
 
