@@ -411,3 +411,6 @@ GONGHUI_PDF_FONT = env_path(
 GONGHUI_PDF_FONT_BOLD = env_path(
     "GONGHUI_PDF_FONT_BOLD", NODE_MODULES / "@embedpdf" / "fonts-sc" / "fonts" / "NotoSansHans-Bold.otf"
 )
+# The site's address as its users reach it (https://gonghui.example.cn): links in documents made
+# without a request (the work report's footnotes) are written on it; empty: they are paths.
+GONGHUI_SITE_URL = env_str("GONGHUI_SITE_URL", "")

@@ -1,0 +1,1 @@
+"""Work report (a gonghui module: see manifest.py and docs/reports.md)."""

@@ -1,0 +1,1 @@
+"""Statistics form (a gonghui module: see manifest.py and docs/statistics.md)."""
