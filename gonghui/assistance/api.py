@@ -21,7 +21,7 @@ from rest_framework import serializers
 
 from gonghui.assistance import lists, selectors, services
 from gonghui.assistance.forms import DisbursementForm, FileForm
-from gonghui.assistance.models import Disbursement, FileReview, HardshipFile, Program, ReviewRound
+from gonghui.assistance.models import Disbursement, FileReview, Grant, HardshipFile, Program, ReviewRound
 from gonghui.core.api import Endpoint, MaskedField, Pick, Write
 from gonghui.members import selectors as member_selectors
 
@@ -195,6 +195,37 @@ class FileReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class GrantSerializer(serializers.ModelSerializer):
+    """One household's grant in a batch (the amount paid when its batch is paid)."""
+
+    file_number = serializers.CharField(source="file.number", read_only=True, default=None)
+    worker_name = serializers.CharField(source="file.worker.name", read_only=True, default=None)
+    union_name = serializers.CharField(source="union.name", read_only=True)
+    batch_title = serializers.CharField(source="disbursement.title", read_only=True)
+    batch_state = serializers.CharField(source="disbursement.state", read_only=True)
+    paid_on = serializers.DateField(source="disbursement.paid_on", read_only=True)
+
+    class Meta:
+        model = Grant
+        fields = [
+            "id",
+            "disbursement",
+            "batch_title",
+            "batch_state",
+            "paid_on",
+            "file",
+            "file_number",
+            "worker_name",
+            "union",
+            "union_name",
+            "kind",
+            "year",
+            "amount",
+            "goods",
+        ]
+        read_only_fields = fields
+
+
 def _kept_worker(user: Any, worker_id: int) -> Any:
     """The applicant of a new file: a worker the caller's unions keep, else 404 (as the page's address)."""
     worker = member_selectors.get_worker_for_user(user, worker_id)
@@ -248,6 +279,7 @@ ENDPOINTS = (
             ),
         ),
     ),
+    Endpoint("grants", serializer=GrantSerializer, list=lists.GRANTS),
     Endpoint("review-rounds", serializer=ReviewRoundSerializer, list=lists.REVIEW_ROUNDS),
     Endpoint("file-reviews", serializer=FileReviewSerializer, list=lists.FILE_REVIEWS),
 )

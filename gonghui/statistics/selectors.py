@@ -64,15 +64,16 @@ def is_form_union(union: Union) -> bool:
 # --- Live values -------------------------------------------------------------------------------------
 
 
-def _live_values(user: Any, period: Period) -> dict[Any, dict[str, Any]]:
-    """Every live field's value per union id (one grouped query per measure), for ``user``'s rows."""
+def _live_values(user: Any, period: Period, under: Union | None = None) -> dict[Any, dict[str, Any]]:
+    """Every live field's value per union id (one grouped query per measure), for ``user``'s rows
+    (those of ``under``'s subtree only, when given)."""
     by_union: dict[Any, dict[str, Any]] = defaultdict(dict)
     counted: dict[str, measures.Counted] = {}
     for field in form.live_fields():
         measure = field.live_measure()
         assert measure is not None
         if measure.key not in counted:
-            counted[measure.key] = measures.count(measure, user, [period], by="union")
+            counted[measure.key] = measures.count(measure, user, [period], by="union", under=under)
         for union_id, values in counted[measure.key].townships.items():
             by_union[union_id][field.code] = values[0]
     return by_union
@@ -169,7 +170,7 @@ def _fill_many(
     divisions = _divisions(user, ids)
     needs_live = counting or bool(missing) or any(row.state != ReportState.SUBMITTED for row in reports.values())
     if live is None and needs_live:
-        live = _live_values(user, period)
+        live = _live_values(user, period, unions[0] if len(unions) == 1 else None)
     filled = {}
     for union in unions:
         report = reports.get(union.pk)
@@ -331,7 +332,7 @@ def summary_for_user(user: User, union: Union, *, year: int | None = None) -> Fi
     ids = set(below.values_list("pk", flat=True))
     reports = StatisticsReport.objects.filter(union_id__in=below.values("pk"), year=chosen)
     filed = {row.union_id: row.filed for row in reports.filter(state=ReportState.SUBMITTED).only("union_id", "filed")}
-    live = _live_values(user, period)
+    live = _live_values(user, period, union)
     sums: dict[str, Any] = defaultdict(int)
     for union_id in ids:
         values = filed.get(union_id) if union_id in filed else live.get(union_id, {})

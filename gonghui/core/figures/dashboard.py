@@ -66,6 +66,10 @@ class Tile:
         return self.measure.key
 
     @property
+    def is_yuan(self) -> bool:
+        return self.measure.unit == "yuan"
+
+    @property
     def change(self) -> Decimal | int:
         return self.value - self.before
 
@@ -164,7 +168,8 @@ def build(user: Any, period: Period) -> list[Section]:
             tile.target = measure.target() if measure.target is not None else None
         section = sections.setdefault(measure.module, Section(measure.module, _module_title(measure.module)))
         section.tiles.append(tile)
-    return list(sections.values())
+    order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
+    return sorted(sections.values(), key=lambda section: (order.get(section.module, len(order)), section.module))
 
 
 def _ranking(

@@ -58,7 +58,7 @@ class Measure:
     stock: bool = False  # the state at the period's end (else: what happened within it)
     township: str = "union__path"  # the union path column a township groups by
     union: str = "union"  # the union a row belongs to (a foreign key path): the statistics form's grouping
-    total: str = ""  # a yuan column: the measure is its sum over the rows (the rows still counted)
+    total: str = ""  # a column summed (yuan, or people such as a workforce); the rows are still counted
     unit: Literal["count", "yuan", "people"] = "count"
     share_of: str = ""  # the key of the measure this one is a part of (a rate)
     target: Callable[[], Decimal | None] | None = None  # the rate it is held against
@@ -128,27 +128,40 @@ def _base(measure: Measure, user: Any) -> QuerySet[Any]:
 
 
 def count(
-    measure: Measure, user: Any, periods: Sequence[Period], *, by: Literal["township", "union"] = "township"
+    measure: Measure,
+    user: Any,
+    periods: Sequence[Period],
+    *,
+    by: Literal["township", "union"] = "township",
+    under: Any = None,
 ) -> Counted:
     """``measure`` over ``periods`` for ``user``: one query, grouped by township (``townships`` keyed
-    by township path) or by the row's own union (keyed by union id, for the statistics form)."""
+    by township path) or by the row's own union (keyed by union id, for the statistics form).
+    ``under`` (a union): only the rows of its subtree (one union's form need not count the county)."""
     aggregates: dict[str, Any] = {}
     for index, period in enumerate(periods):
         condition = measure.within(period)
         aggregates[f"n{index}"] = Count("pk", filter=condition)
         if measure.total:
             aggregates[f"s{index}"] = Sum(measure.total, filter=condition)
+    base = _base(measure, user)
+    if under is not None:
+        base = base.filter(**{f"{measure.township}__startswith": under.path})
     if by == "union":
-        grouped = _base(measure, user).annotate(_township=F(f"{measure.union}_id"))
+        grouped = base.annotate(_township=F(f"{measure.union}_id"))
     else:
-        grouped = _base(measure, user).annotate(_township=township_path(measure.township))
+        grouped = base.annotate(_township=township_path(measure.township))
     grouped = grouped.values("_township").annotate(**aggregates)
     result = Counted(measure, periods, [0] * len(periods), [0] * len(periods))
     for line in grouped:
         values: list[Decimal | int] = []
         for index in range(len(periods)):
             rows = line[f"n{index}"] or 0
-            value: Decimal | int = (line[f"s{index}"] or Decimal("0")) if measure.total else rows
+            value: Decimal | int = rows
+            if measure.total:
+                summed = line[f"s{index}"] or Decimal("0")
+                # yuan stay Decimal; a sum of people (a workforce column) is a whole number
+                value = summed if measure.unit == "yuan" else int(summed)
             result.rows[index] += rows
             result.totals[index] += value
             values.append(value)

@@ -92,12 +92,8 @@ class Period:
 
     @property
     def short(self) -> str:
-        """A trend's category: the year, the statistics year, or the two dates."""
-        if self.kind == YEAR:
-            return str(self.start.year)
-        if self.kind == STATISTICS:
-            return _("SY %(year)s") % {"year": self.end.year}
-        return f"{self.start:%Y-%m-%d}—{self.end:%m-%d}"
+        """A trend's category under a bar: the year it ends in (the page says which days)."""
+        return str(self.end.year)
 
 
 def calendar_year(year: int) -> Period:

@@ -92,7 +92,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     for column, head in enumerate(heads):
         sheet.write(2, column, head, bold)
     for row, tile in enumerate(tiles, start=3):
-        number_format = money if tile.measure.total else None
+        number_format = money if tile.is_yuan else None
         sheet.write(row, 0, str(dashboard._module_title(tile.measure.module)))
         sheet.write(row, 1, str(tile.measure.label))
         sheet.write_number(row, 2, _number(tile.value), number_format)
@@ -112,7 +112,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
             towns.write(row, 0, str(tile.measure.label))
             towns.write_number(row, 1, place.rank)
             towns.write(row, 2, place.name)
-            towns.write_number(row, 3, _number(place.value), money if tile.measure.total else None)
+            towns.write_number(row, 3, _number(place.value), money if tile.is_yuan else None)
             if place.rate is not None:
                 towns.write_number(row, 4, float(place.rate), pct)
             row += 1

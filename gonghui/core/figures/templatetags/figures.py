@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -53,3 +54,19 @@ def chart_scripts() -> Any:
         static("vendor/echarts/echarts.min.js"),
         static("figures/charts.js"),
     )
+
+
+@register.filter
+def grouped(value: Any) -> str:
+    """A count with thousands separators whatever the language (``43,443``); "—" for none."""
+    if value is None:
+        return "—"
+    return intcomma(int(value), False)
+
+
+@register.filter
+def yuan(value: Any) -> str:
+    """An amount of yuan with separators and fen (``¥3,789,400.00``)."""
+    if value is None:
+        return "—"
+    return f"¥{Decimal(value):,.2f}"
