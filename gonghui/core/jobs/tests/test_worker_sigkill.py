@@ -39,7 +39,7 @@ def _driver(env: dict[str, str], *args: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,  # a migrated database and 3,000 rows: slow on a loaded machine, never stuck
         check=True,
     )
     return done.stdout.strip().splitlines()[-1]
