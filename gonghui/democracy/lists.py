@@ -104,6 +104,43 @@ class CongressSheet(ListSheet):
     )
 
 
+# --- Delegates ------------------------------------------------------------------------------------
+
+
+class DelegateFilters(TownshipFilters):
+    q = search(_("delegate, congress or employer"), testid="delegate-search")
+    township = choice(_("township"))
+    current = flag(_("in office today"))
+
+
+DELEGATES = ListDef(rows=selectors.delegates_for_user, filters=DelegateFilters, export="congress_delegates")
+
+
+@register
+class DelegateSheet(ListSheet):
+    kind = "congress_delegates"
+    title = _("Congress delegates")
+    export_permission = "democracy.view_delegate"
+    list_url_name = "democracy:delegate_list"
+    page_list = DELEGATES
+    columns = (
+        Column("worker.name", "姓名", width=12),
+        Column("electoral_unit", "选举单位", width=16),
+        Column("congress.name", "职代会", width=36),
+        Column("congress.employer.name", "单位名称", width=30),
+        Column("congress.term_start", "本届开始", type="date", width=12),
+        Column("congress.term_end", "本届届满", type="date", width=12),
+        Column("is_manager", "中层以上管理人员", width=10),
+        Column("is_frontline", "一线职工", width=8),
+        Column("is_woman", "女职工", width=8),
+        Column("is_dispatched", "劳务派遣职工", width=8),
+    )
+
+    def export_values(self, obj: Any) -> list[Any]:
+        values = super().export_values(obj)
+        return [*values[:6], *("是" if flag_value else "否" for flag_value in values[6:])]
+
+
 # --- Sittings -------------------------------------------------------------------------------------
 
 

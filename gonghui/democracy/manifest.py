@@ -28,6 +28,13 @@ WRITE = (
     "democracy.add_collectivecontract",
     "democracy.change_collectivecontract",
 )
+# The leader reads the figures and the lists its measures open (read only; personal data stays masked).
+LEADER_READ = (
+    "democracy.view_figures",
+    "democracy.view_session",
+    "democracy.view_collectivecontract",
+    "democracy.view_delegate",
+)
 # The local minimum wage is the county's reference figure: its administrators keep it.
 COUNTY = ("democracy.add_minimumwage", "democracy.change_minimumwage")
 
@@ -52,12 +59,13 @@ MODULE = Module(
         Nav(_("Democracy employers"), "democracy:employer_list", "building", "democracy.view_congress", 74),
         Nav(_("Democracy figures"), "democracy:figures", "graph-up", "democracy.view_figures", 75),
         Nav(_("Local minimum wage"), "democracy:minimum_wages", "cash", "democracy.view_minimumwage", 76),
+        Nav(_("Congress delegates"), "democracy:delegate_list", "person-vcard", "democracy.view_delegate", 77),
     ),
     grants={
         Role.COUNTY_ADMIN: (*READ, *WRITE, *COUNTY),
         Role.UNION_STAFF: (*READ, *WRITE),
         Role.GRASSROOTS_OFFICER: (*READ, *WRITE),
-        Role.LEADER: ("democracy.view_figures",),
+        Role.LEADER: LEADER_READ,
     },
     reminders={
         "democracy.sittings": "gonghui.democracy.reminders.SittingReminders",
@@ -66,6 +74,7 @@ MODULE = Module(
     },
     sheets=("gonghui.democracy.lists", "gonghui.democracy.sheets"),
     figures=("gonghui.democracy.figures.DemocracyFigures",),
+    measures=("gonghui.democracy.measures.MEASURES",),
     demo=("gonghui.democracy.demo",),
     api=("gonghui.democracy.api",),
     panels={"organisations.employer": ("gonghui.democracy.panels.EmployerDemocracy",)},

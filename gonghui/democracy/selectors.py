@@ -33,6 +33,7 @@ from gonghui.democracy.models import (
     Disclosure,
     DisclosureEvidence,
     DisclosureItem,
+    Level,
     MinimumWage,
     Motion,
     Question,
@@ -253,6 +254,60 @@ def get_employer_for_user(user: User, employer_id: int) -> Employer:
     return organisations.get_employer_for_user(user, employer_id)
 
 
+# --- Regional and industry congresses and contracts ---------------------------------------------
+
+# The unions that may run a regional or industry congress or contract: a federation or a joint union,
+# never the grassroots union of a single employer (the services refuse any other).
+RUNNING_KINDS = (Union.Kind.COUNTY, Union.Kind.TOWNSHIP, Union.Kind.SECTOR, Union.Kind.JOINT)
+
+
+@selector
+def regional_unions_for_user(user: User) -> QuerySet[Union]:
+    """The unions ``user`` may set up a regional or industry congress or contract for.
+
+    Their own union and the federations and joint unions below it; none for the officer of a
+    single employer's grassroots union.
+    """
+    return Union.objects.filter(kind__in=RUNNING_KINDS).only("id", "name", "path", "kind").order_by("path")
+
+
+@selector(sample=lambda s: {"codes": [], "names": [s.get(Employer, "employer_id").name]})
+def employers_matching(user: User, *, codes: list[str], names: list[str]) -> list[Employer]:
+    """The employers of ``user``'s scope whose credit code is in ``codes`` or whose name is exactly in ``names``.
+
+    A credit code is 18 characters (others never match a code); the caller says which line each
+    employer answers. Their keeping union is read with them (for the subtree check).
+    """
+    codes = [code for code in codes if len(code) == 18]
+    if not codes and not names:
+        return []
+    rows = organisations.employers_for_user(user).select_related("union")
+    return list(rows.filter(Q(credit_code__in=codes) | Q(name__in=names)).order_by("name", "id"))
+
+
+@selector(sample=lambda s: {"obj": s.get(Congress, "congress_id")})
+def covered_employers_of(user: User, obj: Congress | CollectiveContract) -> list[Employer]:
+    """The employers a regional or industry congress or contract covers, by name (none for an employer's own)."""
+    if obj.level == Level.EMPLOYER:
+        return []
+    ids = list(obj.covered_employers.values_list("id", flat=True))
+    return list(organisations.employers_for_user(user).filter(pk__in=ids).order_by("name", "id"))
+
+
+@selector(sample=lambda s: {"congress_id": s.id("congress_id")})
+def get_regional_congress_for_user(user: User, congress_id: int) -> Congress:
+    """One regional or industry congress term of ``user``'s scope (404 outside it, or for an employer's own)."""
+    rows = Congress.objects.select_related("union").exclude(level=Level.EMPLOYER)
+    return get_object_or_404(rows, pk=congress_id)
+
+
+@selector(sample=lambda s: {"contract_id": s.id("contract_id")})
+def get_regional_contract_for_user(user: User, contract_id: int) -> CollectiveContract:
+    """One regional or industry collective contract of ``user``'s scope (404 outside it, or for an employer's own)."""
+    rows = CollectiveContract.objects.select_related("union").exclude(level=Level.EMPLOYER)
+    return get_object_or_404(rows, pk=contract_id)
+
+
 @selector(sample=lambda s: {"congress": s.get(Congress, "congress_id")})
 def workers_for_congress(user: User, congress: Congress, *, q: str = "") -> QuerySet[Worker]:
     """The workers of the registry who may be picked as delegates of ``congress`` (its employers' workers)."""
@@ -315,6 +370,27 @@ def get_congress_for_user(user: User, congress_id: int) -> Congress:
 @selector(sample=lambda s: {"congress": s.get(Congress, "congress_id")})
 def delegates_of_congress(user: User, congress: Congress) -> list[Delegate]:
     return list(congress.delegates.select_related("worker").order_by("electoral_unit", "id"))
+
+
+@selector
+def delegates_for_user(user: User, *, q: str = "", township: str = "", current: str = "") -> QuerySet[Delegate]:
+    """The congress delegates of ``user``'s scope, by congress (newest term first), then electoral unit.
+
+    ``q``: the delegate's name, the congress or the employer; ``current``: ``1`` for delegates of
+    terms in office today.
+    """
+    rows = Delegate.objects.select_related("congress", "congress__employer", "worker", "union")
+    q = q.strip()
+    if q:
+        rows = rows.filter(
+            Q(worker__name__icontains=q) | Q(congress__name__icontains=q) | Q(congress__employer__name__icontains=q)
+        )
+    if township:
+        rows = _within_township(rows, township)
+    if current == "1":
+        today = timezone.localdate()
+        rows = rows.filter(congress__term_start__lte=today, congress__term_end__gte=today)
+    return rows.order_by("-congress__term_start", "congress_id", "electoral_unit", "id")
 
 
 @selector(sample=lambda s: {"delegate_id": s.id("delegate_id")})

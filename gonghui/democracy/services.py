@@ -23,6 +23,7 @@ from gonghui.core.audit.models import AuditEvent
 from gonghui.core.audit.services import audit_record, diff, snapshot
 from gonghui.core.services import Actor, check_scope, service
 from gonghui.core.tree.models import Union
+from gonghui.core.tree.paths import ancestor_paths
 from gonghui.core.workflow.services import validate_attachment, workflow_start
 from gonghui.democracy import rules
 from gonghui.democracy.models import (
@@ -43,7 +44,7 @@ from gonghui.democracy.models import (
     Representative,
     Session,
 )
-from gonghui.democracy.selectors import local_minimum_wage
+from gonghui.democracy.selectors import RUNNING_KINDS, local_minimum_wage
 from gonghui.democracy.workflows import ContractState, SessionState
 from gonghui.members.models import Worker
 from gonghui.organisations.models import Employer
@@ -106,6 +107,36 @@ def _employer_union(employer: Employer | None, union: Union | None) -> Union:
     return union
 
 
+def covered_outside(union: Union, employers: Iterable[Employer]) -> list[Employer]:
+    """The employers not kept within ``union``'s subtree (a regional congress or contract covers only its own)."""
+    return [e for e in employers if union.path not in ancestor_paths(e.union.path, include_self=True)]
+
+
+def _covered_text(employers: list[Employer]) -> str:
+    """The covered employers as the audit row keeps them: each name with its credit code."""
+    return "、".join(f"{e.name}（{e.credit_code}）" if e.credit_code else e.name for e in employers)
+
+
+def _check_regional(level: str, union: Union, covered: list[Employer]) -> None:
+    """A regional or industry congress or contract: run by a federation or joint union, covering its employers."""
+    if level not in (Level.REGIONAL, Level.INDUSTRY):
+        raise ValidationError({"level": _("Choose regional or industry.")})
+    if union.kind not in RUNNING_KINDS:
+        raise ValidationError(
+            {"union": _("A regional or industry congress or contract is run by a federation or a joint union.")}
+        )
+    if not covered:
+        raise ValidationError({"covered_employers": _("Name at least one employer it covers.")})
+    outside = covered_outside(union, covered)
+    if outside:
+        raise ValidationError(
+            {
+                "covered_employers": _("Not kept within %(union)s: %(names)s.")
+                % {"union": union.name, "names": "、".join(e.name for e in outside[:10])}
+            }
+        )
+
+
 @service(perm="democracy.add_congress")
 def congress_create(
     *,
@@ -124,16 +155,24 @@ def congress_create(
 ) -> Congress:
     """Set up a congress term for an employer (or a regional or industry congress run by ``union``).
 
-    The workforce and its women and dispatched workers default to the employer's record; the
-    form (assembly or delegates) and the delegates required follow from it (``rules.delegate_minimum``).
+    The workforce and its women and dispatched workers default to the employer's record (for a
+    regional or industry congress: the sums over the employers it covers, which must lie within
+    ``union``'s subtree); the form (assembly or delegates) and the delegates required follow from
+    it (``rules.delegate_minimum``).
     """
     if level == Level.EMPLOYER and employer is None:
         raise ValidationError({"employer": _("Choose the employer.")})
     owner = _employer_union(employer if level == Level.EMPLOYER else None, union)
     check_scope(actor, owner)
     covered = list(covered_employers)
-    if level != Level.EMPLOYER and workforce is None:
-        workforce = sum(e.headcount for e in covered)
+    if level != Level.EMPLOYER:
+        _check_regional(level, owner, covered)
+        if workforce is None:
+            workforce = sum(e.headcount for e in covered)
+        if women_workers is None:
+            women_workers = sum(e.women for e in covered)
+        if dispatched_workers is None:
+            dispatched_workers = sum(e.dispatched_workers for e in covered)
     if not rules.term_years_ok(term_start, term_end):
         raise ValidationError({"term_end": _congress_term_message(term_start)})
     congress = Congress(
@@ -153,9 +192,11 @@ def congress_create(
     congress.derive()
     congress.full_clean()
     congress.save()
+    changes = diff({}, snapshot(congress, CONGRESS_FIELDS))
     if covered:
         congress.covered_employers.set(covered)
-    audit_record(Action.CREATE, obj=congress, changes=diff({}, snapshot(congress, CONGRESS_FIELDS)))
+        changes["covered_employers"] = [None, _covered_text(covered)]
+    audit_record(Action.CREATE, obj=congress, changes=changes)
     return congress
 
 
@@ -804,12 +845,18 @@ def contract_create(
     requested_by: str = CollectiveContract.RequestedBy.UNION,
     covered_employers: Iterable[Employer] = (),
 ) -> CollectiveContract:
-    """Open a collective contract with the bargaining request made on ``requested_on`` (reply due in 20 days)."""
+    """Open a collective contract with the bargaining request made on ``requested_on`` (reply due in 20 days).
+
+    A regional or industry contract is run by ``union`` (a federation or joint union) and covers
+    ``covered_employers`` within its subtree; the workers covered are their headcounts' sum.
+    """
     if level == Level.EMPLOYER and employer is None:
         raise ValidationError({"employer": _("Choose the employer.")})
     owner = _employer_union(employer if level == Level.EMPLOYER else None, union)
     check_scope(actor, owner)
     covered = list(covered_employers)
+    if level != Level.EMPLOYER:
+        _check_regional(level, owner, covered)
     contract = CollectiveContract(
         union=owner,
         employer=employer if level == Level.EMPLOYER else None,
@@ -822,13 +869,11 @@ def contract_create(
     )
     contract.full_clean()
     contract.save()
+    changes = diff({}, snapshot(contract, ["employer", "level", "kind", "title", "requested_on"]))
     if covered:
         contract.covered_employers.set(covered)
-    audit_record(
-        Action.CREATE,
-        obj=contract,
-        changes=diff({}, snapshot(contract, ["employer", "level", "kind", "title", "requested_on"])),
-    )
+        changes["covered_employers"] = [None, _covered_text(covered)]
+    audit_record(Action.CREATE, obj=contract, changes=changes)
     workflow_start(actor=actor, obj=contract)
     return contract
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -42,12 +44,13 @@ def employer_detail(request: AuthedRequest, employer_id: int) -> HttpResponse:
     user = request.user
     employer = selectors.get_employer_for_user(user, employer_id)
     year = year_from_request(request)
-    congresses = selectors.congresses_for_user(user).filter(employer=employer)
-    contracts = selectors.contracts_for_user(user).filter(employer=employer)
+    # Its own, and the regional or industry ones covering it.
+    congresses = selectors.congresses_for_user(user).filter(Q(employer=employer) | Q(covered_employers=employer))
+    contracts = selectors.contracts_for_user(user).filter(Q(employer=employer) | Q(covered_employers=employer))
     context = {
         "employer": employer,
-        "congresses": congresses,
-        "contracts": contracts,
+        "congresses": congresses.distinct(),
+        "contracts": contracts.distinct(),
         "year": year,
         "years": years_offered(year),
         "checklist": selectors.disclosure_checklist(user, employer, year),
@@ -105,9 +108,49 @@ def question_add(request: AuthedRequest, employer_id: int) -> HttpResponse:
 # --- Congresses -----------------------------------------------------------------------------------
 
 
+def _regional_unions(request: AuthedRequest) -> QuerySet[Any]:
+    """The unions the user may run a regional or industry congress or contract for; 403 without any."""
+    unions = selectors.regional_unions_for_user(request.user)
+    if not unions.exists():
+        raise PermissionDenied(_("Only a federation's or a joint union's staff set up a regional or industry one."))
+    return unions
+
+
+def _may_set_up_regional(request: AuthedRequest, perm: str) -> bool:
+    return request.user.has_perm(perm) and selectors.regional_unions_for_user(request.user).exists()
+
+
+def _covered_context(user: Any, obj: Any) -> dict[str, Any]:
+    covered = selectors.covered_employers_of(user, obj)
+    return {"covered": covered, "covered_workers": sum(e.headcount for e in covered)}
+
+
 @_guarded(VIEW_CONGRESS)
 def congress_list(request: AuthedRequest) -> HttpResponse:
-    return lists.CONGRESSES.render(request, "democracy/congress_list.html")
+    return lists.CONGRESSES.render(
+        request,
+        "democracy/congress_list.html",
+        page_context=lambda: {"may_set_up_regional": _may_set_up_regional(request, "democracy.add_congress")},
+    )
+
+
+@_guarded("democracy.add_congress")
+def regional_congress_create(request: AuthedRequest) -> HttpResponse:
+    _regional_unions(request)
+    form = forms.RegionalCongressForm(request.POST or None, user=request.user)
+    return service_form(
+        request,
+        form,
+        lambda form: services.congress_create(actor=request.user, **form.cleaned_data),
+        template="democracy/regional_form.html",
+        context={
+            "title": _("Set up a regional or industry congress"),
+            "back": reverse("democracy:congress_list"),
+            "congress": True,
+        },
+        success=lambda obj: obj.get_absolute_url(),
+        message=lambda obj: _("%(name)s set up.") % {"name": obj.name},
+    )
 
 
 @_guarded("democracy.add_congress")
@@ -141,6 +184,7 @@ def congress_detail(request: AuthedRequest, congress_id: int) -> HttpResponse:
         "motions": selectors.motions_for_user(user, congress=str(congress.pk))[:20],
         "delegate_form": forms.DelegateForm(congress=congress, user=user) if not congress.is_assembly else None,
         "max_managers": counts.delegates * rules.MANAGER_PERCENT // 100,
+        **_covered_context(user, congress),
     }
     return render(request, "democracy/congress_detail.html", context)
 
@@ -187,6 +231,14 @@ def delegate_remove(request: AuthedRequest, delegate_id: int) -> HttpResponse:
         success=back,
         message=_("Delegate removed."),
     )
+
+
+# --- Delegates ------------------------------------------------------------------------------------
+
+
+@_guarded("democracy.view_delegate")
+def delegate_list(request: AuthedRequest) -> HttpResponse:
+    return lists.DELEGATES.render(request, "democracy/delegate_list.html")
 
 
 # --- Sittings ---------------------------------------------------------------------------------------
@@ -441,7 +493,29 @@ def motion_detail(request: AuthedRequest, motion_id: int) -> HttpResponse:
 
 @_guarded(VIEW_CONTRACT)
 def contract_list(request: AuthedRequest) -> HttpResponse:
-    return lists.CONTRACTS.render(request, "democracy/contract_list.html")
+    return lists.CONTRACTS.render(
+        request,
+        "democracy/contract_list.html",
+        page_context=lambda: {"may_set_up_regional": _may_set_up_regional(request, "democracy.add_collectivecontract")},
+    )
+
+
+@_guarded("democracy.add_collectivecontract")
+def regional_contract_create(request: AuthedRequest) -> HttpResponse:
+    _regional_unions(request)
+    form = forms.RegionalContractForm(request.POST or None, user=request.user)
+    return service_form(
+        request,
+        form,
+        lambda form: services.contract_create(actor=request.user, **form.cleaned_data),
+        template="democracy/regional_form.html",
+        context={
+            "title": _("Start a regional or industry collective contract"),
+            "back": reverse("democracy:contract_list"),
+        },
+        success=lambda obj: obj.get_absolute_url(),
+        message=_("Bargaining request recorded: the reply is due in 20 days."),
+    )
 
 
 @_guarded("democracy.add_collectivecontract")
@@ -480,6 +554,7 @@ def contract_detail(request: AuthedRequest, contract_id: int) -> HttpResponse:
         "terms_form": forms.TermsForm(initial={name: getattr(contract, name) for name in services.CONTRACT_TERMS}),
         "representative_form": forms.RepresentativeForm(),
         "round_form": forms.RoundForm(initial={"held_on": today}),
+        **_covered_context(user, contract),
     }
     return render(request, "democracy/contract_detail.html", context)
 

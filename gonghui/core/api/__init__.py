@@ -41,6 +41,8 @@ What each endpoint answers:
   page's service is called with the request's user as actor (one transaction, its audit row):
   **201**/**200** with the object; **400** ``{"field": ["message"]}`` for the form's or the
   service's refusal; **403** without the service's permission (checked before anything is read).
+* ``POST …/<worker_id>/<name>/`` — a further write on one object (``actions=(ObjectAction(name, Write(…)),)``:
+  a sitting's attendance, a vote on an item), through the page's service as above; **200** with the object.
 * Objects with a workflow (``core/workflow``): ``GET …/<id>/transitions/`` (the steps the user may
   take now) and ``POST …/<id>/transitions/<step>/`` (``note``, ``attachment`` as multipart, and the
   step's own form fields): ``transition_perform``, as the step page.
@@ -62,10 +64,10 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from gonghui.core.api.endpoints import Context, Endpoint, EndpointViewSet, Pick, Write, viewset_for
+from gonghui.core.api.endpoints import Context, Endpoint, EndpointViewSet, ObjectAction, Pick, Write, viewset_for
 from gonghui.core.privacy.api import MaskedField
 
-__all__ = ["Context", "Endpoint", "EndpointViewSet", "MaskedField", "Pick", "Write", "viewset_for"]
+__all__ = ["Context", "Endpoint", "EndpointViewSet", "MaskedField", "ObjectAction", "Pick", "Write", "viewset_for"]
 
 
 class MaskedFieldSchema(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]

@@ -106,6 +106,26 @@ class Write:
 
 
 @dataclass(frozen=True)
+class ObjectAction:
+    """A write on one object besides changing it: ``POST …/<lookup>/<name>/`` (a sitting's attendance, a vote).
+
+    ``write`` is a ``Write`` as for ``create``/``update``: the page's form validates the body, the
+    page's service writes (its permission checked first, 403), ``ctx.obj`` is the object named in
+    the path (404 outside scope). The answer is that object after the write, as ``GET …/<lookup>/``
+    reads it (200); ``write.answer`` maps a service's result to it (a ballot to its item).
+    """
+
+    name: str
+    write: Write
+    summary: Any = ""
+
+    @property
+    def method(self) -> str:
+        """The viewset method serving it (``act_<name>``)."""
+        return "act_" + self.name.replace("-", "_")
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """One kind of object of a module in the API: ``/api/v1/<module prefix><path>/``.
 
@@ -117,6 +137,7 @@ class Endpoint:
     * ``perm``: what reading needs (default: the permission of the list's export, which is the page's);
     * ``create`` / ``update``: writes (``POST …/``, ``PATCH …/<lookup>/``);
     * ``viewed(user, obj)``: records that the user opened the object, as its page does;
+    * ``actions``: further writes on one object, each ``POST …/<lookup>/<name>/`` (``ObjectAction``);
     * ``transitions``: when the object's model has a workflow, ``GET …/<lookup>/transitions/``
       lists the steps the user may take now and ``POST …/<lookup>/transitions/<name>/`` takes one
       (``False``: not in the API).
@@ -133,10 +154,13 @@ class Endpoint:
     viewed: Callable[[Any, Any], Any] | None = None
     transitions: bool = True
     description: Any = ""
+    actions: tuple[ObjectAction, ...] = ()
 
     def __post_init__(self) -> None:
         if self.list is None and self.get is None:
             raise ImproperlyConfigured(f"endpoint {self.path!r} serves neither a list nor an object")
+        if self.actions and self.get is None:
+            raise ImproperlyConfigured(f"endpoint {self.path!r}: actions on an object need get=")
         if (self.get is not None or self.update is not None) and not self.lookup:
             raise ImproperlyConfigured(f"endpoint {self.path!r}: name its URL parameter (lookup='<thing>_id')")
         if self.update is not None and self.get is None:
@@ -284,6 +308,9 @@ class EndpointViewSet(viewsets.GenericViewSet):
             return self.endpoint.create.required_perms()
         if self.action == "partial_update" and self.endpoint.update is not None:
             return self.endpoint.update.required_perms()
+        for act in self.endpoint.actions:
+            if self.action == act.method:
+                return act.write.required_perms()
         return self.endpoint.read_perms()
 
     # -- reads ---------------------------------------------------------------------------------
@@ -360,6 +387,11 @@ class EndpointViewSet(viewsets.GenericViewSet):
         obj = self._object(request, kwargs)
         return self._write(request, self.endpoint.update, obj)
 
+    def _act(self, request: Request, name: str, **kwargs: Any) -> Response:
+        act = next(act for act in self.endpoint.actions if act.name == name)
+        obj = self._object(request, kwargs)
+        return self._write(request, act.write, obj)
+
     # -- workflow ---------------------------------------------------------------------------------
 
     def _available(self, request: Request, obj: Any) -> list[Any]:
@@ -422,10 +454,11 @@ def _lookup_parameter(endpoint: Endpoint) -> OpenApiParameter:
     )
 
 
-def _write_serializer(module: str, endpoint: Endpoint, write: Write) -> Any:
+def _write_serializer(module: str, endpoint: Endpoint, write: Write, purpose: str = "") -> Any:
     extra = {pick.name: serializers.IntegerField(help_text=pick.label or None, min_value=1) for pick in write.picks}
     if write.form is forms.Form:  # no form: only the objects it names
-        name = f"{module}_{endpoint.path}_{'update' if write is endpoint.update else 'create'}"
+        purpose = purpose or ("update" if write is endpoint.update else "create")
+        name = f"{module}_{endpoint.path}_{purpose}"
     else:
         name = api_forms.component_name(write.form, "_".join(write.leave_out) and "partial")
     return api_forms.form_serializer(name, [write.form], extra=extra, leave_out=write.leave_out)
@@ -492,6 +525,20 @@ def viewset_for(module: str, endpoint: Endpoint) -> type[EndpointViewSet]:
             request=_write_serializer(module, endpoint, endpoint.update),
             responses={200: endpoint.serializer, 400: ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
         )
+    for act in endpoint.actions:
+
+        def run(self: Any, request: Request, *args: Any, _name: str = act.name, **kwargs: Any) -> Response:
+            return self._act(request, _name, **kwargs)
+
+        run.__name__ = act.method
+        # @action first, then @extend_schema (action() replaces the function's kwargs).
+        attributes[act.method] = extend_schema(
+            tags=[tag],
+            parameters=path_parameter,
+            summary=act.summary or None,
+            request=_write_serializer(module, endpoint, act.write, act.method),
+            responses={200: endpoint.serializer, 400: ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
+        )(action(detail=True, methods=["post"], url_path=act.name, url_name=f"action-{act.name}")(run))
     flow = endpoint.workflow()
     if flow is not None:
 

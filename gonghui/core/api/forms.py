@@ -143,6 +143,8 @@ def serializer_field(field: forms.Field, *, partial: bool = False) -> serializer
         return serializers.DateTimeField(allow_null=not field.required, **common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(allow_null=not field.required, **common)
+    if isinstance(field, forms.JSONField):
+        return serializers.JSONField(**common)
     if isinstance(field, forms.EmailField):
         return serializers.EmailField(allow_blank=not field.required, **common)
     if isinstance(field, forms.CharField):

@@ -8,6 +8,7 @@ from typing import Any
 
 from stdnum.cn import ric
 
+from gonghui.core.identifiers import credit_code_check_char
 from gonghui.core.testing.world import World
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import system_scope
@@ -30,14 +31,40 @@ def id_number(*, woman: bool = False) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+def credit_code() -> str:
+    """A valid unified social credit code (GB 32100), a new one each call."""
+    body = f"91339901MA{next(_serial):07d}"
+    return body + credit_code_check_char(body)
+
+
 def employer(
-    world: World, *, township: str = "a", name: str = "", headcount: int = 180, women: int = 60, dispatched: int = 10
+    world: World,
+    *,
+    township: str = "a",
+    name: str = "",
+    headcount: int = 180,
+    women: int = 60,
+    dispatched: int = 10,
+    code: str | None = None,
+    under: Union | None = None,
 ) -> Employer:
-    """An operating employer with its own grassroots union in township A or B."""
+    """An operating employer with its own grassroots union in township A or B (or kept by the joint union ``under``)."""
     parent = world.township_a if township == "a" else world.township_b
     marker = "ALPHA7F3" if township == "a" else ""
     with system_scope("test data"):
         label = name or f"测试{next(_serial)}公司{marker}"
+        if under is not None:  # a small employer kept by the joint union covering it
+            return Employer.unscoped.create(  # unscoped: test data
+                union=under,
+                name=label,
+                headcount=headcount,
+                women=women,
+                dispatched_workers=dispatched,
+                union_status=Employer.UnionStatus.JOINT,
+                joint_union=under,
+                founded_on=date(2020, 1, 1),
+                credit_code=code,
+            )
         union = union_create(actor=None, parent=parent, name=f"{label}工会", kind=Union.Kind.GRASSROOTS)
         # Written directly as the organisations' figure data does: the test database holds no reference data.
         return Employer.unscoped.create(  # unscoped: test data
@@ -49,6 +76,7 @@ def employer(
             union_status=Employer.UnionStatus.OWN,
             own_union=union,
             founded_on=date(2020, 1, 1),
+            credit_code=code,
         )
 
 

@@ -103,7 +103,9 @@ def test_the_navigation_names_the_lists_for_those_who_may_open_them(world: World
     assert "democracy:contract_list" in names(world.bob)
     assert "democracy:contract_list" not in names(world.will)
     assert "democracy:figures" in names(world.leo)
-    assert "democracy:contract_list" not in names(world.leo)
+    # the leader reads the lists the measures open, not the congresses' registers
+    assert {"democracy:contract_list", "democracy:session_list", "democracy:delegate_list"} <= names(world.leo)
+    assert "democracy:congress_list" not in names(world.leo)
 
 
 def test_the_minutes_vote_sheet_and_resolution_print(world: World, client_for: Any, tmp_path: Any) -> None:

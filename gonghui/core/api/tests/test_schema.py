@@ -91,6 +91,7 @@ def test_every_write_and_object_of_a_module_is_described(module: modules.Module,
         for write, path, method, code in (
             (endpoint.create, base, "post", "201"),
             (endpoint.update, detail, "patch", "200"),
+            *((act.write, f"{detail}{act.name}/", "post", "200") for act in endpoint.actions),
         ):
             if write is None:
                 continue
