@@ -53,6 +53,7 @@ def deep_reached(period: Period) -> Q:
 
 HARDSHIP_HOUSEHOLDS = Measure(
     key="assistance.hardship_households",
+    counter=_("%(n)s households"),
     label=_("Hardship households on the register"),
     list=lists.FILES,
     url_name=FILE_LIST,
@@ -64,6 +65,7 @@ HARDSHIP_HOUSEHOLDS = Measure(
 )
 DEEP_HARDSHIP = Measure(
     key="assistance.deep_hardship",
+    counter=_("%(n)s households"),
     label=_("Deep-hardship households"),
     list=lists.FILES,
     url_name=FILE_LIST,
@@ -76,6 +78,7 @@ DEEP_HARDSHIP = Measure(
 )
 DEEP_REACHED = Measure(
     key="assistance.deep_reached",
+    counter=_("%(n)s households"),
     label=_("Deep-hardship households reached"),
     list=lists.FILES,
     url_name=FILE_LIST,

@@ -22,6 +22,7 @@ def recorded(period: Period) -> Q:
 
 CONTESTS = Measure(
     key="competitions.contests",
+    counter=_("%(n)s competitions"),
     label=_("Labour competitions running"),
     list=lists.COMPETITIONS,
     url_name="competitions:list",
@@ -32,6 +33,7 @@ CONTESTS = Measure(
 )
 INNOVATIONS = Measure(
     key="competitions.innovations",
+    counter=_("%(n)s innovations"),
     label=_("Innovations and proposals"),
     list=lists.INNOVATIONS,
     url_name="competitions:innovation_list",

@@ -41,6 +41,7 @@ def delegates_of_running_terms(period: Period) -> Q:
 
 CONGRESSES_HELD = Measure(
     key="democracy.congresses_held",
+    counter=_("%(n)s sittings"),
     label=_("Congress sittings held"),
     list=lists.SESSIONS,
     url_name="democracy:session_list",
@@ -54,6 +55,7 @@ CONGRESSES_HELD = Measure(
 )
 CONTRACTS_IN_FORCE = Measure(
     key="democracy.contracts_in_force",
+    counter=_("%(n)s contracts"),
     label=_("Collective contracts in force"),
     list=lists.CONTRACTS,
     url_name="democracy:contract_list",
@@ -69,6 +71,7 @@ CONTRACTS_IN_FORCE = Measure(
 )
 WAGE_AGREEMENTS_IN_FORCE = Measure(
     key="democracy.wage_agreements_in_force",
+    counter=_("%(n)s contracts"),
     label=_("Wage agreements in force"),
     list=lists.CONTRACTS,
     url_name="democracy:contract_list",

@@ -21,6 +21,7 @@ def held(period: Period) -> Q:
 
 PLACED = Measure(
     key="employment.placed",
+    counter=_("%(n)s placements"),
     label=_("Job seekers placed"),
     list=lists.PLACEMENTS,
     url_name="employment:placement_list",
@@ -31,6 +32,7 @@ PLACED = Measure(
 )
 JOB_FAIRS = Measure(
     key="employment.job_fairs",
+    counter=_("%(n)s job fairs"),
     label=_("Job fairs held"),
     list=lists.FAIRS,
     url_name="employment:fair_list",

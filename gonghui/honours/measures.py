@@ -66,6 +66,7 @@ MODEL_WORKERS_CARED = Measure(
 )
 AWARDS = Measure(
     key="honours.awards",
+    counter=_("%(n)s honours"),
     label=_("Honours approved"),
     list=lists.NOMINATIONS,
     url_name="honours:nomination_list",

@@ -55,6 +55,7 @@ def founded(period: Period) -> Q:
 
 ELIGIBLE_EMPLOYERS = Measure(
     key="organisations.eligible",
+    counter=_("%(n)s employers"),
     label=_("Eligible employers"),
     list=LIST,
     url_name=URL_NAME,
@@ -69,6 +70,7 @@ ELIGIBLE_EMPLOYERS = Measure(
 )
 COVERED_EMPLOYERS = Measure(
     key="organisations.covered",
+    counter=_("%(n)s employers"),
     label=_("Employers covered by a union"),
     list=LIST,
     url_name=URL_NAME,
@@ -99,6 +101,7 @@ WORKERS = Measure(
 )
 UNIONS_FOUNDED = Measure(
     key="organisations.unions_founded",
+    counter=_("%(n)s employers"),
     label=_("Unions founded"),
     list=LIST,
     url_name=URL_NAME,

@@ -247,6 +247,7 @@ def _statement(
     facts = sentences.Facts(
         label=str(measure.label),
         unit=measure.unit,
+        counter=str(measure.counter) if measure.counter else "",
         stock=measure.stock,
         scope=scope,
         year=year,

@@ -44,6 +44,7 @@ class Facts:
     last_rate: Decimal | None = None
     whole_label: str = ""
     target: Decimal | None = None  # the rate it is held against (a fraction)
+    counter: str = ""  # the measure's way of saying a count ("%(n)s家"), translated
 
 
 def scope_word(kind: str) -> str:
@@ -68,7 +69,7 @@ def number(value: Decimal | int) -> str:
 COUNTED_LABEL_ENDINGS = ("数", "次", "额", "量")
 
 
-def amount(value: Decimal | int, unit: str, label: str = "") -> str:
+def amount(value: Decimal | int, unit: str, label: str = "", counter: str = "") -> str:
     """A measure's value with its unit: "2,156人", "38个", "12.35万元" (in Chinese, ten thousands of yuan);
     a count whose label ends in a measure word is the bare number ("户数6")."""
     if unit == "yuan":
@@ -79,6 +80,8 @@ def amount(value: Decimal | int, unit: str, label: str = "") -> str:
         return _("%(n)s yuan") % {"n": number(value)}
     if unit == "people":
         return _("%(n)s people") % {"n": number(value)}
+    if counter:
+        return counter % {"n": number(value)}
     if label.endswith(COUNTED_LABEL_ENDINGS):
         return number(value)
     return pgettext("a count in a sentence", "%(n)s") % {"n": number(value)}
@@ -99,7 +102,11 @@ def long_day(day: date) -> str:
 
 
 def _head(facts: Facts) -> str:
-    values = {"scope": facts.scope, "label": facts.label, "value": amount(facts.value, facts.unit, facts.label)}
+    values = {
+        "scope": facts.scope,
+        "label": facts.label,
+        "value": amount(facts.value, facts.unit, facts.label, facts.counter),
+    }
     if facts.until is not None:
         if facts.stock:
             return _("On %(day)s, %(scope)s: %(label)s %(value)s") % {**values, "day": long_day(facts.until)}

@@ -40,6 +40,7 @@ def answered_on_time_within(period: Period) -> Q:
 
 RECEIVED = Measure(
     key="requests.received",
+    counter=_("%(n)s requests"),
     label=_("Requests received"),
     list=lists.REQUESTS,
     url_name=LIST,
@@ -50,6 +51,7 @@ RECEIVED = Measure(
 )
 ANSWERED = Measure(
     key="requests.answered",
+    counter=_("%(n)s requests"),
     label=_("Requests answered"),
     list=lists.REQUESTS,
     url_name=LIST,
@@ -60,6 +62,7 @@ ANSWERED = Measure(
 )
 ANSWERED_ON_TIME = Measure(
     key="requests.answered_on_time",
+    counter=_("%(n)s requests"),
     label=_("Requests answered in time"),
     list=lists.REQUESTS,
     url_name=LIST,

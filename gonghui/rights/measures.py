@@ -48,6 +48,7 @@ def raised(period: Period) -> Q:
 
 DISPUTES_MEDIATED = Measure(
     key="rights.disputes_mediated",
+    counter=_("%(n)s disputes"),
     label=_("Disputes settled by mediation"),
     list=lists.DISPUTES,
     url_name="rights:dispute_list",
@@ -76,6 +77,7 @@ RECOVERED = Measure(
 )
 WARNINGS = Measure(
     key="rights.warnings",
+    counter=_("%(n)s warnings"),
     label=_("Early warnings raised"),
     list=lists.ALERTS,
     url_name="rights:alert_list",

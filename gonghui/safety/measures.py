@@ -51,6 +51,7 @@ def overdue(period: Period) -> Q:
 
 HAZARDS_FOUND = Measure(
     key="safety.hazards_found",
+    counter=_("%(n)s hazards"),
     label=_("Hazards found"),
     list=lists.HAZARDS,
     url_name=HAZARD_LIST,
@@ -61,6 +62,7 @@ HAZARDS_FOUND = Measure(
 )
 HAZARDS_FIXED = Measure(
     key="safety.hazards_fixed",
+    counter=_("%(n)s hazards"),
     label=_("Hazards fixed"),
     list=lists.HAZARDS,
     url_name=HAZARD_LIST,
@@ -71,6 +73,7 @@ HAZARDS_FIXED = Measure(
 )
 HAZARDS_FIXED_ON_TIME = Measure(
     key="safety.hazards_fixed_on_time",
+    counter=_("%(n)s hazards"),
     label=_("Hazards fixed on time"),
     list=lists.HAZARDS,
     url_name=HAZARD_LIST,
@@ -85,6 +88,7 @@ HAZARDS_FIXED_ON_TIME = Measure(
 )
 HAZARDS_OVERDUE = Measure(
     key="safety.hazards_overdue",
+    counter=_("%(n)s hazards"),
     label=_("Hazards overdue"),
     list=lists.HAZARDS,
     url_name=HAZARD_LIST,

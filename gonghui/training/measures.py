@@ -19,6 +19,7 @@ def completed(period: Period) -> Q:
 
 TRAINED = Measure(
     key="training.trained",
+    counter=_("%(n)s completions"),
     label=_("Workers trained"),
     list=lists.ENROLMENTS,
     url_name="training:enrolment_list",

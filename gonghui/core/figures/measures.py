@@ -65,6 +65,9 @@ class Measure:
     higher_is_better: bool = True  # a change up is good news (hazards overdue: False)
     order: int = 100  # on the dashboard, within its module
     note: Any = ""  # one sentence on what it counts, shown under the number
+    # how a count of it is said in a sentence (the work report): ``_("%(n)s employers")``,
+    # translated "%(n)s家"; empty: the number alone (a people or yuan unit says its own)
+    counter: Any = ""
 
     @property
     def module(self) -> str:

@@ -147,3 +147,14 @@ def test_english_reads_too() -> None:
         "Across the county: new members 2,156 people, up 12.5% on last year, 2.5 times 2020, "
         "an average annual growth of 20.1%."
     )
+
+
+def test_a_count_is_said_with_its_measure_word_when_the_measure_gives_one() -> None:
+    from django.utils import translation
+
+    from gonghui.reports import sentences
+
+    with translation.override("zh-hans"):
+        assert sentences.amount(38, "count", "新建工会", "%(n)s家") == "38家"
+        assert sentences.amount(2156, "people", "新发展会员") == "2,156人"
+        assert sentences.amount(6, "count", "困难职工户数") == "6"

@@ -217,7 +217,7 @@ def test_every_registered_measures_sentence_matches_its_recount(published_world:
         base = recount_measure(measure, user, period.years_back(2))
         text = statement.text
         assert (statement.facts.value, statement.facts.last, statement.facts.base) == (value, last, base), text
-        assert sentences.amount(value, measure.unit, statement.label) in text
+        assert sentences.amount(value, measure.unit, statement.label, statement.facts.counter) in text
         if last and value != last:
             change = one_decimal(abs(float(value) - float(last)) / float(last) * 100)
             assert f"{'增长' if value > last else '下降'}{change}%" in text, text
