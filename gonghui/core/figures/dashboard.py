@@ -137,7 +137,7 @@ def build(user: Any, period: Period) -> list[Section]:
     """The dashboard of ``user`` for ``period``: a section per module, its measures in order."""
     readable = measures.measures_for(user)
     periods = trend_periods(period)
-    counted: dict[str, Counted] = {m.key: measures.count(m, user, periods) for m in readable}
+    counted: dict[str, Counted] = measures.count_many(readable, user, periods)
     # every township in sight, those without a row too (a ranking shows their zero)
     townships = {union.path: union for union in townships_for_user(user)}
     sections: dict[str, Section] = {}
