@@ -41,9 +41,9 @@ def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.role in DASHBOARD_HOME and measures.measures_for(user):
         # The leader's and the county administrator's first page: the dashboard (core/figures)
-        context = {**figure_views.dashboard_context(request), "home": True}
-        context["reminder_count"] = reminders.for_request(request).count
-        return render(request, "figures/dashboard.html", context)
+        dashboard = {**figure_views.dashboard_context(request), "home": True}
+        dashboard["reminder_count"] = reminders.for_request(request).count
+        return render(request, "figures/dashboard.html", dashboard)
     context: dict[str, object] = {"role": Role(user.role)}
     if user.has_perm("tree.view_union"):
         counts = tree_selectors.kind_counts(user, user.union)
