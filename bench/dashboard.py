@@ -1,11 +1,13 @@
-"""The leader's dashboard at county size (province size with GONGHUI_BENCH_SIZE=province).
+"""The leader's dashboard and the work report at county size (province size with GONGHUI_BENCH_SIZE=province).
 
 Target (figures and reports): the dashboard in ≤ 500 ms at county size and ≤ 2 s at province
 size. The demo of that size is built on the throwaway database; then, for the leader and the
 county administrator (the whole tree) and a township's staff member: the figures alone
 (``dashboard.build``: one query per measure, each with a conditional count per year of the
 five-year trend), and the whole page through Django's test client (middleware, scoping, the
-queries, rendering). Also the Excel export and the API, and the number of measures read.
+queries, rendering). Also the Excel export and the API, and the number of measures read; and the
+leader's work report of last year, step by step as its background job writes it: the figures
+(every measure over the year, last year and the base year), the charts, the Word document, the PDF.
 """
 
 from __future__ import annotations
@@ -69,9 +71,39 @@ def run(bench: Bench) -> None:
                 warmup=3,
             )
             if who == "leader":
+                _report(bench, user, size)
                 bench.measure(
                     f"{who}: Excel export", lambda c=client: c.get("/dashboard/export/"), group=size, repeat=5, warmup=1
                 )
                 bench.measure(
                     f"{who}: API", lambda c=client: c.get("/api/v1/dashboard/"), group=size, repeat=REPEAT, warmup=3
                 )
+
+
+def _report(bench: Bench, user: User, size: str) -> None:
+    from gonghui.reports import charts, content, printed, word
+
+    year = timezone.localdate().year - 1
+    built: list[object] = []
+
+    def figures() -> None:
+        built[:] = [content.build(user, year=year, base_year=year - 5)]
+
+    bench.measure_runs("work report: figures (content.build)", lambda _run: figures(), runs=3, group=size)
+    report = built[0]
+    pictures: dict[str, bytes] = {}
+
+    def draw() -> None:
+        pictures.update(
+            {
+                section.module: charts.section_chart(
+                    [(s.label, s.unit, s.series) for s in section.statements], highlight=year
+                )
+                for section in report.sections  # type: ignore[attr-defined]
+            }
+        )
+
+    bench.measure_runs("work report: charts", lambda _run: draw(), runs=3, group=size)
+    bench.measure_runs("work report: Word document", lambda _run: word.write(report, pictures), runs=3, group=size)  # type: ignore[arg-type]
+    bench.measure_runs("work report: PDF", lambda _run: printed.write(report, pictures), runs=3, group=size)  # type: ignore[arg-type]
+    bench.figure(f"{size}: work report sentences", len(report.statements))  # type: ignore[attr-defined]

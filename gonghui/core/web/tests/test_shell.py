@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from gonghui.core.accounts.roles import Role
 from gonghui.core.testing.world import ACCOUNTS
+from gonghui.core.web.views import DASHBOARD_HOME
 
 USER_NAMES = sorted(ACCOUNTS)
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,6 +48,8 @@ def expected_title(user) -> str:
             return gettext("Audit")
         if user.role == Role.WORKER:
             return gettext("Welcome, %(name)s") % {"name": user.get_full_name()}
+        if user.role in DASHBOARD_HOME:  # the leader and the county administrator land on the dashboard
+            return f"{gettext('Dashboard')} · {user.union.name}"
         return user.union.name
 
 
