@@ -91,8 +91,8 @@ def competition_detail(request: AuthedRequest, competition_id: int) -> HttpRespo
     competition = selectors.get_competition_for_user(request.user, competition_id)
     participants = selectors.participants_of(request.user, competition)
     final_stage, ranking = selectors.final_ranking(request.user, competition)
-    q = _search(request)
-    workers = list(members.workers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
+    q = request.GET.get("q", "")
+    workers = members.workers_to_pick(request.user, q)
     return render(
         request,
         "competitions/competition_detail.html",
@@ -105,7 +105,7 @@ def competition_detail(request: AuthedRequest, competition_id: int) -> HttpRespo
             "batches": selectors.batches_of(request.user, competition),
             "employers": list(competition.employers.order_by("name")),
             "q": q,
-            "workers": workers,
+            "picker_rows": workers,
             "team_form": TeamForm(),
             "stage_form": StageForm(),
             "prize_form": PrizeForm(participants=participants),
@@ -293,9 +293,9 @@ def innovation_list(request: AuthedRequest) -> HttpResponse:
 def innovation_new(request: AuthedRequest) -> HttpResponse:
     """Find the worker (or, for a team, the employer) the innovation is by."""
     q = _search(request)
-    workers = list(members.workers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
+    workers = members.workers_to_pick(request.user, q)
     employers = list(organisations.employers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
-    return render(request, "competitions/innovation_new.html", {"q": q, "workers": workers, "employers": employers})
+    return render(request, "competitions/innovation_new.html", {"q": q, "picker_rows": workers, "employers": employers})
 
 
 def _innovation_form(request: AuthedRequest, *, employer: Employer, worker: Worker | None = None) -> HttpResponse:
@@ -370,9 +370,10 @@ def studio_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("competitions.add_innovationstudio", raise_exception=True)
 def studio_new(request: AuthedRequest) -> HttpResponse:
     """Find the worker who leads the studio (the studio is at their employer)."""
-    q = _search(request)
-    workers = list(members.workers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
-    return render(request, "competitions/studio_new.html", {"q": q, "workers": workers})
+    q = request.GET.get("q", "")
+    return render(
+        request, "competitions/studio_new.html", {"q": q, "picker_rows": members.workers_to_pick(request.user, q)}
+    )
 
 
 @login_required
@@ -401,14 +402,12 @@ def studio_create(request: AuthedRequest, worker_id: int) -> HttpResponse:
 @permission_required("competitions.view_innovationstudio", raise_exception=True)
 def studio_detail(request: AuthedRequest, studio_id: int) -> HttpResponse:
     studio = selectors.get_studio_for_user(request.user, studio_id)
-    q = _search(request)
-    workers = (
-        list(members.workers_for_user(request.user, q=q, employer=studio.employer_id)[:SEARCH_RESULTS]) if q else []
-    )
+    q = request.GET.get("q", "")
+    workers = members.workers_to_pick(request.user, q, employer=studio.employer_id)
     return render(
         request,
         "competitions/studio_detail.html",
-        {"studio": studio, "summary": selectors.studio_summary(request.user, studio), "q": q, "workers": workers},
+        {"studio": studio, "summary": selectors.studio_summary(request.user, studio), "q": q, "picker_rows": workers},
     )
 
 

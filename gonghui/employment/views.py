@@ -56,8 +56,8 @@ def seeker_create(request: AuthedRequest) -> HttpResponse:
     worker_id = request.GET.get("worker", "")
     if worker_id.isdigit():
         worker = members.get_worker_for_user(request.user, int(worker_id))
-    q = _search(request)
-    workers = list(members.workers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q and worker is None else []
+    q = request.GET.get("q", "")
+    workers = members.workers_to_pick(request.user, q) if worker is None else []
     form = SeekerForm(
         request.POST or None,
         from_registry=worker is not None,
@@ -68,7 +68,7 @@ def seeker_create(request: AuthedRequest) -> HttpResponse:
         form,
         lambda form: services.seeker_register(actor=request.user, worker=worker, **form.cleaned_data),
         template="employment/seeker_form.html",
-        context={"worker": worker, "q": q, "workers": workers},
+        context={"worker": worker, "q": q, "picker_rows": workers},
         success=lambda seeker: seeker.get_absolute_url(),
         message=lambda seeker: _("%(name)s registered as a job seeker.") % {"name": seeker.name},
     )

@@ -207,9 +207,10 @@ def composition(request: AuthedRequest, award_campaign_id: int, union_id: int) -
 def worker_search(request: AuthedRequest, award_campaign_id: int, union_id: int) -> HttpResponse:
     """Workers of the nominating union's subtree matching the typed name or ID number (htmx)."""
     selectors.get_campaign_for_user(request.user, award_campaign_id)
-    q = (request.GET.get("worker_q") or "").strip()[:50]
-    rows = list(members.workers_for_user(request.user, q=q, union=union_id)[:20]) if len(q) >= 1 else []
-    return render(request, "honours/_worker_results.html", {"rows": rows, "q": q})
+    q = request.GET.get("worker_q", "")
+    rows = members.workers_to_pick(request.user, q, union=union_id)
+    context = {"picker_rows": rows, "q": q, "pick_field": "worker", "label": _("Choose"), "choose_testid": "worker-"}
+    return render(request, "members/_worker_picker.html#results", context)
 
 
 @login_required

@@ -200,6 +200,33 @@ def workers_for_user(
     return workers.order_by("union__path", "id")
 
 
+# A picker shows this many workers at most: a few more letters narrow it.
+PICK_LIMIT = 20
+# The longest query a picker reads.
+PICK_QUERY_LENGTH = 100
+
+
+@selector(sample=lambda s: {"q": s.get(Worker, "worker_id").name})
+def workers_to_pick(
+    actor: User,
+    q: str,
+    *,
+    limit: int = PICK_LIMIT,
+    employer: int | None = None,
+    union: int | None = None,
+) -> list[Worker]:
+    """The workers of the registry ``actor`` may pick, found by ``q`` as the worker list finds them.
+
+    At most ``limit``, in the list's order; none for an empty query. ``employer``: only that
+    employer's workers; ``union``: only that union's subtree (outside ``actor``'s scope: none).
+    """
+    text = " ".join((q or "").split())[:PICK_QUERY_LENGTH]
+    if not text:
+        return []
+    rows = workers_for_user(actor, q=text, employer=employer or "", union=union or "")
+    return list(rows[: max(limit, 0)])
+
+
 # Fewer matches than this in the whole table: start from them; more: walk the scope in order.
 DENSE = 2000
 # Columns the walk reads through the (union, member_status, id) index: never wrapped on SQLite.

@@ -165,9 +165,10 @@ def inspector_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("safety.add_inspector", raise_exception=True)
 def inspector_new(request: AuthedRequest) -> HttpResponse:
     """Find the worker of the registry to appoint (then the form, on the worker's own URL)."""
-    q = request.GET.get("q", "").strip()[:100]
-    workers = list(members.workers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
-    return render(request, "safety/inspector_new.html", {"q": q, "workers": workers})
+    q = request.GET.get("q", "")
+    return render(
+        request, "safety/inspector_new.html", {"q": q, "picker_rows": members.workers_to_pick(request.user, q)}
+    )
 
 
 @login_required

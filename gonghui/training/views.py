@@ -22,8 +22,6 @@ from gonghui.training import lists, rules, selectors, services
 from gonghui.training.forms import AssessmentForm, AttendanceForm, CancelForm, CourseForm
 from gonghui.training.models import Course, Enrolment
 
-SEARCH_RESULTS = 20
-
 
 @login_required
 @permission_required("training.view_course", raise_exception=True)
@@ -154,9 +152,9 @@ def course_cancel(request: AuthedRequest, course_id: int) -> HttpResponse:
 def enrol_search(request: AuthedRequest, course_id: int) -> HttpResponse:
     """Find the worker of the registry to enrol (each result a button that enrols them)."""
     course = selectors.get_course_for_user(request.user, course_id)
-    q = request.GET.get("q", "").strip()[:100]
-    workers = list(members.workers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
-    return render(request, "training/enrol_search.html", {"course": course, "q": q, "workers": workers})
+    q = request.GET.get("q", "")
+    workers = members.workers_to_pick(request.user, q)
+    return render(request, "training/enrol_search.html", {"course": course, "q": q, "picker_rows": workers})
 
 
 @login_required

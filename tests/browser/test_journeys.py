@@ -56,10 +56,11 @@ def test_county_admin_signs_in_browses_the_tree_and_adds_a_union(
     expect(page.locator("#id_username")).to_be_focused()
     screenshot(page, "login")
 
-    # When they sign in, they land on the county's home page with the counts by kind
+    # When they sign in, they land on the county's dashboard with the counts by kind
     sign_in(page, gonghui_server, "demo_county_admin")
     expect(page).to_have_url(gonghui_server.url + "/home/")
-    expect(page.get_by_test_id("home-title")).to_have_text(demo["county"]["name"])
+    expect(page.get_by_test_id("home-title")).to_contain_text(demo["county"]["name"])
+    expect(page.get_by_test_id("dashboard")).to_be_visible()
     expect(page.get_by_test_id("topbar-union")).to_have_text(demo["county"]["name"])
     counts = page.get_by_test_id("kind-counts").locator(".gh-stat .value")
     expect(counts).to_have_text([str(n) for n in demo["kind_counts"] if n])

@@ -29,11 +29,9 @@ def file_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("assistance.add_hardshipfile", raise_exception=True)
 def file_new(request: AuthedRequest) -> HttpResponse:
     """Find the applicant among the workers in scope, then open the file on their page."""
-    q = request.GET.get("q", "").strip()
-    workers = []
-    if q:
-        workers = list(member_selectors.workers_for_user(request.user, q=q).select_related("union", "employer")[:20])
-    return render(request, "assistance/file_new.html", {"q": q, "workers": workers})
+    q = request.GET.get("q", "")
+    workers = member_selectors.workers_to_pick(request.user, q)
+    return render(request, "assistance/file_new.html", {"q": q, "picker_rows": workers})
 
 
 @login_required

@@ -43,6 +43,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         # The leader's and the county administrator's first page: the dashboard (core/figures)
         dashboard = {**figure_views.dashboard_context(request), "home": True}
         dashboard["reminder_count"] = reminders.for_request(request).count
+        counts = tree_selectors.kind_counts(user, user.union)
+        dashboard["kind_counts"] = [(Union.Kind(k).label, counts[k]) for k in Union.Kind.values if k in counts]
         return render(request, "figures/dashboard.html", dashboard)
     context: dict[str, object] = {"role": Role(user.role)}
     if user.has_perm("tree.view_union"):

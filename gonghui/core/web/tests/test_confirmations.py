@@ -2,7 +2,9 @@
 
 A view that removes, ends, cancels or closes something is marked ``@destructive``
 (``core.web.lists``): POST only. Every form of every template that posts to such a view must
-carry ``data-confirm="…"``, which ``web/app.js`` turns into a question the user can cancel.
+carry ``data-confirm="…"``, which ``web/app.js`` turns into a question the user can cancel. A
+shared template that renders such a form for its includer (a picker's per-row button) is told the
+URL name as ``post_to="…"``, and the ``{% include %}`` naming a destructive view passes ``confirm=``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from gonghui.core.web.lists import destructive
 
 FORM_TAG = re.compile(r"<form\b[^>]*>", re.S)
 URL_IN_ACTION = re.compile(r"""action="\{%\s*url\s+['"]([\w:]+)['"]""")
+INCLUDE_TAG = re.compile(r"\{%\s*include\b.*?%\}")
+POST_TO = re.compile(r"""\bpost_to=['"]([\w:]+)['"]""")
 
 
 def _destructive_views(resolver: URLResolver | None = None, namespace: str = "") -> dict[str, Any]:
@@ -55,11 +59,11 @@ def test_every_form_posting_to_a_destructive_view_asks_first() -> None:
     missing = []
     for path in _templates():
         text = path.read_text()
-        for tag in FORM_TAG.findall(text):
-            match = URL_IN_ACTION.search(tag)
+        for tag in FORM_TAG.findall(text) + INCLUDE_TAG.findall(text):
+            match = URL_IN_ACTION.search(tag) or POST_TO.search(tag)
             if match and match.group(1) in views:
                 posted_to.add(match.group(1))
-                if "data-confirm=" not in tag:
+                if ("data-confirm=" if tag.startswith("<form") else " confirm=") not in tag:
                     missing.append(f"{path.relative_to(settings.BASE_DIR)}: {match.group(1)}")
     assert not missing, "forms without data-confirm: " + "; ".join(missing)
     # Every destructive view has a form somewhere, so this test is not vacuously true.
