@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gonghui.core import modules
+from gonghui.core.figures import base as figure_base
 from gonghui.core.figures import measures
 from gonghui.core.figures.measures import Measure
 from gonghui.core.figures.periods import Period, calendar_year
@@ -240,9 +241,9 @@ def _statement(
     if whole is not None and whole.key in counted:
         whole_values = counted[whole.key]
         whole_label = str(whole.label)
-        rate = measures.share(value, whole_values[index[year]])
+        rate = figure_base.rate(value, whole_values[index[year]])
         if last is not None:
-            last_rate = measures.share(last, whole_values[index[year - 1]])
+            last_rate = figure_base.rate(last, whole_values[index[year - 1]])
         target = measure.target() if measure.target is not None else None
     facts = sentences.Facts(
         label=str(measure.label),

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.apps import apps
 
-from gonghui.core.figures import measures
+from gonghui.core.figures import base, measures
 from gonghui.core.figures.base import percent
 from gonghui.core.figures.measures import Counted, Measure
 from gonghui.core.figures.periods import Period
@@ -114,7 +114,7 @@ class Section:
     tiles: list[Tile] = field(default_factory=list)
 
 
-def _module_title(module: str) -> Any:
+def module_title(module: str) -> Any:
     try:
         return apps.get_app_config(module).verbose_name
     except LookupError:
@@ -162,11 +162,11 @@ def build(user: Any, period: Period) -> list[Section]:
             ranking=ranking,
         )
         if whole is not None:
-            tile.rate = measures.share(result.totals[0], whole.totals[0])
-            tile.rate_before = measures.share(result.totals[1], whole.totals[1])
+            tile.rate = base.rate(result.totals[0], whole.totals[0])
+            tile.rate_before = base.rate(result.totals[1], whole.totals[1])
             tile.whole_label = str(whole.measure.label)
             tile.target = measure.target() if measure.target is not None else None
-        section = sections.setdefault(measure.module, Section(measure.module, _module_title(measure.module)))
+        section = sections.setdefault(measure.module, Section(measure.module, module_title(measure.module)))
         section.tiles.append(tile)
     order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
     return sorted(sections.values(), key=lambda section: (order.get(section.module, len(order)), section.module))
@@ -182,7 +182,7 @@ def _ranking(
         rate = None
         if whole is not None:
             whole_values = whole.townships.get(path)
-            rate = measures.share(values[0], whole_values[0]) if whole_values else None
+            rate = base.rate(values[0], whole_values[0]) if whole_values else None
         lines.append((union, values[0], rate))
 
     def sort_key(line: tuple[Any, Decimal | int, Decimal | None]) -> tuple[Any, ...]:

@@ -21,7 +21,7 @@ equals its list by construction; ``core/figures/tests/test_measures.py`` checks 
 the leader, the county and a township.
 
 A measure that is a share of another (``share_of``: members of workers, covered employers of
-eligible ones) makes a rate; ``target`` is what that rate is held against.
+eligible ones) makes a rate (``figures.rate``); ``target`` is what that rate is held against.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from urllib.parse import quote
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 
-from gonghui.core.figures.base import rate
 from gonghui.core.figures.periods import Period
 from gonghui.core.figures.townships import township_path
 
@@ -129,9 +128,6 @@ class Counted:
     rows: list[int]  # rows counted per period (equal to totals unless the measure sums yuan)
     townships: dict[str, list[Decimal | int]] = field(default_factory=dict)  # township path -> per period
 
-    def value(self, index: int = 0) -> Decimal | int:
-        return self.totals[index]
-
 
 def _base(measure: Measure, user: Any) -> QuerySet[Any]:
     rows = measure.rows(user)
@@ -217,11 +213,6 @@ def _count_together(
                 result.townships[key] = values
         results[measure.key] = result
     return results
-
-
-def share(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
-    """A measure's rate of its ``share_of`` (four places, half up; none over zero)."""
-    return rate(part, whole)
 
 
 # --- Narrowing a list --------------------------------------------------------------------------------

@@ -83,10 +83,6 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
     def __str__(self) -> str:
         return _("%(start)s to %(end)s") % {"start": self.start.isoformat(), "end": self.end.isoformat()}
 

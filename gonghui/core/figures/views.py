@@ -93,7 +93,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         sheet.write(2, column, head, bold)
     for row, tile in enumerate(tiles, start=3):
         number_format = money if tile.is_yuan else None
-        sheet.write(row, 0, str(dashboard._module_title(tile.measure.module)))
+        sheet.write(row, 0, str(dashboard.module_title(tile.measure.module)))
         sheet.write(row, 1, str(tile.measure.label))
         sheet.write_number(row, 2, _number(tile.value), number_format)
         sheet.write_number(row, 3, _number(tile.before), number_format)
