@@ -11,13 +11,34 @@ def reads_figures(user: Any) -> bool:
     return bool(measures.measures_for(user))
 
 
+def install_stamps(sender: AppConfig, using: str = "default", **_kwargs: Any) -> None:
+    """After every migration: the stamp rows and triggers of tables that have none yet (``stamps.py``)."""
+    from django.db import router
+
+    from gonghui.core.figures import stamps
+    from gonghui.core.figures.models import TableStamp
+
+    if router.allow_migrate_model(using, TableStamp):
+        stamps.install(using)
+
+
 class FiguresConfig(AppConfig):
     name = "gonghui.core.figures"
     label = "figures"
     verbose_name = _("Figures")
 
     def ready(self) -> None:
+        from datetime import timedelta
+
+        from django.db.models.signals import post_migrate
+
+        from gonghui.core.jobs.schedule import register_periodic
         from gonghui.core.web.navigation import NavItem, register
+
+        from . import stamps
+
+        post_migrate.connect(install_stamps, sender=self, dispatch_uid="figures.install_stamps")
+        register_periodic("figures.fold_stamps", timedelta(minutes=10), stamps.fold_job)
 
         register(
             NavItem(

@@ -1,0 +1,146 @@
+"""Table stamps: every kind of change renews a table's stamp, and a figure kept is never read after one.
+
+Runs on both databases (SQLite: a trigger per row; PostgreSQL: a statement trigger appending rows).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gonghui.core.figures import measures, stamps
+from gonghui.core.figures.models import TableStamp
+from gonghui.core.figures.periods import calendar_year
+from gonghui.core.figures.tests.test_drilldowns import published_world  # noqa: F401 (a fixture)
+from gonghui.core.reference.models import EthnicGroup
+from gonghui.core.testing.world import World
+from gonghui.core.tree.scoping import system_scope
+
+pytestmark = pytest.mark.django_db
+
+TABLE = EthnicGroup._meta.db_table
+
+
+def stamp_of(table: str = TABLE) -> tuple[int, int]:
+    found = stamps.stamps([table])
+    assert found is not None, f"{table} carries no stamp"
+    return found[table]
+
+
+def groups() -> Any:
+    return EthnicGroup.objects.values("active").annotate(n=Count("code")).order_by("active")
+
+
+def test_every_table_of_the_modules_carries_a_stamp() -> None:
+    tables = stamps.stamped_tables()
+    assert {"members_membership", "members_worker", "tree_union", "welfare_welfarepayout"} <= set(tables)
+    assert "audit_auditevent" not in tables, "the audit log is written on every page: it carries no stamp"
+    assert stamps.stamps(tables) is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda: EthnicGroup.objects.create(code="T1", name="测试族"), id="insert"),
+        pytest.param(
+            lambda: EthnicGroup.objects.bulk_create(
+                [EthnicGroup(code="T2", name="二"), EthnicGroup(code="T3", name="三")]
+            ),
+            id="bulk",
+        ),
+        pytest.param(lambda: EthnicGroup.objects.filter(code="T0").update(name="改"), id="queryset-update"),
+        pytest.param(lambda: EthnicGroup.objects.get(code="T0").save(), id="save"),
+        pytest.param(lambda: EthnicGroup.objects.filter(code="T0").delete(), id="delete"),
+        pytest.param(
+            lambda: connection.cursor().execute(f"UPDATE {TABLE} SET position = position + 1"),  # noqa: S608
+            id="raw-sql",
+        ),
+    ],
+)
+def test_every_kind_of_change_renews_the_stamp(change: Any) -> None:
+    EthnicGroup.objects.create(code="T0", name="原")
+    other = stamp_of("tree_union")
+    before = stamp_of()
+    change()
+    assert stamp_of() != before
+    assert stamp_of("tree_union") == other, "a table nobody changed keeps its stamp"
+
+
+def test_rows_are_kept_until_a_table_they_read_changes() -> None:
+    EthnicGroup.objects.create(code="T0", name="原", active=True)
+    first = stamps.cached_rows(groups())
+    with CaptureQueriesContext(connection) as seen:
+        again = stamps.cached_rows(groups())
+    assert again == first
+    assert len(seen.captured_queries) == 1, "kept rows cost one look at the stamps, not the count"
+    EthnicGroup.objects.create(code="T9", name="新", active=False)
+    after = stamps.cached_rows(groups())
+    assert after == list(groups())
+    assert after != first
+
+
+def test_a_change_rolled_back_is_never_mistaken_for_a_later_one() -> None:
+    EthnicGroup.objects.create(code="T0", name="原")
+    kept: list[Any] = []
+
+    def count_then_fail() -> None:
+        with transaction.atomic():
+            EthnicGroup.objects.create(code="TA", name="甲", active=False)
+            kept.extend(stamps.cached_rows(groups()))  # counted inside, with the row that goes away
+            raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError):
+        count_then_fail()
+    EthnicGroup.objects.create(code="TB", name="乙", active=True)  # a different change of the same size
+    assert stamps.cached_rows(groups()) == list(groups())
+    assert stamps.cached_rows(groups()) != kept
+
+
+def test_a_query_of_a_table_without_a_stamp_is_counted_each_time() -> None:
+    from gonghui.core.accounts.models import User
+
+    rows = User.unscoped.values("role").annotate(n=Count("id")).order_by("role")
+    assert stamps.tables_of(str(rows.query)) == {"accounts_user"}
+    assert stamps.stamps(["accounts_user"]) is None
+    with CaptureQueriesContext(connection) as seen:
+        stamps.cached_rows(rows.all())
+        stamps.cached_rows(rows.all())
+    counted = [q for q in seen.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(counted) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL appends a row per statement")
+def test_postgresql_folds_the_rows_and_counts_truncate() -> None:
+    for i in range(3):
+        EthnicGroup.objects.create(code=f"F{i}", name=f"折{i}")
+    assert TableStamp.objects.filter(table_name=TABLE).count() >= 4
+    before = stamp_of()
+    stamps.fold()
+    assert TableStamp.objects.filter(table_name=TABLE).count() == 1
+    assert stamp_of() != before, "folding gives a new stamp: kept rows are counted once more, never wrongly"
+    folded = stamp_of()
+    connection.cursor().execute(f"TRUNCATE {TABLE} CASCADE")
+    assert stamp_of() != folded
+
+
+def test_a_measure_is_counted_again_after_a_change(published_world: World) -> None:  # noqa: F811
+    leader = published_world.leo
+    members = measures.get("members.members")
+    assert members is not None
+    Membership = members.rows(leader).model  # the core names no module: the measure's own list says
+    year = calendar_year(timezone.localdate().year)
+    before = measures.count(members, leader, [year]).totals[0]
+    with CaptureQueriesContext(connection) as seen:
+        assert measures.count(members, leader, [year]).totals[0] == before  # kept
+    assert not any('"members_membership"' in q["sql"] for q in seen.captured_queries)
+    with system_scope("the test ends one membership"):
+        current = Membership.unscoped.filter(ended_on__isnull=True, joined_on__lt=timezone.localdate()).first()
+        assert current is not None
+        Membership.unscoped.filter(pk=current.pk).update(ended_on=timezone.localdate() - timedelta(days=1))
+    assert measures.count(members, leader, [year]).totals[0] == before - 1
