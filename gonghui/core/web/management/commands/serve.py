@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("GONGHUI_WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("GONGHUI_WEB_THREADS", "4")))
         parser.add_argument(
+            "--pid",
+            default=os.environ.get("GONGHUI_PID_FILE") or None,
+            help="write the server's process id to this file (an upgrade sends it USR2, see docs/deployment.md)",
+        )
+        parser.add_argument(
             "--worker",
             action=argparse.BooleanOptionalAction,
             default=None,
@@ -38,9 +43,14 @@ class Command(BaseCommand):
             "workers": options["workers"],
             "threads": options["threads"],
             "timeout": 120,
+            # An idle kept-alive connection is closed by the client (a browser, a proxy) before the server
+            # does: gunicorn's default of 2 s let a request cross the server's close on the way, and the
+            # client saw the connection reset with no answer (the load test's dropped requests).
+            "keepalive": int(os.environ.get("GONGHUI_KEEPALIVE", "75")),
             "accesslog": os.environ.get("GONGHUI_ACCESS_LOG", "-"),
             "errorlog": "-",
             "loglevel": "warning",
+            "pidfile": options["pid"],
             "when_ready": self._ready,
             "on_exit": self._exit,
         }
