@@ -124,7 +124,7 @@ class Staff(HttpUser):
             headers={"Referer": response.url},
         ) as posted:
             if posted.status_code != 302:
-                errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>([^<]+)', posted.text)
+                errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*><li>([^<]+)', posted.text)
                 posted.failure(f"{posted.status_code}: {'; '.join(errors[:3]) or 'not accepted'}")
                 return None
             target = posted.headers["Location"]
@@ -171,6 +171,11 @@ class Staff(HttpUser):
             context={},
         )
         return None
+
+    def search_members(self) -> None:
+        """Search the register by a surname, then open one of the workers found."""
+        page = self.page("member list (search)", f"/members/?q={self.rng.choice(SURNAMES)}")
+        self.follow("worker page", page, r"/members/workers/\d+/$")
 
     # --- signing in -------------------------------------------------------------------------
 
@@ -237,8 +242,7 @@ class CountyAdmin(Staff):
 
     @task(2)
     def members(self) -> None:
-        page = self.page("member list (search)", f"/members/?q={self.rng.choice(SURNAMES)}")
-        self.follow("worker page", page, r"/members/workers/\d+/$")
+        self.search_members()
 
     @task(1)
     def union(self) -> None:
@@ -278,8 +282,7 @@ class TownshipStaff(Staff):
 
     @task(2)
     def members(self) -> None:
-        page = self.page("member list (search)", f"/members/?q={self.rng.choice(SURNAMES)}")
-        self.follow("worker page", page, r"/members/workers/\d+/$")
+        self.search_members()
 
     @task(1)
     def coverage(self) -> None:
@@ -294,8 +297,7 @@ class GrassrootsOfficer(Staff):
 
     @task(4)
     def search(self) -> None:
-        page = self.page("member list (search)", f"/members/?q={self.rng.choice(SURNAMES)}")
-        self.follow("worker page", page, r"/members/workers/\d+/$")
+        self.search_members()
 
     @task(2)
     def add(self) -> None:
