@@ -21,6 +21,7 @@ simply run each time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -29,8 +30,10 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import ValuesIterable
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +143,7 @@ def stamps(tables: Iterable[str], using: str = "default") -> dict[str, tuple[int
     return found
 
 
+@functools.cache
 def _known_tables() -> frozenset[str]:
     return frozenset(model._meta.db_table for model in apps.get_models(include_auto_created=True))
 
@@ -150,16 +154,47 @@ def tables_of(sql: str) -> set[str]:
 
 
 def cached_rows(queryset: QuerySet[Any]) -> list[Any]:
-    """The rows of ``queryset``, from the cache while no table it reads has changed since they were counted."""
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    tables = tables_of(sql)
-    current = stamps(tables, queryset.db)
-    if current is None:
-        return list(queryset)
-    key = "figures:" + hashlib.sha256(repr((queryset.db, sql, params, sorted(current.items()))).encode()).hexdigest()
-    cache = caches[CACHE_ALIAS]
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(queryset)
-        cache.set(key, rows, KEEP_SECONDS)
+    """The rows of ``queryset``, from the cache while no table it reads has changed since they were counted.
+
+    The SQL that is the key is the SQL that runs: the queryset takes the current actor's scope
+    first (a scoped queryset filters itself only when it is evaluated), then it is compiled once,
+    and on a miss exactly that statement is executed — so two readers share rows only when they
+    would have run the same statement.
+    """
+    require_scope = getattr(queryset, "_require_scope", None)
+    if require_scope is not None:
+        require_scope()  # the scope's filter into the query now, or ScopeError with no actor
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    current = stamps(tables_of(sql), queryset.db)
+    key = ""
+    if current is not None:
+        key = (
+            "figures:" + hashlib.sha256(repr((queryset.db, sql, params, sorted(current.items()))).encode()).hexdigest()
+        )
+        kept = caches[CACHE_ALIAS].get(key)
+        if kept is not None:
+            return kept
+    rows = _run(queryset, compiler, sql, params)
+    if key:
+        caches[CACHE_ALIAS].set(key, rows, KEEP_SECONDS)
     return rows
+
+
+def _run(queryset: QuerySet[Any], compiler: Any, sql: str, params: Any) -> list[Any]:
+    """Execute the compiled statement and shape its rows as the queryset would (converters applied)."""
+    if queryset._iterable_class is not ValuesIterable:  # type: ignore[attr-defined]
+        return list(queryset)
+    query = queryset.query
+    names = (
+        list(query.selected)
+        if query.selected
+        else [*query.extra_select, *query.values_select, *query.annotation_select]
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        results = [cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=results)]

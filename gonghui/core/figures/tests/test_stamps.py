@@ -144,3 +144,29 @@ def test_a_measure_is_counted_again_after_a_change(published_world: World) -> No
         assert current is not None
         Membership.unscoped.filter(pk=current.pk).update(ended_on=timezone.localdate() - timedelta(days=1))
     assert measures.count(members, leader, [year]).totals[0] == before - 1
+
+
+def test_readers_share_rows_only_when_their_scopes_give_the_same_statement(published_world: World) -> None:  # noqa: F811
+    from gonghui.core.tree.models import Union
+    from gonghui.core.tree.scoping import acting_as
+
+    def built_outside_any_scope() -> Any:
+        return Union.objects.values("kind").annotate(n=Count("id")).order_by("kind")
+
+    answers = {}
+    for reader in ("leo", "bob", "leo", "bob"):  # each twice: the second time from the cache
+        user = getattr(published_world, reader)
+        counted, listed = built_outside_any_scope(), built_outside_any_scope()  # scoped only when evaluated
+        with acting_as(user):
+            kept = stamps.cached_rows(counted)
+            assert kept == list(listed), f"{reader} got rows of another scope"
+            answers.setdefault(reader, kept)
+    assert answers["leo"] != answers["bob"], "the county and township A see different unions"
+
+
+def test_a_scoped_query_without_an_actor_is_refused() -> None:
+    from gonghui.core.tree.models import Union
+    from gonghui.core.tree.scoping import ScopeError
+
+    with pytest.raises(ScopeError):
+        stamps.cached_rows(Union.objects.values("kind").annotate(n=Count("id")))
