@@ -192,6 +192,9 @@ def summarise(db: str, args: argparse.Namespace, work: Path, load_before: str, l
         "benchmark": "load",
         "db": db,
         "when": datetime.now().isoformat(timespec="seconds"),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
+        ).stdout.strip(),
         "users": args.users,
         "minutes": args.minutes,
         "cpus": os.cpu_count(),
