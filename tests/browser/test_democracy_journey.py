@@ -125,7 +125,10 @@ def test_a_congress_votes_a_wage_agreement_that_is_signed_filed_and_counted(
 
     def take_roll(present: int) -> None:
         officer.get_by_test_id("attendance-link").click()
+        officer.wait_for_url(re.compile(r"/attendance/$"))
         radios = officer.get_by_test_id("attendance-form").locator("tbody tr")
+        # every delegate's row, counted on the attendance page (not on the page it was opened from)
+        expect(radios).to_have_count(len(facts["workers"]))
         for row in range(radios.count()):
             status = "present" if row < present else "absent"
             radios.nth(row).locator(f'input[value="{status}"]').check()
