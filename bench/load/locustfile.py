@@ -74,8 +74,6 @@ class Staff(HttpUser):
     abstract = True
     wait_time = between(1, 5)
     pool = ""
-    # The page a person lands on after signing in.
-    home = "/home/"
 
     def on_start(self) -> None:
         self.rng = random.Random()
@@ -83,6 +81,18 @@ class Staff(HttpUser):
         self.sign_in()
 
     # --- requests, named by page kind ---------------------------------------------------------
+
+    @staticmethod
+    def failed(request_type: str, name: str, exception: Exception, seconds: float = 0) -> None:
+        """Count a failure that is no answer of the server's (no form on the page, a job that failed)."""
+        events.request.fire(
+            request_type=request_type,
+            name=name,
+            response_time=seconds * 1000,
+            response_length=0,
+            exception=exception,
+            context={},
+        )
 
     def page(self, name: str, url: str, **kwargs: Any) -> Any:
         with self.client.get(url, name=name, catch_response=True, **kwargs) as response:
@@ -103,14 +113,7 @@ class Staff(HttpUser):
         """Post the page's form with the field ``has`` and ``action`` in its address."""
         form = forms.post_form(response.text, response.url, has=has, action=action)
         if form is None:
-            events.request.fire(
-                request_type="POST",
-                name=name,
-                response_time=0,
-                response_length=0,
-                exception=LookupError(f"no form with {has} {action} on {response.url}"),
-                context={},
-            )
+            self.failed("POST", name, LookupError(f"no form with {has} {action} on {response.url}"))
             return None
         for field in pick:
             form.pick(field, self.rng)
@@ -152,24 +155,10 @@ class Staff(HttpUser):
                 link = re.search(r'href="([^"]+)"[^>]*data-testid="job-(?:link|download)"', polled.text)
                 return link.group(1) if link else url
             if status and status.group(1) in ("failed", "cancelled"):
-                events.request.fire(
-                    request_type="JOB",
-                    name=name,
-                    response_time=(time.monotonic() - started) * 1000,
-                    response_length=0,
-                    exception=RuntimeError(f"job {status.group(1)}"),
-                    context={},
-                )
+                self.failed("JOB", name, RuntimeError(f"job {status.group(1)}"), time.monotonic() - started)
                 return None
             time.sleep(1)
-        events.request.fire(
-            request_type="JOB",
-            name=name,
-            response_time=limit * 1000,
-            response_length=0,
-            exception=TimeoutError("job still running"),
-            context={},
-        )
+        self.failed("JOB", name, TimeoutError("job still running"), limit)
         return None
 
     def search_members(self) -> None:

@@ -38,7 +38,7 @@ class FiguresConfig(AppConfig):
         from . import stamps
 
         post_migrate.connect(install_stamps, sender=self, dispatch_uid="figures.install_stamps")
-        register_periodic("figures.fold_stamps", timedelta(minutes=10), stamps.fold_job)
+        register_periodic("figures.fold_stamps", timedelta(minutes=10), stamps.fold)
 
         register(
             NavItem(

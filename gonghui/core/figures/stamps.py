@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -34,8 +33,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ValuesIterable
-
-logger = logging.getLogger(__name__)
 
 STAMP_TABLE = "figures_tablestamp"
 # Tables written on nearly every request, or that no figure reads: no stamp, no trigger.
@@ -124,10 +121,6 @@ def fold(using: str = "default") -> int:
         cursor.execute(_COUNT)
         after = cursor.fetchone()[0]
     return max(0, before - after)
-
-
-def fold_job() -> None:
-    fold()
 
 
 def stamps(tables: Iterable[str], using: str = "default") -> dict[str, tuple[int, int]] | None:
