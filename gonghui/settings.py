@@ -140,6 +140,20 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches ---------------------------------------------------------------------------
+# Figures kept (core/figures/kept.py): counts kept until the database stamps a change that can alter
+# them, in files every process of this server shares, so each change is counted once per server,
+# and the dashboards the jobs runner counts ahead (figures.keep_dashboards) are the ones pages read.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(env_path("GONGHUI_FIGURES_CACHE", DATA_DIR / "figures-cache")),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    },
+}
+
 # --- Accounts and security --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

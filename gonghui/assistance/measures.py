@@ -84,6 +84,7 @@ DEEP_REACHED = Measure(
     url_name=FILE_LIST,
     permission=FILE_PERMISSION,
     within=deep_reached,
+    follows=(Grant.file,),
     share_of="assistance.deep_hardship",
     target=lambda: Decimal("1"),
     order=30,

@@ -59,6 +59,7 @@ MODEL_WORKERS_CARED = Measure(
     url_name="honours:model_worker_list",
     permission="honours.view_modelworker",
     within=cared_for,
+    follows=(CareRecord.model_worker,),
     unit="people",
     share_of=MODEL_WORKERS.key,
     order=20,

@@ -69,6 +69,7 @@ NEW_MEMBERS = Measure(
     url_name=URL_NAME,
     permission=PERMISSION,
     within=joined,
+    follows=(MembershipEvent.membership,),
     unit="people",
     order=20,
     note=_("joined within the period; transfers in, from the county or outside it, not counted"),

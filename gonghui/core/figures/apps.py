@@ -35,10 +35,11 @@ class FiguresConfig(AppConfig):
         from gonghui.core.jobs.schedule import register_periodic
         from gonghui.core.web.navigation import NavItem, register
 
-        from . import stamps
+        from . import dashboard, stamps
 
         post_migrate.connect(install_stamps, sender=self, dispatch_uid="figures.install_stamps")
         register_periodic("figures.fold_stamps", timedelta(minutes=10), stamps.fold)
+        register_periodic("figures.keep_dashboards", timedelta(minutes=5), dashboard.keep_current)
 
         register(
             NavItem(

@@ -206,3 +206,35 @@ def _ranking(
 
 def flat(sections: list[Section]) -> list[Tile]:
     return [tile for section in sections for tile in section.tiles]
+
+
+READERS_WITHIN = 30  # days: the dashboards of those who signed in within them are counted ahead
+
+
+def keep_current() -> int:
+    """Count ahead of their readers the dashboards (this year so far) of those who read one — once per
+    union and role among the accounts used within ``READERS_WITHIN`` days — so that a page finds them
+    kept (``kept.py``): after midnight (a new day is a new period), after a restart, after a change
+    that counts every township again. A periodic job; what it keeps is exact as any count (the stamps
+    say when it no longer holds). Returns the dashboards counted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gonghui.core.accounts.models import User
+    from gonghui.core.figures.periods import default_period
+    from gonghui.core.tree.scoping import acting_as
+
+    since = timezone.now() - timedelta(days=READERS_WITHIN)
+    period = default_period(timezone.localdate())
+    seen: set[tuple[int, str]] = set()
+    counted = 0
+    readers = User.unscoped.filter(is_active=True, last_login__gte=since).select_related("union").order_by("pk")
+    for user in readers:
+        if (user.union_id, user.role) in seen or not measures.measures_for(user):
+            continue
+        seen.add((user.union_id, user.role))
+        with acting_as(user):
+            build(user, period)
+        counted += 1
+    return counted

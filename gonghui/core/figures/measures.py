@@ -36,7 +36,7 @@ from urllib.parse import quote
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 
-from gonghui.core.figures import stamps
+from gonghui.core.figures import kept
 from gonghui.core.figures.periods import Period
 from gonghui.core.figures.townships import township_path
 
@@ -61,6 +61,11 @@ class Measure:
     stock: bool = False  # the state at the period's end (else: what happened within it)
     township: str = "union__path"  # the union path column a township groups by
     union: str = "union"  # the union a row belongs to (a foreign key path): the statistics form's grouping
+    # the foreign keys (``Model.fk``) of other rows, pointing at the list's rows, that ``within`` looks into
+    # (``Exists`` over the rows belonging to each row): a change to one of those rows is stamped as a change
+    # of the row it belongs to, so only its township is counted again (``stamps.Via``); without it, any
+    # change there counts every township again
+    follows: tuple[Any, ...] = ()
     total: str = ""  # a column summed (yuan, or people such as a workforce); the rows are still counted
     unit: Literal["count", "yuan", "people"] = "count"
     share_of: str = ""  # the key of the measure this one is a part of (a rate)
@@ -191,8 +196,13 @@ def _count_together(
         grouped = base.annotate(_township=F(f"{first.union}_id"))
     else:
         grouped = base.annotate(_township=township_path(first.township))
-    # Counted once while none of the tables it reads changes (stamps.py): the same rows as counting again.
-    lines = stamps.cached_rows(grouped.values("_township").annotate(**aggregates))
+    # Counted once while none of the tables it reads changes (stamps.py): the same rows as counting again;
+    # grouped by township, only the townships whose rows changed are counted again.
+    counting = grouped.values("_township").annotate(**aggregates)
+    if by == "township" and first.township == "union__path":
+        lines = kept.cached_township_rows(counting, "_township")
+    else:
+        lines = kept.cached_rows(counting)
     results = {}
     for number, measure in enumerate(group):
         result = Counted(measure, periods, [0] * len(periods), [0] * len(periods))

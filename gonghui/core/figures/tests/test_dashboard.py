@@ -127,3 +127,32 @@ def test_ties_share_a_place_in_a_ranking() -> None:
     counted = measures.Counted(measure, [], [0], [0], {"p0": [5], "p1": [5], "p2": [3], "p3": [7]})
     places = dashboard._ranking(measure, counted, None, towns, Period(date(2026, 1, 1), date(2026, 2, 1)))
     assert [(p.rank, p.name) for p in places] == [(1, "T3"), (2, "T0"), (2, "T1"), (4, "T2")]
+
+
+def test_the_jobs_runner_counts_the_readers_dashboards_ahead(published_world: World) -> None:  # noqa: F811
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from gonghui.core.accounts.models import User
+    from gonghui.core.figures import kept
+    from gonghui.core.figures.periods import default_period
+    from gonghui.core.jobs.schedule import registered
+    from gonghui.core.tree.scoping import system_scope
+
+    world = published_world
+    assert registered()["figures.keep_dashboards"].func is dashboard.keep_current
+    caches[kept.CACHE_ALIAS].clear()
+    with system_scope("the test signs two readers in"):
+        User.unscoped.filter(pk__in=[world.leo.pk, world.bob.pk]).update(last_login=timezone.now())
+        User.unscoped.exclude(pk__in=[world.leo.pk, world.bob.pk]).update(last_login=None)
+    with system_scope("the periodic job"):
+        assert dashboard.keep_current() == 2, "the leader's and township A's staff member's, each once"
+    for reader in (world.leo, world.bob):
+        with CaptureQueriesContext(connection) as seen:
+            dashboard.build(reader, default_period(timezone.localdate()))
+        counting = [q["sql"] for q in seen.captured_queries if "COUNT(" in q["sql"] and "GROUP BY" in q["sql"]]
+        assert counting == [], f"{reader.username}'s dashboard was counted ahead: nothing left to count"
+    untouched = dashboard.build(world.alice, default_period(timezone.localdate()))
+    assert untouched, "an administrator who has not signed in is counted when she asks, not ahead"

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gonghui.core.figures import measures, stamps
+from gonghui.core.figures import kept, measures, stamps
 from gonghui.core.figures.models import TableStamp
 from gonghui.core.figures.periods import calendar_year
 from gonghui.core.figures.tests.test_drilldowns import published_world  # noqa: F401 (a fixture)
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 TABLE = EthnicGroup._meta.db_table
 
 
-def stamp_of(table: str = TABLE) -> tuple[int, int]:
+def stamp_of(table: str = TABLE) -> int:
     found = stamps.stamps([table])
     assert found is not None, f"{table} carries no stamp"
     return found[table]
@@ -74,43 +74,43 @@ def test_every_kind_of_change_renews_the_stamp(change: Any) -> None:
 
 def test_rows_are_kept_until_a_table_they_read_changes() -> None:
     EthnicGroup.objects.create(code="T0", name="原", active=True)
-    first = stamps.cached_rows(groups())
+    first = kept.cached_rows(groups())
     with CaptureQueriesContext(connection) as seen:
-        again = stamps.cached_rows(groups())
+        again = kept.cached_rows(groups())
     assert again == first
     assert len(seen.captured_queries) == 1, "kept rows cost one look at the stamps, not the count"
     EthnicGroup.objects.create(code="T9", name="新", active=False)
-    after = stamps.cached_rows(groups())
+    after = kept.cached_rows(groups())
     assert after == list(groups())
     assert after != first
 
 
 def test_a_change_rolled_back_is_never_mistaken_for_a_later_one() -> None:
     EthnicGroup.objects.create(code="T0", name="原")
-    kept: list[Any] = []
+    seen: list[Any] = []
 
     def count_then_fail() -> None:
         with transaction.atomic():
             EthnicGroup.objects.create(code="TA", name="甲", active=False)
-            kept.extend(stamps.cached_rows(groups()))  # counted inside, with the row that goes away
+            seen.extend(kept.cached_rows(groups()))  # counted inside, with the row that goes away
             raise RuntimeError("roll back")
 
     with pytest.raises(RuntimeError):
         count_then_fail()
     EthnicGroup.objects.create(code="TB", name="乙", active=True)  # a different change of the same size
-    assert stamps.cached_rows(groups()) == list(groups())
-    assert stamps.cached_rows(groups()) != kept
+    assert kept.cached_rows(groups()) == list(groups())
+    assert kept.cached_rows(groups()) != seen
 
 
 def test_a_query_of_a_table_without_a_stamp_is_counted_each_time() -> None:
     from gonghui.core.accounts.models import User
 
     rows = User.unscoped.values("role").annotate(n=Count("id")).order_by("role")
-    assert stamps.tables_of(str(rows.query)) == {"accounts_user"}
+    assert kept.tables_of(str(rows.query)) == {"accounts_user"}
     assert stamps.stamps(["accounts_user"]) is None
     with CaptureQueriesContext(connection) as seen:
-        stamps.cached_rows(rows.all())
-        stamps.cached_rows(rows.all())
+        kept.cached_rows(rows.all())
+        kept.cached_rows(rows.all())
     counted = [q for q in seen.captured_queries if 'FROM "accounts_user"' in q["sql"]]
     assert len(counted) == 2
 
@@ -119,11 +119,11 @@ def test_a_query_of_a_table_without_a_stamp_is_counted_each_time() -> None:
 def test_postgresql_folds_the_rows_and_counts_truncate() -> None:
     for i in range(3):
         EthnicGroup.objects.create(code=f"F{i}", name=f"折{i}")
-    assert TableStamp.objects.filter(table_name=TABLE).count() >= 4
+    assert TableStamp.objects.filter(table_name=TABLE, part=stamps.WHOLE).count() >= 4
     before = stamp_of()
     stamps.fold()
-    assert TableStamp.objects.filter(table_name=TABLE).count() == 1
-    assert stamp_of() != before, "folding gives a new stamp: kept rows are counted once more, never wrongly"
+    assert TableStamp.objects.filter(table_name=TABLE, part=stamps.WHOLE).count() == 1
+    assert stamp_of() == before, "folding keeps the stamp: nothing is counted again for it"
     folded = stamp_of()
     connection.cursor().execute(f"TRUNCATE {TABLE} CASCADE")
     assert stamp_of() != folded
@@ -158,9 +158,9 @@ def test_readers_share_rows_only_when_their_scopes_give_the_same_statement(publi
         user = getattr(published_world, reader)
         counted, listed = built_outside_any_scope(), built_outside_any_scope()  # scoped only when evaluated
         with acting_as(user):
-            kept = stamps.cached_rows(counted)
-            assert kept == list(listed), f"{reader} got rows of another scope"
-            answers.setdefault(reader, kept)
+            rows = kept.cached_rows(counted)
+            assert rows == list(listed), f"{reader} got rows of another scope"
+            answers.setdefault(reader, rows)
     assert answers["leo"] != answers["bob"], "the county and township A see different unions"
 
 
@@ -169,4 +169,41 @@ def test_a_scoped_query_without_an_actor_is_refused() -> None:
     from gonghui.core.tree.scoping import ScopeError
 
     with pytest.raises(ScopeError):
-        stamps.cached_rows(Union.objects.values("kind").annotate(n=Count("id")))
+        kept.cached_rows(Union.objects.values("kind").annotate(n=Count("id")))
+
+
+# --- Townships: only the townships whose rows changed are counted again --------------------------------
+
+
+def _membership_measures(leader: Any) -> tuple[list[measures.Measure], Any, Any]:
+    """The measures of the membership list (the core names no module: a measure's own list says which),
+    its model and the model of the rows a measure follows into (membership events)."""
+    members = measures.get("members.members")
+    assert members is not None
+    group = [m for m in measures.measures_for(leader) if m.list is members.list]
+    followed = [item.field for m in group for item in m.follows]
+    assert followed, "a membership measure looks into the membership's events"
+    return group, members.rows(leader).model, followed[0].model
+
+
+def test_what_a_membership_count_reads_and_how_each_change_reaches_it(published_world: World) -> None:  # noqa: F811
+    leader = published_world.leo
+    group, Membership, Event = _membership_measures(leader)
+    assert stamps.Via(Event._meta.db_table, "membership_id", Membership._meta.db_table) in stamps.vias()
+    assert Membership._meta.db_table in stamps.township_tables()
+    from gonghui.core.figures.townships import township_path
+    from gonghui.core.tree.scoping import acting_as
+
+    with acting_as(leader):
+        counting = measures._base(group[0], leader).annotate(_township=township_path()).values("_township")
+        aggregates = {f"n{i}": Count("pk", filter=m.within(calendar_year(2026))) for i, m in enumerate(group)}
+        counting = counting.annotate(**aggregates)
+        counting._require_scope()
+        sql, _params = counting.query.get_compiler(counting.db).as_sql()
+    reads = kept.reads_of(counting.query, sql)
+    assert reads is not None
+    assert reads.base == Membership._meta.db_table
+    assert ("tree_union", "path") in reads.columns, "the union's path, reached through the row's own foreign key"
+    assert not {table for table, _column in reads.columns} & {Membership._meta.db_table, Event._meta.db_table}
+    assert reads.followed == {Event._meta.db_table}, "events belong to their membership: stamped as its township"
+    assert not reads.whole
