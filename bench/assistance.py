@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -35,8 +34,7 @@ def _client(username: str) -> Client:
 
 
 def run(bench: Bench) -> None:
-    with bench.step("demo county"):
-        call_command("demo", size="county", verbosity=0)
+    bench.demo("county")
     with system_scope("benchmark set-up"):
         waiting = Disbursement.unscoped.get(state="checked")
         paid = Disbursement.unscoped.filter(state="paid").order_by("-id").first()

@@ -4,30 +4,66 @@ The runner (``python -m bench``) runs each benchmark once per database, each tim
 fresh child process whose environment points the settings at a throwaway database: a
 temporary data directory for SQLite, a database created for the run and dropped after it
 on PostgreSQL. Settings read the environment at import, so a child process per database is
-the simplest way to get both right. In the child, ``run_leg`` migrates the empty database,
-calls the benchmark's ``run(bench)`` and writes ``bench/results/<name>-<db>.json``.
+the simplest way to get both right. In the child, ``run_leg`` migrates the empty database (or
+restores it migrated), calls the benchmark's ``run(bench)`` and writes
+``bench/results/<name>-<db>.json``.
+
+Prepared data is cached between runs (``Bench.prepared``): the migrated empty database and the
+data a benchmark builds (``Bench.demo``: the demo county; the province of ``coverage.py``) are
+built once, kept under ``$GONGHUI_BENCH_CACHE`` (default ``~/.cache/gonghui-bench/``) and
+restored by later runs. An entry's key is its name (the demo's size, say), the database vendor,
+anything else the caller says the data varies with (the demo's date: it dates its rows from
+today) and a hash of what the data is made from: every migration, the demo generator (every
+``demo.py`` and ``demo/`` package under ``gonghui/``, as the ``demo`` command finds them), the
+shipped data files (``gonghui/**/data/*``), the personal-data encryption (``core/privacy``), the
+builder's own sources, the installed packages' versions, and the secret key's fingerprint. Other
+code a builder calls (a module's services) is not in the key: ``GONGHUI_BENCH_FRESH=1`` rebuilds
+and replaces the entries a run uses. A new key replaces the entry of the same name and vendor.
+
+An entry holds everything the rows depend on: the database (SQLite: every database file of the
+data directory, copied with sqlite3's backup API after Django's connections are closed, so the
+WAL is folded in; PostgreSQL: a database ``gonghui_cache_<key>`` on the server, created with the
+throwaway one as its template, from which a restore drops and recreates the throwaway one) and
+the rest of the data directory: ``data_keys``, without which encrypted columns cannot be read
+nor blind indexes matched, and stored files if any. After a restore the process forgets what it
+had read (the key ring, Django's caches, content types) and runs ``migrate``, which has nothing
+to apply but runs the post-migrate hooks (the figures' stamp triggers, permissions): code that
+shapes the schema without a migration.
+
+The secret key: the settings read ``GONGHUI_SECRET_KEY`` at import, in the child, before the
+benchmark names the data it wants, so a key stored with each entry could only be honoured by
+starting the child again. Instead every run gets the same key, made once and kept in the cache
+directory (``secret_key``, mode 0600), and its fingerprint is part of every entry's key: what is
+stored keyed with it (the public forms' throttle rows, say) stays valid after a restore, and a
+new key (the file removed, another cache directory) makes every entry stale rather than wrong.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import gc
+import hashlib
+import importlib.metadata
 import json
 import math
 import os
 import platform
+import re
 import secrets
+import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 
@@ -40,6 +76,19 @@ NOT_BENCHMARKS = {"harness", "__main__", "__init__"}
 POSTGRES_SERVER = os.environ.get("GONGHUI_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 # Set by the runner in the child: the database name the child must find in its settings.
 THROWAWAY_ENV = "GONGHUI_BENCH_THROWAWAY"
+# The cache of prepared databases (see the module docstring).
+CACHE_DIR = Path(os.environ.get("GONGHUI_BENCH_CACHE") or Path.home() / ".cache" / "gonghui-bench").expanduser()
+FRESH_ENV = "GONGHUI_BENCH_FRESH"
+CACHE_DATABASE_PREFIX = "gonghui_cache_"
+# What any prepared data is made from, beside its builder's own sources.
+CACHE_SOURCES = (
+    "gonghui/**/migrations/*.py",
+    "gonghui/**/demo.py",
+    "gonghui/**/demo/**/*.py",
+    "gonghui/**/data/*",
+    "gonghui/core/privacy/*.py",  # how personal data is encrypted and indexed
+)
+J = TypeVar("J")
 
 
 # --- The runner's side: finding benchmarks, throwaway databases, child processes -------------
@@ -62,9 +111,21 @@ def postgres_database_name(benchmark: str) -> str:
     return f"gonghui_bench_{benchmark}"
 
 
-def _postgres_admin(sql: str) -> None:
+def _postgres_admin(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True, connect_timeout=5) as connection:
-        connection.execute(sql)
+        cursor = connection.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def bench_secret_key() -> str:
+    """The ``SECRET_KEY`` of every run: made once and kept in the cache directory (module docstring)."""
+    CACHE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = CACHE_DIR / "secret_key"
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(40))
+    return path.read_text(encoding="ascii").strip()
 
 
 @contextlib.contextmanager
@@ -75,7 +136,7 @@ def throwaway_database(benchmark: str, db: str) -> Iterator[dict[str, str]]:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "gonghui.settings",
             "GONGHUI_DATA_DIR": data_dir,
-            "GONGHUI_SECRET_KEY": secrets.token_urlsafe(40),
+            "GONGHUI_SECRET_KEY": bench_secret_key(),
             "GONGHUI_LOG_LEVEL": "ERROR",
             "PYTHONPATH": str(PROJECT_DIR),
         }
@@ -253,6 +314,56 @@ class Bench:
         yield
         self.figure(f"{label} (s)", round(time.perf_counter() - start, 2))
 
+    # --- Prepared data, cached between runs (see the module docstring) -------------------
+
+    def prepared(
+        self, name: str, build: Callable[[], J], *, sources: Iterable[str] = (), varies: str = ""
+    ) -> tuple[J, bool]:
+        """Build the data called ``name`` with ``build()``, or restore it from the cache; a timed step.
+
+        ``sources`` are globs (from the project directory) of what ``build`` is made from beyond
+        ``CACHE_SOURCES``; ``varies`` is anything else the data depends on (today's date, say).
+        ``build`` may return a JSON value (paths of unions it made, say): it is kept with the
+        entry and returned, round-tripped through JSON either way, with True if restored. Call it
+        outside any transaction; Django's connections are closed and reopened.
+        """
+        from django.db import connection
+
+        if connection.in_atomic_block:
+            raise RuntimeError("prepared() needs every transaction committed: it copies the database")
+        print(f"   {name} …", flush=True)
+        start = time.perf_counter()
+        entry = CacheEntry.for_data(name, connection.vendor, sources, varies)
+        meta = None if os.environ.get(FRESH_ENV) else entry.meta()
+        if meta is not None:
+            entry.restore()
+            seconds = time.perf_counter() - start
+            built = meta["built_seconds"]
+            note = f"restored from the cache; built in {built} s, {built - seconds:.1f} s saved"
+            self.figure(f"{name} (s)", round(seconds, 2), note=note)
+            return meta["value"], True
+        value = json.loads(json.dumps(build()))
+        seconds = round(time.perf_counter() - start, 2)
+        start = time.perf_counter()
+        size = entry.save(value, seconds)
+        note = f"built; cached in {time.perf_counter() - start:.1f} s ({size / 1e6:.0f} MB in {entry.path})"
+        self.figure(f"{name} (s)", seconds, note=note)
+        return value, False
+
+    def demo(self, size: str) -> bool:
+        """The demo of ``size`` (``manage.py demo --size``), built or restored; True if restored.
+
+        The demo dates its data from today, so its entry is kept for the day."""
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        _value, restored = self.prepared(
+            f"demo {size}",
+            lambda: call_command("demo", size=size, verbosity=0),
+            varies=timezone.localdate().isoformat(),
+        )
+        return restored
+
     # --- The report -----------------------------------------------------------------------
 
     def table(self) -> str:
@@ -318,6 +429,167 @@ class Bench:
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"\nwritten to {path.relative_to(PROJECT_DIR)}\n", flush=True)
         return path
+
+
+# --- The cache of prepared databases --------------------------------------------------------
+
+
+@functools.cache
+def _files_digest(patterns: tuple[str, ...]) -> str:
+    """A hash of the files ``patterns`` match (tests left out) and of the installed packages."""
+    digest = hashlib.sha256()
+    paths = {path for pattern in patterns for path in PROJECT_DIR.glob(pattern) if path.is_file()}
+    for path in sorted(paths):
+        relative = path.relative_to(PROJECT_DIR)
+        if "tests" not in relative.parts and "__pycache__" not in relative.parts:
+            digest.update(f"{relative}\0".encode() + path.read_bytes() + b"\0")
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\0"
+
+
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One prepared database in the cache: ``CACHE_DIR/<name>-<vendor>-<key>/`` holding
+    ``meta.json`` and ``data/`` (the data directory's files), and on PostgreSQL a database."""
+
+    name: str
+    vendor: str
+    key: str
+
+    @classmethod
+    def for_data(cls, name: str, vendor: str, sources: Iterable[str], varies: str) -> CacheEntry:
+        from django.conf import settings
+
+        secret = hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()
+        files = _files_digest(tuple(sorted({*CACHE_SOURCES, *sources})))
+        key = hashlib.sha256(json.dumps([name, vendor, varies, secret, files]).encode()).hexdigest()
+        return cls(name, vendor, key)
+
+    @property
+    def path(self) -> Path:
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return CACHE_DIR / f"{slug}-{self.vendor}-{self.key[:12]}"
+
+    @property
+    def database(self) -> str:
+        return f"{CACHE_DATABASE_PREFIX}{self.key[:16]}" if self.vendor == "postgresql" else ""
+
+    def meta(self) -> dict[str, Any] | None:
+        """The entry's ``meta.json`` if the entry is whole (on PostgreSQL: its database exists)."""
+        try:
+            meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if meta.get("key") != self.key:
+            return None
+        if self.database and not _postgres_admin("SELECT 1 FROM pg_database WHERE datname = %s", (self.database,)):
+            return None
+        return meta
+
+    def save(self, value: Any, built_seconds: float) -> int:
+        """Keep the database and the data directory as they are now; the bytes kept on disk.
+
+        Replaces every entry of the same name and vendor (another key, or this one when fresh)."""
+        from django.conf import settings
+        from django.db import connections
+
+        connections.close_all()
+        for stale in CACHE_DIR.glob("*/meta.json"):
+            with contextlib.suppress(OSError, ValueError):
+                old = json.loads(stale.read_text(encoding="utf-8"))
+                if old["name"] == self.name and old["vendor"] == self.vendor:
+                    _remove_entry(stale.parent, old.get("database", ""))
+        partial = CACHE_DIR / f".{self.path.name}.partial"
+        _remove_entry(partial, self.database)
+        _copy_data_dir(Path(settings.DATA_DIR), partial / "data")
+        if self.database:
+            # Every connection to the source is closed (autovacuum's are ended by the server).
+            throwaway = settings.DATABASES["default"]["NAME"]
+            _postgres_admin(f'CREATE DATABASE "{self.database}" TEMPLATE "{throwaway}"')
+            _postgres_admin(f'ALTER DATABASE "{self.database}" WITH ALLOW_CONNECTIONS false')
+        meta = {
+            "name": self.name,
+            "vendor": self.vendor,
+            "key": self.key,
+            "database": self.database,
+            "built_seconds": built_seconds,
+            "built_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "value": value,
+        }
+        (partial / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        shutil.rmtree(self.path, ignore_errors=True)  # a broken entry of this key, if any
+        partial.rename(self.path)
+        size = sum(path.stat().st_size for path in self.path.rglob("*") if path.is_file())
+        if self.database:
+            size += _postgres_admin("SELECT pg_database_size(%s)", (self.database,))[0][0]
+        return size
+
+    def restore(self) -> None:
+        """Replace the throwaway database and the data directory's files with the entry's."""
+        from django.conf import settings
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import caches
+        from django.core.management import call_command
+        from django.db import connections
+
+        from gonghui.core.privacy.crypto import reset_keyring
+
+        connections.close_all()
+        if self.database:
+            throwaway = settings.DATABASES["default"]["NAME"]
+            _postgres_admin(f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')
+            _postgres_admin(f'CREATE DATABASE "{throwaway}" TEMPLATE "{self.database}"')
+        data_dir = Path(settings.DATA_DIR)
+        source = self.path / "data"
+        for path in sorted(source.rglob("*")):
+            target = data_dir / path.relative_to(source)
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            for side in SQLITE_SIDE_FILES:
+                target.with_name(target.name + side).unlink(missing_ok=True)
+            shutil.copy2(path, target)
+        # What this process read before the restore: the encryption keys, cached rows and ids.
+        reset_keyring()
+        ContentType.objects.clear_cache()
+        for cache in caches.all():
+            cache.clear()
+        # The post-migrate hooks (permissions, the figures' stamp triggers) are code the key does
+        # not cover: a migrate with nothing to apply brings the restored database up to them.
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def _copy_data_dir(source: Path, target: Path) -> None:
+    """Copy a data directory whose database connections are closed: SQLite files with the backup
+    API (a consistent copy, any WAL folded in, kept in rollback mode), the rest as they are."""
+    target.mkdir(mode=0o700, parents=True)
+    for path in sorted(source.rglob("*")):
+        copy = target / path.relative_to(source)
+        if path.is_dir():
+            copy.mkdir(exist_ok=True)
+        elif path.name.endswith(SQLITE_SIDE_FILES):
+            continue
+        elif _is_sqlite(path):
+            with contextlib.closing(sqlite3.connect(path)) as src, contextlib.closing(sqlite3.connect(copy)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+        else:
+            shutil.copy2(path, copy)
+
+
+def _remove_entry(path: Path, database: str) -> None:
+    if database:
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{database}"')
+    shutil.rmtree(path, ignore_errors=True)
 
 
 # --- peak memory of one step in a fresh process ---------------------------------------------
@@ -421,7 +693,7 @@ def _check_throwaway() -> None:
 
 
 def run_leg(benchmark: str, db: str) -> None:
-    """In the child process: migrate the empty database, run the benchmark, report."""
+    """In the child process: migrate the empty database (or restore it migrated), run the benchmark, report."""
     import importlib
 
     import django
@@ -436,8 +708,7 @@ def run_leg(benchmark: str, db: str) -> None:
 
     print(f"\n== {benchmark} on {db}", flush=True)
     bench = Bench(benchmark, db)
-    with bench.step("migrate"):
-        call_command("migrate", verbosity=0, interactive=False)
+    bench.prepared("migrate", lambda: call_command("migrate", verbosity=0, interactive=False))
     module = importlib.import_module(f"bench.{benchmark}")
     module.run(bench)
     bench.finish()

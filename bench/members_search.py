@@ -46,6 +46,8 @@ LARGE_SHARE = 0.006
 EXTRA_GIVEN = "淑思帅松顺胜书双少爽晓雪欣新鑫佳嘉俊凯浩宇文武玉红梅海波斌振志忠诗硕森"
 # Surname weights: the commonest surnames first (王 李 张 刘 陈 … about 7 % each, then a long tail).
 SURNAME_WEIGHT_TOP = 20
+# What the data is built from beside the cache's own sources (bench/harness.py).
+SOURCES = ("bench/members_search.py", "bench/coverage.py", "bench/subtree.py", "gonghui/members/services.py")
 
 
 def _worker_page(user: Any, workers: Any, after: str | None) -> Any:
@@ -243,29 +245,37 @@ def run(bench: Any) -> None:
     from gonghui.organisations.models import Employer
 
     total = _workers_wanted()
-    rng = random.Random(SEED)
-    with bench.step("load the reference data"):
-        reference_load(actor=None)
-    with system_scope("benchmark"):
-        with bench.step("build 10,000 unions and 50,000 employers (bench/coverage.py)"):
-            built = build_province(rng)
-        with bench.step(f"build {total:,} workers"):
-            township_path = built["township"].path
-            large_employer = (
-                Employer.unscoped.filter(
-                    union_status=Employer.UnionStatus.OWN, own_union__path__startswith=township_path
+
+    def prepare() -> dict[str, Any]:
+        rng = random.Random(SEED)  # one generator for both: the workers follow the province's draws
+        with bench.step("load the reference data"):
+            reference_load(actor=None)
+        with system_scope("benchmark"):
+            with bench.step("build 10,000 unions and 50,000 employers (bench/coverage.py)"):
+                built = build_province(rng)
+            with bench.step(f"build {total:,} workers"):
+                township_path = built["township"].path
+                large_employer = (
+                    Employer.unscoped.filter(
+                        union_status=Employer.UnionStatus.OWN, own_union__path__startswith=township_path
+                    )
+                    .order_by("-headcount", "id")
+                    .values_list("id", flat=True)
+                    .first()
                 )
-                .order_by("-headcount", "id")
-                .values_list("id", flat=True)
-                .first()
-            )
-            sample = build_workers(rng, total, large_employer)
+                sample = build_workers(rng, total, large_employer)
+        return {"county": built["county"].path, "township": township_path, "sample": sample}
+
+    # Seeded: the same data for the same sources and size, so it is built once and then restored.
+    prepared, _restored = bench.prepared(f"province of bench/coverage.py, {total:,} workers", prepare, sources=SOURCES)
+    sample = prepared["sample"]
+    with system_scope("benchmark"):
         if connection.vendor == "postgresql":
             with bench.step("VACUUM ANALYZE"), connection.cursor() as cursor:
                 for table in ("members_worker", "tree_union", "organisations_employer"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
-        county = Union.unscoped.get(path=built["county"].path)
-        township = Union.unscoped.get(path=built["township"].path)
+        county = Union.unscoped.get(path=prepared["county"])
+        township = Union.unscoped.get(path=prepared["township"])
         # The grassroots union keeping most workers in the busiest township, and one of its workers.
         busiest = (
             Worker.unscoped.filter(union__path__startswith=township.path, union__kind=Union.Kind.GRASSROOTS)

@@ -14,7 +14,6 @@ import html
 import re
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 
@@ -62,8 +61,7 @@ def _walk(client: Client, url: str) -> tuple[int, int, str]:
 
 
 def run(bench: Bench) -> None:
-    with bench.step("demo county"):
-        call_command("demo", size="county", verbosity=0)
+    bench.demo("county")
     if connection.vendor == "postgresql":
         # As autovacuum would within a minute of the demo's bulk inserts (without statistics the
         # planner walks the tree once per deadline: the bell takes 20 ms instead of 2).

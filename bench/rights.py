@@ -11,7 +11,6 @@ Targets: every list page ≤ 100 ms server time; the figures page ≤ 200 ms.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client, override_settings
 
 from bench.harness import Bench
@@ -30,8 +29,7 @@ def _client(username: str) -> Client:
 
 
 def run(bench: Bench) -> None:
-    with bench.step("demo county"):
-        call_command("demo", size="county", verbosity=0)
+    bench.demo("county")
     with system_scope("benchmark set-up"):
         dispute = Dispute.unscoped.filter(state="arbitration").order_by("id").first()
         alert = Alert.unscoped.order_by("id").first()

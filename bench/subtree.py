@@ -22,9 +22,9 @@ from bench.harness import Bench
 from gonghui.core.accounts.models import User
 from gonghui.core.accounts.roles import Role
 from gonghui.core.demo import names
-from gonghui.core.identifiers import credit_code_check_char
+from gonghui.core.identifiers import make_credit_code
 from gonghui.core.tree import services
-from gonghui.core.tree.demo import ORG_CODE_ALPHABET, ORG_CODE_WEIGHTS, township_names
+from gonghui.core.tree.demo import township_names
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import acting_as, subtree_q, system_scope
 
@@ -49,11 +49,7 @@ Kind = Union.Kind
 
 def credit_code(serial: int) -> str:
     """A valid GB 32100 code of a union (authority 8, kind 1), as the demo makes them."""
-    body = f"{serial:08d}"
-    total = sum(ORG_CODE_ALPHABET.index(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    first17 = "81" + names.COUNTY_DIVISION + body + ("X" if check == 10 else "0" if check == 11 else str(check))
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code("81", names.COUNTY_DIVISION, serial)
 
 
 class Builder:

@@ -158,7 +158,11 @@ def _walk(query: Query, outer: BaseTable | None = None) -> tuple[str, dict[str, 
             break
         for join in ready:
             pending.remove(join)
-            if join.filtered_relation is None and not isinstance(join.join_field, ForeignObjectRel):
+            if (
+                join.table_alias
+                and join.filtered_relation is None
+                and not isinstance(join.join_field, ForeignObjectRel)
+            ):
                 reached.add(join.table_alias)
                 forward[join.table_alias] = join.table_name
             else:
