@@ -27,16 +27,11 @@ from gonghui.competitions.forms import (
 from gonghui.core.documents import pdf_response
 from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.lists import XLSX, download, service_action, service_form
+from gonghui.core.web.pickers import search_words
 from gonghui.members import selectors as members
 from gonghui.members.models import Worker
 from gonghui.organisations import selectors as organisations
 from gonghui.organisations.models import Employer
-
-SEARCH_RESULTS = 20
-
-
-def _search(request: AuthedRequest) -> str:
-    return request.GET.get("q", "").strip()[:100]
 
 
 @login_required
@@ -292,9 +287,9 @@ def innovation_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("competitions.add_innovation", raise_exception=True)
 def innovation_new(request: AuthedRequest) -> HttpResponse:
     """Find the worker (or, for a team, the employer) the innovation is by."""
-    q = _search(request)
+    q = search_words(request)
     workers = members.workers_to_pick(request.user, q)
-    employers = list(organisations.employers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
+    employers = organisations.employers_to_pick(request.user, q)
     return render(request, "competitions/innovation_new.html", {"q": q, "picker_rows": workers, "employers": employers})
 
 

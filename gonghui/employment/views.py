@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.figures.years import year_from_request, years_offered
 from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.lists import service_action, service_form
+from gonghui.core.web.pickers import PICK_LIMIT, search_words
 from gonghui.employment import lists, selectors, services
 from gonghui.employment.figures import employment_figures
 from gonghui.employment.forms import (
@@ -31,13 +32,6 @@ from gonghui.employment.forms import (
 from gonghui.employment.models import JobSeeker
 from gonghui.members import selectors as members
 from gonghui.organisations import selectors as organisations
-
-SEARCH_RESULTS = 20
-
-
-def _search(request: AuthedRequest) -> str:
-    return request.GET.get("q", "").strip()[:100]
-
 
 # --- Job seekers ----------------------------------------------------------------------------------
 
@@ -166,8 +160,8 @@ def vacancy_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("employment.add_vacancy", raise_exception=True)
 def vacancy_new(request: AuthedRequest) -> HttpResponse:
     """Choose the employer offering the post (then the form, on the employer's own URL)."""
-    q = _search(request)
-    employers = list(organisations.employers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
+    q = search_words(request)
+    employers = organisations.employers_to_pick(request.user, q)
     return render(request, "employment/vacancy_new.html", {"q": q, "employers": employers})
 
 
@@ -344,12 +338,12 @@ def fair_create(request: AuthedRequest) -> HttpResponse:
 @permission_required("employment.view_jobfair", raise_exception=True)
 def fair_detail(request: AuthedRequest, job_fair_id: int) -> HttpResponse:
     fair = selectors.get_fair_for_user(request.user, job_fair_id)
-    q = _search(request)
+    q = search_words(request)
     find = request.GET.get("find", "")
     employers = (
-        list(organisations.employers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q and find == "employer" else []
+        organisations.employers_to_pick(request.user, q) if find == "employer" else []
     )
-    seekers = list(selectors.seekers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q and find == "seeker" else []
+    seekers = list(selectors.seekers_for_user(request.user, q=q)[:PICK_LIMIT]) if q and find == "seeker" else []
     return render(
         request,
         "employment/fair_detail.html",

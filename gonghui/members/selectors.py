@@ -41,6 +41,7 @@ from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import subtree_q, system_scope
 from gonghui.core.web.converters import parse_id
+from gonghui.core.web.pickers import PICK_LIMIT, pick_words
 from gonghui.members.models import Membership, MembershipEvent, Worker, follow_up_cutoff, months_before
 from gonghui.members.pinyin import query_grams
 
@@ -200,12 +201,6 @@ def workers_for_user(
     return workers.order_by("union__path", "id")
 
 
-# A picker shows this many workers at most: a few more letters narrow it.
-PICK_LIMIT = 20
-# The longest query a picker reads.
-PICK_QUERY_LENGTH = 100
-
-
 @selector(sample=lambda s: {"q": s.get(Worker, "worker_id").name})
 def workers_to_pick(
     actor: User,
@@ -220,7 +215,7 @@ def workers_to_pick(
     At most ``limit``, in the list's order; none for an empty query. ``employer``: only that
     employer's workers; ``union``: only that union's subtree (outside ``actor``'s scope: none).
     """
-    text = " ".join((q or "").split())[:PICK_QUERY_LENGTH]
+    text = pick_words(q)
     if not text:
         return []
     rows = workers_for_user(actor, q=text, employer=employer or "", union=union or "")

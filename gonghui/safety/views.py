@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.web.http import AuthedRequest
 from gonghui.core.web.lists import destructive, download, service_action, service_form
+from gonghui.core.web.pickers import search_words
 from gonghui.members import selectors as members
 from gonghui.organisations import selectors as organisations
 from gonghui.safety import lists, selectors, services
 from gonghui.safety.forms import ActivityForm, HazardEditForm, HazardForm, InspectorEndForm, InspectorForm, PhotoForm
 from gonghui.safety.workflows import is_overdue
-
-SEARCH_RESULTS = 20
 
 
 @login_required
@@ -38,8 +37,8 @@ def hazard_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("safety.add_hazard", raise_exception=True)
 def hazard_new(request: AuthedRequest) -> HttpResponse:
     """Choose the employer the hazard was found at (then the form, on the employer's own URL)."""
-    q = request.GET.get("q", "").strip()[:100]
-    employers = list(organisations.employers_for_user(request.user, q=q)[:SEARCH_RESULTS]) if q else []
+    q = search_words(request)
+    employers = organisations.employers_to_pick(request.user, q)
     return render(request, "safety/hazard_new.html", {"q": q, "employers": employers})
 
 

@@ -19,6 +19,7 @@ from gonghui.organisations.selectors.employers import (
     employer_union_id,
     employers_for_user,
     employers_of_union,
+    employers_to_pick,
     get_employer_for_user,
     own_employer_of,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "employers_for_user",
     "employers_for_visit",
     "employers_of_union",
+    "employers_to_pick",
     "employers_to_visit",
     "founding_board_for_user",
     "founding_cases_for_user",

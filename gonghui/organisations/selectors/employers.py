@@ -11,6 +11,7 @@ from gonghui.core.selectors import selector
 from gonghui.core.tree.models import Union
 from gonghui.core.tree.scoping import subtree_q
 from gonghui.core.web.converters import parse_year
+from gonghui.core.web.pickers import PICK_LIMIT, pick_words
 from gonghui.organisations.models import Employer
 
 EMPLOYER_FILTERS = ("q", "township", "industry", "ownership", "union_status", "size_band", "status", "year")
@@ -74,6 +75,16 @@ def employers_for_user(
             condition |= Q(credit_code=q.upper())
         employers = employers.filter(condition)
     return employers
+
+
+@selector(sample=lambda s: {"q": s.get(Employer, "employer_id").name})
+def employers_to_pick(actor: User, q: str, *, limit: int = PICK_LIMIT) -> list[Employer]:
+    """The employers ``actor`` may pick, found by ``q`` as the employer list finds them: at most
+    ``limit``, in the list's order; none for an empty query."""
+    text = pick_words(q)
+    if not text:
+        return []
+    return list(employers_for_user(actor, q=text)[: max(limit, 0)])
 
 
 @selector(sample=lambda s: {"employer_id": s.id("employer_id")})
