@@ -340,9 +340,7 @@ def fair_detail(request: AuthedRequest, job_fair_id: int) -> HttpResponse:
     fair = selectors.get_fair_for_user(request.user, job_fair_id)
     q = search_words(request)
     find = request.GET.get("find", "")
-    employers = (
-        organisations.employers_to_pick(request.user, q) if find == "employer" else []
-    )
+    employers = organisations.employers_to_pick(request.user, q) if find == "employer" else []
     seekers = list(selectors.seekers_for_user(request.user, q=q)[:PICK_LIMIT]) if q and find == "seeker" else []
     return render(
         request,
