@@ -23,6 +23,7 @@ kept are counted again next time, never read as current.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
@@ -56,6 +57,7 @@ def tables_of(sql: str) -> set[str]:
     return set(_QUOTED.findall(sql)) & _known_tables()
 
 
+@functools.cache
 def _known_tables() -> frozenset[str]:
     return frozenset(model._meta.db_table for model in apps.get_models(include_auto_created=True))
 
@@ -90,7 +92,10 @@ def cached_rows(queryset: QuerySet[Any]) -> list[Any]:
     compiled = _compiled(queryset)
     if compiled is None:
         return []
-    compiler, sql, params = compiled
+    return _cached_rows(queryset, *compiled)
+
+
+def _cached_rows(queryset: QuerySet[Any], compiler: Any, sql: str, params: Any) -> list[Any]:
     current = stamps.stamps(tables_of(sql), queryset.db)
     key = ""
     if current is not None:
@@ -141,7 +146,7 @@ def reads_of(query: Query, sql: str) -> Reads | None:
 
 def _walk(query: Query, outer: BaseTable | None = None) -> tuple[str, dict[str, str], set[str], set[str]] | None:
     """(base table, forward aliases → table, followed tables, tables read whole) of ``query``."""
-    used = [entry for alias, entry in query.alias_map.items() if query.alias_refcount.get(alias, 0) > 0]
+    used = _used(query)
     bases = [entry for entry in used if isinstance(entry, BaseTable)]
     if len(bases) != 1:
         return None
@@ -180,11 +185,15 @@ def _walk(query: Query, outer: BaseTable | None = None) -> tuple[str, dict[str, 
     return base.table_name, forward, followed, whole
 
 
+def _used(query: Query) -> list[Any]:
+    """The tables ``query`` still uses (a join Django set up and then trimmed stays in its map, unused)."""
+    return [entry for alias, entry in query.alias_map.items() if query.alias_refcount.get(alias, 0) > 0]
+
+
 def _belongs(inner: Query, outer: BaseTable) -> bool:
     """Whether subquery ``inner`` looks only at rows belonging to the outer row through a declared ``Via``:
     its conditions, all required (AND), include ``<its table>.<column> = <outer row's primary key>``."""
-    used = [entry for alias, entry in inner.alias_map.items() if inner.alias_refcount.get(alias, 0) > 0]
-    bases = [entry for entry in used if isinstance(entry, BaseTable)]
+    bases = [entry for entry in _used(inner) if isinstance(entry, BaseTable)]
     if len(bases) != 1 or inner.where.connector != "AND" or inner.where.negated:
         return False
     for child in inner.where.children:
@@ -232,7 +241,7 @@ def cached_township_rows(queryset: QuerySet[Any], township: str) -> list[dict[st
     compiler, sql, params = compiled
     reads = reads_of(queryset.query, sql)
     if reads is None or reads.base not in stamps.township_tables():
-        return cached_rows(queryset)
+        return _cached_rows(queryset, compiler, sql, params)
     using = queryset.db
     wanted = [(table, stamps.WHOLE) for table in reads.whole]
     wanted += [(table, stamps.COLUMN + column) for table, column in reads.columns]

@@ -36,7 +36,7 @@ from urllib.parse import quote
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 
-from gonghui.core.figures import kept
+from gonghui.core.figures import kept, stamps
 from gonghui.core.figures.periods import Period
 from gonghui.core.figures.townships import township_path
 
@@ -107,6 +107,7 @@ def register(measures: Iterable[Measure]) -> None:
         if not isinstance(measure, Measure):
             raise TypeError(f"{measure!r} is not a Measure")
         _measures[measure.key] = measure
+    stamps.vias.cache_clear()  # what the measures follow may have changed
 
 
 def all_measures() -> list[Measure]:

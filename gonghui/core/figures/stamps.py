@@ -96,8 +96,10 @@ class Via:
     base: str
 
 
+@functools.cache
 def vias() -> frozenset[Via]:
-    """The ``Via`` of every registered measure's ``follows`` whose base is stamped per township."""
+    """The ``Via`` of every registered measure's ``follows`` whose base is stamped per township
+    (read on every kept count: kept until a measure is registered, ``measures.register``)."""
     from gonghui.core.figures import measures
 
     found = set()
