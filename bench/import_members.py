@@ -218,6 +218,45 @@ def run(bench: Bench) -> None:
         setup=lambda _i: clear(),
     )
     rate("pipeline write pass", written, ROWS)
+    # Check once: the preview keeps its plan, the confirm step writes it (nothing changed between).
+    plan_path = tmp / "members.plan"
+    kept: dict[str, Any] = {}
+
+    def check_keeping() -> Any:
+        with acting_as(officer):
+            report = engine.validate_file(spec, path, path.name, actor=officer, root=fresh_union(), plan_path=plan_path)
+        assert report.ok, report.messages()[:5]
+        assert report.plan, "the check kept no plan"
+        return report
+
+    def confirm() -> None:
+        with acting_as(officer):
+            report = engine.write_file(
+                spec, path, path.name, actor=officer, root=fresh_union(), checked=kept["report"], plan_path=plan_path
+            )
+        assert report.written, report.file_errors
+        assert report.checked_once, report.rechecked
+        assert report.created == ROWS
+
+    def before_confirm(_i: int) -> None:
+        clear()
+        kept["report"] = check_keeping()
+
+    clear()
+    keeping = bench.measure_runs(
+        "check once: check pass keeping its plan (the preview)", lambda _i: check_keeping(), runs=RUNS
+    )
+    bench.figure("plan size", round(plan_path.stat().st_size / 1e6, 1), "MB")
+    confirmed = bench.measure_runs(
+        "check once: confirm (write the checked plan)", lambda _i: confirm(), runs=RUNS, setup=before_confirm
+    )
+    rate("confirm", confirmed, ROWS)
+    flow_s = (keeping.median_ms + confirmed.median_ms) / 1000
+    bench.figure("web flow, check once (preview + confirm): seconds", round(flow_s, 2), "s")
+    bench.figure("confirm ÷ floor", round(confirmed.median_ms / floor.median_ms, 2), "×")
+    bench.figure("preview + confirm ÷ floor", round(flow_s * 1000 / floor.median_ms, 2), "×")
+    plan_path.unlink(missing_ok=True)
+
     with system_scope("benchmark"):
         bench.figure(
             "after a write pass: workers / memberships / events",
@@ -229,14 +268,19 @@ def run(bench: Bench) -> None:
     bench.figure("check + write ÷ floor", round(total_s * 1000 / floor.median_ms, 2), "×")
 
     if os.environ.get(PROFILE_ENV):
-        clear()
-        profile = cProfile.Profile()
-        profile.enable()
-        write()
-        profile.disable()
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(40)
-        bench.text("write pass, cProfile by own time", out.getvalue())
+        for label, before, step in (
+            ("write pass", clear, write),
+            ("check pass keeping its plan", clear, lambda: kept.update(report=check_keeping())),
+            ("confirm", lambda: None, confirm),
+        ):
+            before()
+            profile = cProfile.Profile()
+            profile.enable()
+            step()
+            profile.disable()
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(45)
+            bench.text(f"{label}, cProfile by own time", out.getvalue())
 
     ids = (union.pk, officer.pk)
     for label, step in (("read only", "read"), ("floor", "floor"), ("check pass", "check"), ("write pass", "write")):

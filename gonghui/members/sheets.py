@@ -325,6 +325,7 @@ class MemberSheet(SheetSpec):
     list_url_name = "members:worker_list"
     page_list = WORKERS
     prescan_rows = READ_AHEAD
+    plan_state = ()  # the write needs the plans only (check once)
     columns = (
         Column("name", "姓名", synonyms=("职工姓名", "会员姓名"), required=True, max_length=50, width=10),
         Column(

@@ -80,6 +80,7 @@ def _count_column(field_name: str, header: str, synonyms: tuple[str, ...] = (), 
 @register
 class EmployerSheet(SheetSpec):
     kind = "employers"
+    plan_state = ()  # check once: the write needs the rows only
     title = gettext_lazy("Employers")
     import_permission = "organisations.add_employer"
     export_permission = "organisations.view_employer"
@@ -410,6 +411,7 @@ class UnionRecordSheet(SheetSpec):
     """
 
     kind = "union_records"
+    plan_state = ()  # check once: the write needs the rows and what prepare loads
     title = gettext_lazy("Union records")
     import_permission = "organisations.change_unionprofile"
     export_permission = "organisations.view_unionprofile"

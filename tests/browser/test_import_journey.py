@@ -1,5 +1,6 @@
 """The import pipeline in Chromium: an administrator imports 100,000 unions, watching the progress bar;
-then a damaged file comes back as an error workbook, is corrected, and imports.
+a grassroots officer imports 100,000 members, and the confirm step writes what the preview checked
+without checking it again; then a damaged file comes back as an error workbook, is corrected, and imports.
 
 This module runs after every other journey (see conftest.py): it adds 100,000 unions to the demo
 county, which the other journeys count.
@@ -19,12 +20,14 @@ import xlsxwriter
 from playwright.sync_api import Page, expect
 
 from gonghui.core.identifiers import credit_code_check_char
+from gonghui.members import samples
 from tests.browser.conftest import GonghuiServer
 from tests.browser.test_journeys import signed_in
 
 pytestmark = pytest.mark.browser
 
 ROWS = 100_000
+CHECKED_ONCE = "已按检查结果直接写入，未再重复检查"
 HEADERS = ["工会名称", "工会统一社会信用代码", "上级工会统一社会信用代码", "建会日期", "基层工会类型"]
 
 
@@ -129,8 +132,64 @@ def test_administrator_imports_100000_unions_watching_the_progress(
     wait_for_job(page)
     expect(page.get_by_test_id("job-progress")).to_have_attribute("data-status", "succeeded")
     expect(page.get_by_test_id("job-summary")).to_contain_text("100")
+    # Nothing changed between the preview and the confirm: the checked rows were written as checked
+    expect(page.get_by_test_id("job-summary")).to_contain_text(CHECKED_ONCE)
     # And the unions are there
     assert union_count(gonghui_server, "旅程导入") == ROWS
+
+
+def worker_count(server: GonghuiServer, union_id: int) -> int:
+    code = f"""
+import json
+from gonghui.members.models import Worker
+print(json.dumps(Worker.unscoped.filter(union_id={union_id}).count()))
+"""
+    return int(server.shell_json(code))
+
+
+def test_an_officer_imports_100000_members_and_the_confirm_writes_what_the_preview_checked(
+    page: Page, gonghui_server: GonghuiServer, tmp_path: Path
+) -> None:
+    # Given a 100,000-row member collection sheet (会员信息采集表) for a grassroots union's own employer
+    union_id = int(
+        gonghui_server.shell_json(
+            "import json\nfrom gonghui.core.accounts.models import User\n"
+            "print(json.dumps(User.unscoped.get(username='demo_grassroots').union_id))"
+        )
+    )
+    path = samples.write_member_sheet(tmp_path / "members-100000.xlsx", rows=ROWS, employers=("",), seed=2026).path
+    before = worker_count(gonghui_server, union_id)
+    signed_in(page, gonghui_server, "demo_grassroots")
+
+    # When the officer uploads it, the check job reads every row and the preview counts them
+    page.goto(gonghui_server.url + "/sheets/members/import/")
+    page.get_by_test_id("import-file").set_input_files(str(path))
+    page.get_by_test_id("import-upload").click()
+    expect(page).to_have_url(re.compile(r"/jobs/[0-9a-f-]+/$"))
+    wait_for_job(page)
+    expect(page.get_by_test_id("job-progress")).to_have_attribute("data-status", "succeeded")
+    page.get_by_test_id("job-link").click()
+    expect(page.get_by_test_id("count-total")).to_have_text(re.compile(r"100,?000"))
+    expect(page.get_by_test_id("count-invalid")).to_have_text("0")
+    assert worker_count(gonghui_server, union_id) == before  # nothing written before confirming
+    preview = page.url
+
+    # And confirms: the write job writes the checked plan, without a second check
+    page.get_by_test_id("import-confirm").click()
+    expect(page).to_have_url(re.compile(r"/jobs/[0-9a-f-]+/$"))
+    wait_for_job(page)
+    expect(page.get_by_test_id("job-progress")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("job-summary")).to_contain_text(CHECKED_ONCE)
+    page.goto(preview)
+    expect(page.get_by_test_id("import-done")).to_be_visible()
+    expect(page.get_by_test_id("import-checked-once")).to_be_visible()
+
+    # Then the 100,000 workers are in the registry, found by the member list
+    assert worker_count(gonghui_server, union_id) == before + ROWS
+    page.goto(gonghui_server.url + "/members/")
+    total = page.get_by_test_id("list-total")
+    expect(total).to_be_visible()
+    assert total.get_attribute("data-capped") == "1" or int(total.get_attribute("data-total") or 0) >= ROWS
 
 
 def test_a_damaged_file_comes_back_as_an_error_workbook_is_fixed_and_imports(

@@ -3,8 +3,10 @@
 Two passes over the file, each streaming rows and keeping only errors, counts and the first
 rows for the preview (never the rows themselves, so memory stays flat as the file grows):
 
-1. ``validate_file``: read, clean, validate every row, report everything.
-2. ``write_file``: read again and validate again (the database may have changed since the
+1. ``validate_file``: read, clean, validate every row, report everything. Given a plan path,
+   it also keeps the valid rows as they will be written, and what they depend on (``plans.py``).
+2. ``write_file``: writes the checked plan when nothing it depends on has changed (check once);
+   otherwise reads, cleans and validates again (the database may have changed since the
    preview), writing valid rows in batches inside ONE transaction. Any error, in any row,
    rolls everything back: nothing is written.
 """
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.audit.services import Action, Outcome, audit_record
 from gonghui.core.privacy.masking import mask
-from gonghui.core.sheets import reading
+from gonghui.core.sheets import plans, reading
 from gonghui.core.sheets.specs import Column, SheetSpec
 
 # The engine's own column in error workbooks; ignored when the workbook comes back.
@@ -93,6 +95,13 @@ class ImportReport:
     written: bool = False
     created: int = 0
     updated: int = 0
+    # What a check's plan depends on (``plans.py``), kept with the stored report for the confirm
+    # step; empty when the check kept no plan. Never shown.
+    plan: dict[str, Any] = field(default_factory=dict)
+    # The write wrote the checked plan, without checking the rows a second time.
+    checked_once: bool = False
+    # Why the write checked every row again although the check had kept a plan (empty: it did not).
+    rechecked: str = ""
 
     @property
     def ok(self) -> bool:
@@ -466,7 +475,9 @@ def _pass(
     writing: bool,
     progress: Progress | None,
     job_id: str,
+    plan: plans.PlanWriter | None = None,
 ) -> tuple[ImportReport, ImportRun | None]:
+    """One pass over the file: check every row; with ``writing``, write them; with ``plan``, keep them."""
     report = ImportReport(kind=spec.kind, filename=filename)
     opened = _open(spec, path, filename, report)
     if opened is None:
@@ -482,11 +493,17 @@ def _pass(
     try:
         for row in _rows(spec, sheet, header_map, run, report):
             _record(report, row, header_map, spec)
-            if writing and report.error_count == 0:
+            if report.error_count == 0 and (writing or plan is not None):
+                row.raw = []  # neither the write nor the plan needs the cells as read
                 batch.append(row)
                 if len(batch) >= BATCH_ROWS:
-                    spec.write_batch(run, batch)
+                    if writing:
+                        spec.write_batch(run, batch)
+                    else:
+                        plan.add(batch)  # type: ignore[union-attr]
                     batch = []
+            elif batch:
+                batch = []  # an error: nothing will be written, and no plan kept
             if progress is not None and report.total % PROGRESS_EVERY == 0:
                 progress(report.total, estimate, stage)
     except reading.RefusedFile as exc:
@@ -496,6 +513,8 @@ def _pass(
         if batch:
             spec.write_batch(run, batch)
         spec.finish(run)
+    elif plan is not None and report.ok and batch:
+        plan.add(batch)
     if report.total == 0 and not report.refused:
         report.file_errors.append(_("The file holds no data rows."))
     if progress is not None:
@@ -512,10 +531,85 @@ def validate_file(
     root: Any,
     progress: Progress | None = None,
     job_id: str = "",
+    plan_path: Path | None = None,
 ) -> ImportReport:
-    """Read and check every row; write nothing. The report is what the preview shows."""
-    report, _run = _pass(spec, path, filename, actor=actor, root=root, writing=False, progress=progress, job_id=job_id)
+    """Read and check every row; write nothing. The report is what the preview shows.
+
+    With ``plan_path`` (and a spec that takes plans: ``SheetSpec.plan_state``), the valid rows
+    are kept there as they will be written, and ``report.plan`` says what they depend on: the
+    confirm step writes them without a second check while that is unchanged (``plans.py``).
+    """
+    if plan_path is None or spec.plan_state is None:
+        report, _run = _pass(
+            spec, path, filename, actor=actor, root=root, writing=False, progress=progress, job_id=job_id
+        )
+        return report
+    writer = plans.PlanWriter(plan_path)
+    try:
+        before = plans.all_stamps()  # before the check reads anything: a change made meanwhile shows
+        with plans.watching() as reads:
+            report, run = _pass(
+                spec,
+                path,
+                filename,
+                actor=actor,
+                root=root,
+                writing=False,
+                progress=progress,
+                job_id=job_id,
+                plan=writer,
+            )
+        depends = reads.dependencies()
+        if not report.ok or run is None or not depends <= before.keys():
+            # Errors (nothing to write), or the check read records that carry no stamp: no plan.
+            writer.abandon()
+            return report
+        state_at = writer.tell()
+        digest = writer.close({name: run.state[name] for name in spec.plan_state})
+    except BaseException:
+        writer.abandon()
+        raise
+    report.plan = {
+        "format": plans.PLAN_FORMAT,
+        "kind": spec.kind,
+        "code": plans.code_version(spec),
+        "actor": plans.actor_key(actor),
+        "root": [root.pk, root.path],
+        "today": timezone.localdate().isoformat(),
+        "file": plans.file_digest(path),
+        "digest": digest,
+        "state_at": state_at,
+        "rows": writer.rows,
+        "stamps": {table: before[table] for table in sorted(depends)},
+    }
     return report
+
+
+def _replay(
+    spec: SheetSpec,
+    plan_path: Path,
+    checked: ImportReport,
+    *,
+    actor: Any,
+    root: Any,
+    filename: str,
+    progress: Progress | None,
+    job_id: str,
+) -> tuple[ImportReport, ImportRun]:
+    """Write the plan a check kept: its rows, batch by batch, as the check left them."""
+    report = ImportReport.from_dict({**checked.as_dict(), "plan": {}, "checked_once": True})
+    run = ImportRun(spec=spec, actor=actor, root=root, filename=filename, job_id=job_id, writing=True)
+    spec.prepare(run)
+    run.state.update(plans.read_state(plan_path, checked.plan["state_at"]))
+    stage = _("Writing")
+    done = 0
+    for rows in plans.read_rows(plan_path, checked.plan["state_at"]):
+        spec.write_batch(run, [Row(number=n, raw=[], values=v, action=a, payload=p) for n, v, a, p in rows])
+        done += len(rows)
+        if progress is not None:
+            progress(done, report.total, stage)
+    spec.finish(run)
+    return report, run
 
 
 def write_file(
@@ -527,8 +621,14 @@ def write_file(
     root: Any,
     progress: Progress | None = None,
     job_id: str = "",
+    checked: ImportReport | None = None,
+    plan_path: Path | None = None,
 ) -> ImportReport:
-    """Check every row again and write them all in one transaction, or nothing at all.
+    """Write every row in one transaction, or nothing at all.
+
+    Given the check's report (``checked``) and its plan, the plan is written when nothing it
+    depends on has changed since (decided inside the write transaction); otherwise, and without
+    them, every row is read and checked again first, and the report says why.
 
     One IMPORT row goes to the audit log with the counts, the file name and the job: not one
     row per object, which for 100,000 rows would double the write and bury the log. The rows
@@ -539,9 +639,30 @@ def write_file(
     gc.freeze()  # the lookups are long-lived: keep the collector from rescanning them
     try:
         with transaction.atomic():
-            report, run = _pass(
-                spec, path, filename, actor=actor, root=root, writing=True, progress=progress, job_id=job_id
-            )
+            why = ""
+            run: ImportRun | None = None
+            if checked is not None and checked.plan and plan_path is not None:
+                why = plans.unusable(
+                    checked.plan, spec=spec, actor=actor, root=root, path=Path(path), plan_path=plan_path
+                )
+                if not why:
+                    report, run = _replay(
+                        spec,
+                        plan_path,
+                        checked,
+                        actor=actor,
+                        root=root,
+                        filename=filename,
+                        progress=progress,
+                        job_id=job_id,
+                    )
+            if run is None:
+                report, run = _pass(
+                    spec, path, filename, actor=actor, root=root, writing=True, progress=progress, job_id=job_id
+                )
+                if why:
+                    report.rechecked = why
+                    report.notices.insert(0, _("Every row was checked again: %(reason)s.") % {"reason": why})
             holder["report"] = report
             if not report.ok or run is None:
                 raise _Rollback
@@ -558,6 +679,7 @@ def write_file(
                     "created": run.created,
                     "updated": run.updated,
                     "job": job_id,
+                    "checked_once": report.checked_once,
                 },
                 note=_("Imported %(rows)d rows from %(file)s.") % {"rows": report.total, "file": filename},
             )

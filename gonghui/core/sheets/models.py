@@ -53,5 +53,10 @@ class SheetImport(UnionOwnedModel):
         return Path(settings.SHEETS_DIR) / self.stored_name
 
     @property
+    def plan_path(self) -> Path:
+        """The check's plan (``engine.validate_file``): the rows as they will be written."""
+        return Path(settings.SHEETS_DIR) / f"{self.stored_name}.plan"
+
+    @property
     def error_path(self) -> Path:
         return Path(settings.SHEETS_DIR) / self.error_name

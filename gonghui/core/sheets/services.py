@@ -63,13 +63,31 @@ def sheet_import_run(
     write: bool,
     progress: engine.Progress | None = None,
     job_id: str = "",
+    plan_path: Path | None = None,
+    checked: ImportReport | None = None,
 ) -> ImportReport:
-    """Check (``write=False``) or check and write a file, as ``actor`` (None: the operator)."""
+    """Check (``write=False``) or check and write a file, as ``actor`` (None: the operator).
+
+    A check given ``plan_path`` keeps its plan there; a write given the check's report and the
+    plan writes it when nothing it depends on has changed (check once, ``plans.py``).
+    """
     require(actor, spec.import_permission)
     with actor_context(actor):
         if write:
-            return engine.write_file(spec, path, filename, actor=actor, root=root, progress=progress, job_id=job_id)
-        return engine.validate_file(spec, path, filename, actor=actor, root=root, progress=progress, job_id=job_id)
+            return engine.write_file(
+                spec,
+                path,
+                filename,
+                actor=actor,
+                root=root,
+                progress=progress,
+                job_id=job_id,
+                checked=checked,
+                plan_path=plan_path,
+            )
+        return engine.validate_file(
+            spec, path, filename, actor=actor, root=root, progress=progress, job_id=job_id, plan_path=plan_path
+        )
 
 
 @transaction.atomic
@@ -103,6 +121,7 @@ def sheet_import_check(
         write=False,
         progress=progress,
         job_id=str(sheet_import.check_job_id or ""),
+        plan_path=sheet_import.plan_path,
     )
     error_name = ""
     if report.error_count and not report.refused:
@@ -114,6 +133,8 @@ def sheet_import_check(
     )
     if report.refused:
         sheet_import.stored_path.unlink(missing_ok=True)
+    if not report.plan:
+        sheet_import.plan_path.unlink(missing_ok=True)
     return report
 
 
@@ -132,7 +153,11 @@ def sheet_import_write(
         write=True,
         progress=progress,
         job_id=str(sheet_import.write_job_id or ""),
+        checked=ImportReport.from_dict(sheet_import.report) if sheet_import.report else None,
+        plan_path=sheet_import.plan_path,
     )
+    # Written or not, the plan is spent: a write that failed checked the rows again.
+    sheet_import.plan_path.unlink(missing_ok=True)
     status = SheetImport.Status.DONE if report.written else SheetImport.Status.CHECKED
     error_name = sheet_import.error_name
     if not report.written and report.error_count:
@@ -163,6 +188,8 @@ def sheet_import_discard(*, sheet_import: SheetImport) -> None:
     for name in (sheet_import.stored_name, sheet_import.error_name):
         if name:
             (sheets_dir() / name).unlink(missing_ok=True)
+    if sheet_import.stored_name:
+        sheet_import.plan_path.unlink(missing_ok=True)
 
 
 # --- exports -----------------------------------------------------------------------------------

@@ -122,6 +122,13 @@ class SheetSpec:
 
     # --- import hooks -------------------------------------------------------------------------
 
+    # Check once (``plans.py``): the ``run.state`` entries the write needs from the check, kept
+    # with the check's plan so that the confirm step can write the checked rows without checking
+    # them again. Set it (``()`` when the write needs none) only when ``write_batch`` and ``finish``
+    # need nothing else than the rows (number, values, action, payload), what ``prepare`` loads
+    # and these entries. None: the confirm step checks every row again.
+    plan_state: ClassVar[tuple[str, ...] | None] = None
+
     def prepare(self, run: ImportRun) -> None:
         """Load the lookups once per pass (a dict of existing objects by natural key …)."""
 

@@ -54,9 +54,15 @@ def write_import(ctx: JobContext) -> None:
             % {"problem": (report.refused or "; ".join(report.file_errors) or _("some rows have errors."))}
         )
     ctx.link(reverse(spec.list_url_name) if spec.list_url_name else preview, _("Open the list"))
-    ctx.summary(
-        _("Imported: %(created)d added, %(updated)d updated.") % {"created": report.created, "updated": report.updated}
-    )
+    summary = _("Imported: %(created)d added, %(updated)d updated.") % {
+        "created": report.created,
+        "updated": report.updated,
+    }
+    if report.checked_once:
+        summary += " " + _("Nothing had changed since the check: the checked rows were written without a second check.")
+    elif report.rechecked:
+        summary += " " + _("Every row was checked again: %(reason)s.") % {"reason": report.rechecked}
+    ctx.summary(summary)
 
 
 @job_task("sheets.export")

@@ -67,6 +67,7 @@ def _add_name(by_name: dict[str, Known | list[Known]], name: str, known: Known) 
 @register
 class UnionSheet(SheetSpec):
     kind = "unions"
+    plan_state = ("new_children",)  # check once: finish fixes the child counters of the parents
     title = gettext_lazy("Unions")
     import_permission = "tree.add_union"
     export_permission = "tree.view_union"

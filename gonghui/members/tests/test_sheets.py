@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -11,43 +10,19 @@ import pytest
 from django.utils import timezone
 
 from gonghui.core.audit.models import AuditEvent
-from gonghui.core.reference import selectors as reference_selectors
-from gonghui.core.reference.services import reference_load
 from gonghui.core.sheets import services as sheet_services
 from gonghui.core.sheets.specs import ExportParams, get_spec
 from gonghui.core.sheets.tests.helpers import dropdown, dropdown_values
 from gonghui.core.tree.scoping import acting_as, system_scope
 from gonghui.members import samples, services
 from gonghui.members.models import Membership, MembershipEvent, Worker
+from gonghui.members.tests.conftest import EMPLOYER_C, EMPLOYER_D
 from gonghui.members.tests.factories import make_worker
 from gonghui.organisations.models import Employer, UnionProfile
 
 Status = Membership.Status
 Kind = MembershipEvent.Kind
 HEADERS = samples.HEADERS
-EMPLOYER_C = "丙制造有限公司ALPHA7F3"
-EMPLOYER_J = "甲镇小微企业ALPHA7F3"
-EMPLOYER_D = "丁贸易有限公司"
-
-
-@pytest.fixture
-def reference(db: Any) -> Iterator[None]:
-    reference_selectors.clear_cache()
-    reference_load(actor=None)
-    yield
-    reference_selectors.clear_cache()
-
-
-@pytest.fixture
-def setting(world, reference):
-    """Employers: C's own, one covered by the joint union, one in township B; union profiles."""
-    with system_scope("test"):
-        Employer.unscoped.create(union=world.union_c, own_union=world.union_c, name=EMPLOYER_C, headcount=50)
-        Employer.unscoped.create(union=world.township_a, joint_union=world.joint_a, name=EMPLOYER_J, headcount=9)
-        Employer.unscoped.create(union=world.union_d, own_union=world.union_d, name=EMPLOYER_D, headcount=30)
-        for union in (world.union_c, world.joint_a, world.union_d):
-            UnionProfile.unscoped.get_or_create(union=union, defaults={"union_type": "independent", "member_count": 0})
-    return world
 
 
 def run(actor: Any, path: Path, *, root: Any = None, write: bool = True) -> Any:
