@@ -325,7 +325,8 @@ class MemberSheet(SheetSpec):
     list_url_name = "members:worker_list"
     page_list = WORKERS
     prescan_rows = READ_AHEAD
-    plan_state = ()  # the write needs the plans only (check once)
+    plan_state = ()  # check once: the write needs the rows' plans only
+    plan_values = False
     columns = (
         Column("name", "姓名", synonyms=("职工姓名", "会员姓名"), required=True, max_length=50, width=10),
         Column(

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import hmac
 import json
 import os
@@ -282,4 +281,4 @@ def blind_index(kind: str, value: str | None, *, ring: KeyRing | None = None) ->
         return None
     ring = ring or keyring()
     message = f"{kind}:{canonical}".encode()
-    return hmac.new(ring.index_key, message, hashlib.sha256).hexdigest()
+    return hmac.digest(ring.index_key, message, "sha256").hex()  # hmac.new(...).hexdigest(), in one C call

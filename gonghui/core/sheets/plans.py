@@ -52,7 +52,8 @@ BOOKKEEPING_APPS = frozenset({"jobs", "sheets", "audit"})
 # so their tables are always among what a plan depends on.
 CACHED_APPS = frozenset({"reference"})
 _FRAME = struct.Struct("<Q")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A word of a statement (not the ``s`` of a ``%s`` placeholder: an IN list holds thousands).
+_IDENTIFIER = re.compile(r"(?<![%\w])[A-Za-z_][A-Za-z0-9_]*")
 CHUNK = 1 << 20
 
 
@@ -62,10 +63,11 @@ def _tables_by_app() -> dict[str, str]:
     return {m._meta.db_table: m._meta.app_label for m in apps.get_models(include_auto_created=True)}
 
 
-def _tables_in(sql: str) -> set[str]:
-    """The model tables a statement names, quoted or not."""
+@functools.lru_cache(maxsize=1024)
+def _tables_in(sql: str) -> frozenset[str]:
+    """The model tables a statement names, quoted or not (a check runs the same statements many times)."""
     known = _tables_by_app()
-    return {word for word in _IDENTIFIER.findall(sql) if word in known}
+    return frozenset(word for word in set(_IDENTIFIER.findall(sql)) if word in known)
 
 
 @dataclass
@@ -150,8 +152,9 @@ class PlanWriter:
         self.digest.update(head)
         self.digest.update(data)
 
-    def add(self, rows: list[Any]) -> None:
-        self._frame(("rows", [(r.number, r.values, r.action, r.payload) for r in rows]))
+    def add(self, rows: list[Any], *, values: bool = True) -> None:
+        """Keep a batch of checked rows (their cleaned values too, unless the write reads only payloads)."""
+        self._frame(("rows", [(r.number, r.values if values else None, r.action, r.payload) for r in rows]))
         self.rows += len(rows)
 
     def tell(self) -> int:

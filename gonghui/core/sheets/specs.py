@@ -128,6 +128,8 @@ class SheetSpec:
     # need nothing else than the rows (number, values, action, payload), what ``prepare`` loads
     # and these entries. None: the confirm step checks every row again.
     plan_state: ClassVar[tuple[str, ...] | None] = None
+    # Whether ``write_batch`` reads ``row.values`` (False: a plan keeps only the payloads, smaller).
+    plan_values: ClassVar[bool] = True
 
     def prepare(self, run: ImportRun) -> None:
         """Load the lookups once per pass (a dict of existing objects by natural key …)."""
