@@ -50,15 +50,22 @@ class Worker(PersonalDataModel, UnionOwnedModel):
         KEPT = "kept", _("membership kept")
         FORMER = "former", _("former member")
 
+    # Every index of the registry's tables names the query it serves (bench/members_search.py's
+    # cases, the import's look-ups in bench/import_members.py); a single-column index that a
+    # composite one already leads with, or on a national list's code (a handful of values per
+    # million rows, never filtered without the scope), costs every write and serves no read.
     union = models.ForeignKey(
         "tree.Union",
         verbose_name=_("keeping union"),
         on_delete=models.PROTECT,
         related_name="workers",
         help_text=_("The union that keeps this record and decides who may see it."),
+        db_index=False,  # led by members_worker_union_status
     )
+    # members_search "name, 2 characters" / the sheets' exact look-up by name (``workers_named``)
     name = models.CharField(_("full name"), max_length=50, db_index=True)
-    # Written with the name (``pinyin.name_pinyin``): prefix searches on both are index ranges.
+    # Written with the name (``pinyin.name_pinyin``): prefix searches on both are index ranges
+    # (members_search "pinyin initials (zs)", "pinyin prefix (zhangs)").
     pinyin = models.CharField(_("pinyin"), max_length=PINYIN_MAX, blank=True, db_index=True, editable=False)
     pinyin_initials = models.CharField(
         _("pinyin initials"), max_length=INITIALS_MAX, blank=True, db_index=True, editable=False
@@ -66,17 +73,33 @@ class Worker(PersonalDataModel, UnionOwnedModel):
     # The name's characters and character pairs (``pinyin.name_grams``), for the name index.
     name_grams = models.TextField(_("name search terms"), blank=True, editable=False)
     id_number = EncryptedPersonalField(_("ID number"), kind="id_number", blind_index="id_number_hash")
-    id_number_hash = BlindIndexField(unique=True)
+    id_number_hash = BlindIndexField(unique=True)  # members_search "full ID number"; the import's look-up
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, editable=False)
+    # members_search "filter: age band (50-59)"
     birth_date = models.DateField(_("birth date"), editable=False, db_index=True)
     ethnic_group = models.ForeignKey(
-        "reference.EthnicGroup", verbose_name=_("ethnic group"), on_delete=models.PROTECT, null=True, blank=True
+        "reference.EthnicGroup",
+        db_index=False,
+        verbose_name=_("ethnic group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     education = models.ForeignKey(
-        "reference.EducationLevel", verbose_name=_("education"), on_delete=models.PROTECT, null=True, blank=True
+        "reference.EducationLevel",
+        db_index=False,
+        verbose_name=_("education"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     skill_level = models.ForeignKey(
-        "reference.SkillLevel", verbose_name=_("skill level"), on_delete=models.PROTECT, null=True, blank=True
+        "reference.SkillLevel",
+        db_index=False,
+        verbose_name=_("skill level"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     household_type = models.ForeignKey(
         "reference.HouseholdType",
@@ -84,11 +107,12 @@ class Worker(PersonalDataModel, UnionOwnedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
     )
     household_place = models.CharField(_("household registration place"), max_length=100, blank=True)
     native_place = models.CharField(_("native place"), max_length=100, blank=True)  # 籍贯, as written
     phone = EncryptedPersonalField(_("mobile phone"), kind="phone", blind_index="phone_hash", blank=True, null=True)
-    phone_hash = BlindIndexField()
+    phone_hash = BlindIndexField()  # members_search "phone" (a full number); the phone's duplicate check
     # The last four digits in clear, for "find by the end of the phone number" (shown masked anyway).
     phone_last4 = models.CharField(_("phone, last 4 digits"), max_length=4, blank=True, editable=False)
     employer = models.ForeignKey(
@@ -98,6 +122,7 @@ class Worker(PersonalDataModel, UnionOwnedModel):
         null=True,
         blank=True,
         related_name="workers",
+        db_index=False,  # led by members_worker_employer
     )
     employment_status = models.ForeignKey(
         "reference.EmploymentStatus",
@@ -105,7 +130,9 @@ class Worker(PersonalDataModel, UnionOwnedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
     )
+    # members_search "filter: category (migrant)" (the few migrant workers of a large scope)
     category = models.CharField(
         _("category"), max_length=16, choices=Category.choices, default=Category.REGULAR, db_index=True
     )
@@ -115,6 +142,7 @@ class Worker(PersonalDataModel, UnionOwnedModel):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
     )
     # The member card follows the person: issued on first joining, kept through transfers.
     card_number = models.CharField(_("member card number"), max_length=32, unique=True, null=True, blank=True)
@@ -139,9 +167,10 @@ class Worker(PersonalDataModel, UnionOwnedModel):
         verbose_name = _("worker")
         verbose_name_plural = _("worker records")
         indexes = [
+            # members_search "list, first page" / "filter: status (kept)": the scope's unions, keyset by id
             models.Index(fields=["union", "member_status", "id"], name="members_worker_union_status"),
-            models.Index(fields=["phone_last4", "id"], name="members_worker_phone4"),
-            models.Index(fields=["employer", "id"], name="members_worker_employer"),
+            models.Index(fields=["phone_last4", "id"], name="members_worker_phone4"),  # "phone, last 4 digits"
+            models.Index(fields=["employer", "id"], name="members_worker_employer"),  # "filter: employer"
         ]
 
     def __str__(self) -> str:
@@ -176,9 +205,19 @@ class Membership(UnionOwnedModel):
 
     CURRENT = (Status.ACTIVE, Status.KEPT)
 
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="memberships")
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        db_index=False,  # led by members_ms_worker
+    )
     union = models.ForeignKey(
-        "tree.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="memberships"
+        "tree.Union",
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        db_index=False,  # led by members_ms_union_status_seen
     )
     employer = models.ForeignKey(
         "organisations.Employer",
@@ -217,7 +256,9 @@ class Membership(UnionOwnedModel):
             )
         ]
         indexes = [
+            # the member counts and the six-month follow-up of a scope (members figures, the follow-up list)
             models.Index(fields=["union", "status", "last_seen_on"], name="members_ms_union_status_seen"),
+            # a worker's memberships in order (the import's look-up, the worker page)
             models.Index(fields=["worker", "joined_on"], name="members_ms_worker"),
         ]
 
@@ -257,7 +298,20 @@ class MembershipEvent(UnionOwnedModel):
         Membership, verbose_name=_("membership"), on_delete=models.PROTECT, related_name="events"
     )
     # The membership's worker and union, kept on the row: history by worker, scope by union.
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        Worker,
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # led by members_event_worker
+    )
+    union = models.ForeignKey(
+        "tree.Union",
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # led by members_event_union_kind
+    )
     kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
     on = models.DateField(_("date"))
     reason = models.CharField(_("change reason"), max_length=16, choices=Membership.Reason.choices, blank=True)
@@ -287,7 +341,8 @@ class MembershipEvent(UnionOwnedModel):
         verbose_name = _("membership event")
         verbose_name_plural = _("membership events")
         indexes = [
-            models.Index(fields=["worker", "on"], name="members_event_worker"),
+            models.Index(fields=["worker", "on"], name="members_event_worker"),  # a worker's history
+            # the joins and leavings of a scope and period (members figures: new members, members left)
             models.Index(fields=["union", "kind", "on"], name="members_event_union_kind"),
         ]
 
