@@ -176,38 +176,31 @@ def raw_insert(path: Path, union: Union) -> int:
                     copy.write_row(row)
                     count += 1
             return count
-        sql = f"INSERT INTO {FLOOR_TABLE} ({FLOOR_COLUMNS}) VALUES ({', '.join(['%s'] * 15)})"
-        batch: list[tuple[Any, ...]] = []
-        for row in _sheet_rows(path, union):
-            batch.append(row)
-            if len(batch) == 5000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
+        return _executemany(cursor, FLOOR_TABLE, _sheet_rows(path, union))
+
+
+def _executemany(cursor: Any, table: str, rows: Any) -> int:
+    """``executemany`` INSERTs of 5,000 rows at a time; the number of rows."""
+    sql = f"INSERT INTO {table} ({FLOOR_COLUMNS}) VALUES ({', '.join(['%s'] * 15)})"
+    count = 0
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == 5000:
             cursor.executemany(sql, batch)
             count += len(batch)
+            batch = []
+    if batch:
+        cursor.executemany(sql, batch)
+        count += len(batch)
     return count
 
 
 def raw_insert_registry(path: Path, union: Union) -> int:
     """The earlier floor, for comparison: the same rows into the worker table itself (its 19 indexes,
     the name index's and the stamps' triggers), ``executemany`` on both databases."""
-    table = Worker._meta.db_table
-    sql = f"INSERT INTO {table} ({FLOOR_COLUMNS}) VALUES ({', '.join(['%s'] * 15)})"
-    count = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        batch: list[tuple[Any, ...]] = []
-        for row in _sheet_rows(path, union):
-            batch.append(row)
-            if len(batch) == 5000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count
+        return _executemany(cursor, Worker._meta.db_table, _sheet_rows(path, union))
 
 
 def child(step: str, path: str, union_id: int, officer_id: int) -> None:
