@@ -651,7 +651,10 @@ def import_step_child(
     raw_insert: Callable[[Path, Any], Any],
 ) -> None:
     """The child of an import benchmark's memory steps: ``read``, ``floor``, ``check`` or ``write``
-    a sheet of ``kind`` under the union ``root_id`` as the user ``actor_id``, measured."""
+    a sheet of ``kind`` under the union ``root_id`` as the user ``actor_id``, measured; ``plan`` checks
+    keeping the plan beside the sheet (and the report), ``confirm`` then writes that plan (check once)."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
     from gonghui.core.accounts.models import User
     from gonghui.core.sheets import engine
     from gonghui.core.sheets.specs import get_spec
@@ -670,6 +673,23 @@ def import_step_child(
         elif step == "floor":
             with system_scope("benchmark"):
                 raw_insert(source, root)
+        elif step in ("plan", "confirm"):
+            plan = source.with_name(source.name + ".plan")
+            kept = source.with_name(source.name + ".checked.json")
+            with acting_as(actor):
+                if step == "plan":
+                    report = engine.validate_file(spec, source, source.name, actor=actor, root=root, plan_path=plan)
+                    assert report.plan, report.messages()[:3]
+                    kept.write_text(json.dumps(report.as_dict(), cls=DjangoJSONEncoder))
+                else:
+                    checked = engine.ImportReport.from_dict(json.loads(kept.read_text()))
+                    report = engine.write_file(
+                        spec, source, source.name, actor=actor, root=root, checked=checked, plan_path=plan
+                    )
+                    assert report.checked_once, report.rechecked
+                    plan.unlink()
+                    kept.unlink()
+            assert report.ok, report.messages()[:3]
         else:
             passes = {"check": engine.validate_file, "write": engine.write_file}
             with acting_as(actor):

@@ -30,7 +30,8 @@ Measured (medians of ``RUNS`` runs, each on an empty registry):
 
 Peak memory of each step runs in a fresh process (``VmHWM`` above the resident set once Django
 is set up). ``GONGHUI_BENCH_IMPORT_ROWS`` adds a second size (``1000000``: the memory target;
-that size runs one write pass in a fresh process, with its time). ``GONGHUI_BENCH_PROFILE=1``
+that size runs each step once in a fresh process, with its time; ``GONGHUI_BENCH_IMPORT_LARGE_STEPS``
+picks them, e.g. ``plan,confirm``). ``GONGHUI_BENCH_PROFILE=1``
 prints the cProfile (top 45 by own time) of the write pass, the check keeping its plan and the confirm.
 """
 
@@ -66,7 +67,17 @@ from gonghui.organisations.models import Employer, UnionProfile
 ROWS = int(os.environ.get("GONGHUI_BENCH_IMPORT_BASE_ROWS") or 100_000)  # fewer: a quick trial
 RUNS = int(os.environ.get("GONGHUI_BENCH_RUNS") or 3)
 EXTRA_ROWS_ENV = "GONGHUI_BENCH_IMPORT_ROWS"
+LARGE_STEPS_ENV = "GONGHUI_BENCH_IMPORT_LARGE_STEPS"  # the steps run at that size (default: all but the floor)
 PROFILE_ENV = "GONGHUI_BENCH_PROFILE"
+# Peak memory, each step in a fresh process: the confirm writes the plan the step before kept.
+MEMORY_STEPS = (
+    ("read only", "read"),
+    ("floor", "floor"),
+    ("check pass", "check"),
+    ("write pass", "write"),
+    ("check pass keeping its plan", "plan"),
+    ("confirm", "confirm"),
+)
 UNION = "青山县机械厂工会委员会"
 EMPLOYER = "青山县机械厂"
 
@@ -332,8 +343,9 @@ def run(bench: Bench) -> None:
             bench.text(f"{label}, cProfile by own time", out.getvalue())
 
     ids = (union.pk, officer.pk)
-    for label, step in (("read only", "read"), ("floor", "floor"), ("check pass", "check"), ("write pass", "write")):
-        clear()
+    for label, step in MEMORY_STEPS:
+        if step != "confirm":  # the confirm writes the plan of the step before, on the same database
+            clear()
         memory, seconds = step_in_fresh_process("import_members", step, str(path), *ids)
         bench.figure(f"{label}, {ROWS:,} rows: peak RSS added", round(memory / 1e6), "MB", note=f"{seconds:.1f} s")
 
@@ -348,8 +360,12 @@ def run(bench: Bench) -> None:
             "MB",
             note=f"sheet XML {sheet_xml_mb(big):.0f} MB",
         )
-        for label, step in (("read only", "read"), ("check pass", "check"), ("write pass", "write")):
-            clear()
+        wanted = os.environ.get(LARGE_STEPS_ENV, "read,check,write,plan,confirm").split(",")
+        for label, step in MEMORY_STEPS:
+            if step not in wanted:
+                continue
+            if step != "confirm":
+                clear()
             memory, seconds = step_in_fresh_process("import_members", step, str(big), *ids)
             bench.figure(
                 f"{label}, {extra:,} rows: peak RSS added",
