@@ -58,15 +58,15 @@ CHUNK = 1 << 20
 
 
 @functools.cache
-def _tables_by_app() -> dict[str, str]:
-    """Every model table → its app label."""
-    return {m._meta.db_table: m._meta.app_label for m in apps.get_models(include_auto_created=True)}
+def _models_by_table() -> dict[str, Any]:
+    """Every model table → its model."""
+    return {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
 
 
 @functools.lru_cache(maxsize=1024)
 def _tables_in(sql: str) -> frozenset[str]:
     """The model tables a statement names, quoted or not (a check runs the same statements many times)."""
-    known = _tables_by_app()
+    known = _models_by_table()
     return frozenset(word for word in set(_IDENTIFIER.findall(sql)) if word in known)
 
 
@@ -82,9 +82,9 @@ class Reads:
 
     def dependencies(self) -> set[str]:
         """The tables the check depends on: those it read, and the cached ones (never the bookkeeping)."""
-        by_app = _tables_by_app()
-        cached = {table for table, label in by_app.items() if label in CACHED_APPS}
-        return {t for t in self.tables if by_app[t] not in BOOKKEEPING_APPS} | cached
+        models = _models_by_table()
+        cached = {table for table, model in models.items() if model._meta.app_label in CACHED_APPS}
+        return {t for t in self.tables if models[t]._meta.app_label not in BOOKKEEPING_APPS} | cached
 
 
 @contextmanager
@@ -232,7 +232,5 @@ def unusable(plan: dict[str, Any], *, spec: Any, actor: Any, root: Any, path: Pa
 
 
 def _table_title(table: str) -> str:
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.db_table == table:
-            return str(model._meta.verbose_name_plural)
-    return table
+    model = _models_by_table().get(table)
+    return str(model._meta.verbose_name_plural) if model is not None else table

@@ -133,8 +133,6 @@ def sheet_import_check(
     )
     if report.refused:
         sheet_import.stored_path.unlink(missing_ok=True)
-    if not report.plan:
-        sheet_import.plan_path.unlink(missing_ok=True)
     return report
 
 

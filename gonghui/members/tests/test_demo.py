@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -14,8 +13,6 @@ import pytest
 from gonghui.core.demo import names
 from gonghui.core.demo.registry import SIZES, DemoContext, DemoCounty, steps
 from gonghui.core.identifiers import parse_id_number
-from gonghui.core.reference import selectors as reference_selectors
-from gonghui.core.reference.services import reference_load
 from gonghui.core.testing.world import PASSWORD, World
 from gonghui.core.tree.scoping import acting_as, system_scope
 from gonghui.members.models import Membership, MembershipEvent, Worker, follow_up_cutoff, last_seen
@@ -23,14 +20,6 @@ from gonghui.organisations.models import Employer, UnionProfile
 
 TODAY = date(2026, 11, 24)
 STEPS = ("organisations", "founding history and survey campaign", "member registry")
-
-
-@pytest.fixture
-def reference(db: Any) -> Iterator[None]:
-    reference_selectors.clear_cache()
-    reference_load(actor=None)
-    yield
-    reference_selectors.clear_cache()
 
 
 @pytest.fixture

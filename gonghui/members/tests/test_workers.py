@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,21 +10,11 @@ from django.db import connection
 from django.http import Http404
 
 from gonghui.core.audit.models import AuditEvent
-from gonghui.core.reference import selectors as reference_selectors
-from gonghui.core.reference.services import reference_load
 from gonghui.core.tree.scoping import acting_as, system_scope
 from gonghui.members import selectors, services
 from gonghui.members.models import Worker
 from gonghui.members.pinyin import name_pinyin
 from gonghui.members.tests.factories import id_number, make_worker, with_check_digit
-
-
-@pytest.fixture
-def reference(db: Any) -> Iterator[None]:
-    reference_selectors.clear_cache()
-    reference_load(actor=None)
-    yield
-    reference_selectors.clear_cache()
 
 
 def test_sex_and_birth_date_come_from_the_id_number(world):
