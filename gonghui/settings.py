@@ -416,6 +416,10 @@ GONGHUI_IMPORT_MAX_UNPACKED_BYTES = env_int("GONGHUI_IMPORT_MAX_UNPACKED_MB", 15
 GONGHUI_IMPORT_MAX_ROWS = env_int("GONGHUI_IMPORT_MAX_ROWS", 1_000_000)
 # Above this much sheet XML an .xlsx is streamed row by row instead of loaded whole (memory).
 GONGHUI_IMPORT_STREAM_ABOVE_BYTES = env_int("GONGHUI_IMPORT_STREAM_ABOVE_MB", 80) * 1024 * 1024
+# Writes of at least this many rows (the member import) have a second process prepare the rows'
+# values (derived columns, encryption, keyed hashes) while this one writes (core/demo/bulk.py);
+# 0 turns it off. Never on a machine with one core.
+GONGHUI_BULK_HELPER_ROWS = env_int("GONGHUI_BULK_HELPER_ROWS", 5000)
 
 # --- Organisation building (organisations) ------------------------------------------------
 # The founding rate (组建率) the coverage page compares every figure with: a fraction, 0.80 = 80 %.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import router
 
-from gonghui.core.demo.bulk import BulkWriter, Row, derive
+from gonghui.core.demo.bulk import BulkWriter, Row, derive, helper_wanted
 from gonghui.core.tree.scoping import system_scope
 from gonghui.members import services
 from gonghui.members.models import Membership, MembershipEvent, Worker
@@ -58,8 +58,31 @@ def _joins(plan: Plan) -> bool:
     return plan.change is not None and plan.change.op in ("join", "transfer")
 
 
+def import_writer(run: ImportRun) -> BulkWriter:
+    """The run's one bulk writer (one set of ids for the whole import), made on first use.
+
+    A large import gets a helper process (``core.demo.bulk``): the values of batch n are prepared
+    there while batch n - 1 is written here. ``finish_writes`` writes the last batch; the engine
+    closes the writer when the run ends, however it ends.
+    """
+    writer = run.state.get("writer")
+    if writer is None:
+        writer = run.state["writer"] = BulkWriter(
+            using=router.db_for_write(Worker), now=run.now, helper=helper_wanted(run.expected_rows)
+        )
+        run.closing.callback(writer.close)
+    return writer
+
+
+def finish_writes(run: ImportRun) -> None:
+    """Write what the run's writer still holds (before anything reads what the import wrote)."""
+    writer = run.state.get("writer")
+    if writer is not None:
+        writer.finish()
+
+
 def write_plans(run: ImportRun, plans: list[Plan]) -> tuple[int, int]:
-    """Write one batch; returns (workers created, workers updated)."""
+    """Write one batch (with a helper: hand it over and write the batch before); returns (created, updated)."""
     if not plans:
         return 0, 0
     state = run.state
@@ -67,7 +90,7 @@ def write_plans(run: ImportRun, plans: list[Plan]) -> tuple[int, int]:
     touched: set[int] = state["touched"]
     recorded_by = run.actor.pk if getattr(run.actor, "pk", None) else None
     note = str(state["note"])[:300]
-    writer = BulkWriter(using=router.db_for_write(Worker), now=now, batch=len(plans) * 4)
+    writer = import_writer(run)
     with system_scope("an import writes the workers and memberships of the rows it checked"):
         workers: list[Any] = []  # in the order of ``plans``
         creates: list[Any] = []

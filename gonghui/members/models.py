@@ -167,8 +167,16 @@ class Worker(PersonalDataModel, UnionOwnedModel):
         verbose_name = _("worker")
         verbose_name_plural = _("worker records")
         indexes = [
-            # members_search "list, first page" / "filter: status (kept)": the scope's unions, keyset by id
-            models.Index(fields=["union", "member_status", "id"], name="members_worker_union_status"),
+            # members_search "list, first page" / "filter: status (kept)": the scope's unions, keyset by id.
+            # On PostgreSQL it also carries the columns a dense search or filter tests on every row it
+            # walks ("pinyin initials (zs)", "filter: category (migrant)", "filter: age band (50-59)"),
+            # so the walk reads the index only, not a heap page per row (147 → 13 ms for zs as a
+            # township). SQLite has no INCLUDE: there it is the three columns.
+            models.Index(
+                fields=["union", "member_status", "id"],
+                name="members_worker_union_status",
+                include=["pinyin_initials", "pinyin", "card_number", "category", "birth_date"],
+            ),
             models.Index(fields=["phone_last4", "id"], name="members_worker_phone4"),  # "phone, last 4 digits"
             models.Index(fields=["employer", "id"], name="members_worker_employer"),  # "filter: employer"
         ]

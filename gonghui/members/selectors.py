@@ -122,28 +122,36 @@ def _name_q(text: str, *, driving: bool = True) -> Q:
     return indexed if grams == [compact] else indexed & Q(name__contains=compact)
 
 
+def _branches(text: str) -> list[tuple[str, list[Any]]] | None:
+    """The indexed lookups whose ``UNION`` finds ``text`` (each a WHERE on one column); None: another filter."""
+    compact = text.replace(" ", "")
+    card = ("card_number = %s", [compact])
+    id_like = normalise_id_number(compact)
+    if ID_NUMBER_RE.match(id_like):
+        return [("id_number_hash = %s", [blind_index("id_number", id_like)]), card]
+    if compact.isdigit() or compact.startswith("+"):
+        digits = normalise_mobile(compact)
+        if MOBILE_RE.match(digits):
+            return [("phone_hash = %s", [blind_index("phone", digits)]), card]
+        if len(compact) == 4:
+            return [("phone_last4 = %s", [compact]), card]
+        return None
+    lower = compact.lower()
+    if LETTERS_RE.match(lower):
+        return [_prefix_sql("pinyin_initials", lower), _prefix_sql("pinyin", lower), card]
+    return None
+
+
 def search_q(q: str, *, driving: bool = True) -> Q | None:
     """The filter that finds workers by ``q`` (see the module docstring); None for an empty query."""
     text = " ".join((q or "").split())
     if not text:
         return None
+    branches = _branches(text)
+    if branches is not None:
+        return _ids_q(*branches, driving=driving)
     compact = text.replace(" ", "")
-    card = ("card_number = %s", [compact])
-    id_like = normalise_id_number(compact)
-    if ID_NUMBER_RE.match(id_like):
-        return _ids_q(("id_number_hash = %s", [blind_index("id_number", id_like)]), card, driving=driving)
-    if compact.isdigit() or compact.startswith("+"):
-        digits = normalise_mobile(compact)
-        if MOBILE_RE.match(digits):
-            return _ids_q(("phone_hash = %s", [blind_index("phone", digits)]), card, driving=driving)
-        if len(compact) == 4:
-            return _ids_q(("phone_last4 = %s", [compact]), card, driving=driving)
-        return Q(card_number=compact)
-    lower = compact.lower()
-    if LETTERS_RE.match(lower):
-        prefixes = (_prefix_sql("pinyin_initials", lower), _prefix_sql("pinyin", lower), card)
-        return _ids_q(*prefixes, driving=driving)
-    if CJK_RE.search(text):
+    if not (compact.isdigit() or compact.startswith("+")) and CJK_RE.search(text):
         return _name_q(text, driving=driving)
     return Q(card_number=compact)
 
@@ -262,13 +270,14 @@ def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict
         for column, lookups in conditions:
             workers = workers.filter(**{f"{column}__{lookup}": value for lookup, value in lookups.items()})
         return workers
-    probe = Q(search) if search is not None else Q()
-    for column, lookups in conditions:
-        probe &= Q(**{f"{column}__{lookup}": value for lookup, value in lookups.items()})
-    # unscoped: the probe only chooses the plan; its ids are used under the scope or not at all
-    ids = list(Worker.unscoped.filter(probe).order_by().values_list("id", flat=True)[:DENSE])
-    if len(ids) < DENSE:
-        return workers.filter(pk__in=ids)
+    if not _dense_branch(q):
+        probe = Q(search) if search is not None else Q()
+        for column, lookups in conditions:
+            probe &= Q(**{f"{column}__{lookup}": value for lookup, value in lookups.items()})
+        # unscoped: the probe only chooses the plan; its ids are used under the scope or not at all
+        ids = list(Worker.unscoped.filter(probe).order_by().values_list("id", flat=True)[:DENSE])
+        if len(ids) < DENSE:
+            return workers.filter(pk__in=ids)
     if search is not None:
         workers = workers.filter(search_q(q, driving=False))
     for column, lookups in conditions:
@@ -280,6 +289,28 @@ def _planned(workers: QuerySet[Worker], q: str, conditions: list[tuple[str, dict
             workers = workers.alias(**{name: Coalesce(column, column)})
         workers = workers.filter(**{f"{name}__{lookup}": value for lookup, value in lookups.items()})
     return workers
+
+
+def _dense_branch(q: str) -> bool:
+    """Whether one lookup of the search alone finds ``DENSE`` workers (then the scope is walked).
+
+    Each lookup stops at ``DENSE`` rows of its own index, all of them in one statement; the
+    ``UNION`` of the lookups would collect every match before its ``LIMIT`` (81–130 ms for
+    ``zs`` at 1,000,000 workers on PostgreSQL, against about 1 ms a lookup). It only chooses the
+    plan: the rows shown are always read under the user's scope.
+    """
+    text = " ".join((q or "").split())
+    branches = _branches(text) if text else None
+    if not branches:
+        return False
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM members_worker WHERE {where} LIMIT %s) AS lookup_{i})"  # noqa: S608
+        for i, (where, _params) in enumerate(branches)
+    )
+    params = [value for _where, values in branches for value in (*values, DENSE)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", params)  # fixed SQL text, values as parameters
+        return max(cursor.fetchone()) >= DENSE
 
 
 @selector(sample=lambda s: {"worker_id": s.id("worker_id")})

@@ -868,6 +868,9 @@ class MemberSheet(SheetSpec):
         run.updated += updated
 
     def finish(self, run: ImportRun) -> None:
+        from gonghui.members.importing import finish_writes
+
+        finish_writes(run)
         touched = run.state["touched"]
         if touched:
             services.member_counts_refresh(touched)

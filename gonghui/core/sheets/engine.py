@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -164,6 +165,10 @@ class ImportRun:
     state: dict[str, Any] = field(default_factory=dict)
     created: int = 0
     updated: int = 0
+    # About how many rows the pass will see (the checked rows, or the reader's estimate; 0: unknown).
+    expected_rows: int = 0
+    # What the spec opened for the pass (a helper process, say), closed when the pass ends, however it ends.
+    closing: ExitStack = field(default_factory=ExitStack)
     # Natural keys seen so far in the file → the row that had it first (duplicates are errors).
     keys: dict[Any, int] = field(default_factory=dict)
 
@@ -552,9 +557,38 @@ def _pass(
     sheet, header_map = opened
     if report.file_errors:
         return report, None
-    run = ImportRun(spec=spec, actor=actor, root=root, filename=filename, job_id=job_id, writing=writing)
-    spec.prepare(run)
     estimate = getattr(sheet, "estimated_rows", None)
+    run = ImportRun(
+        spec=spec,
+        actor=actor,
+        root=root,
+        filename=filename,
+        job_id=job_id,
+        writing=writing,
+        expected_rows=estimate or 0,
+    )
+    with run.closing:
+        spec.prepare(run)
+        if not _rows_pass(spec, sheet, header_map, run, report, writing=writing, progress=progress, plan=plan):
+            return report, None
+    if report.total == 0 and not report.refused:
+        report.file_errors.append(_("The file holds no data rows."))
+    return report, run
+
+
+def _rows_pass(
+    spec: SheetSpec,
+    sheet: Any,
+    header_map: HeaderMap,
+    run: ImportRun,
+    report: ImportReport,
+    *,
+    writing: bool,
+    progress: Progress | None,
+    plan: plans.PlanWriter | None,
+) -> bool:
+    """The rows of one pass, recorded, and written or kept; False when the reader refused the file."""
+    estimate = run.expected_rows or None
     stage = _("Writing") if writing else _("Checking")
     batch: list[Row] = []
     try:
@@ -575,18 +609,16 @@ def _pass(
                 progress(report.total, estimate, stage)
     except reading.RefusedFile as exc:
         report.refused, report.refused_code = str(exc.message), str(exc.code)
-        return report, None
+        return False
     if writing and report.ok:
         if batch:
             spec.write_batch(run, batch)
         spec.finish(run)
     elif plan is not None and report.ok and batch:
         plan.add(batch, values=spec.plan_values)
-    if report.total == 0 and not report.refused:
-        report.file_errors.append(_("The file holds no data rows."))
     if progress is not None:
         progress(report.total, report.total, stage)
-    return report, run
+    return True
 
 
 def validate_file(
@@ -665,17 +697,27 @@ def _replay(
 ) -> tuple[ImportReport, ImportRun]:
     """Write the plan a check kept: its rows, batch by batch, as the check left them."""
     report = ImportReport.from_dict({**checked.as_dict(), "plan": {}, "checked_once": True})
-    run = ImportRun(spec=spec, actor=actor, root=root, filename=filename, job_id=job_id, writing=True)
-    spec.prepare(run)
-    run.state.update(plans.read_state(plan_path, checked.plan["state_at"]))
-    stage = _("Writing")
-    done = 0
-    for rows in plans.read_rows(plan_path, checked.plan["state_at"]):
-        spec.write_batch(run, [Row(number=n, raw=[], values=v or {}, action=a, payload=p) for n, v, a, p in rows])
-        done += len(rows)
-        if progress is not None:
-            progress(done, report.total, stage)
-    spec.finish(run)
+    run = ImportRun(
+        spec=spec,
+        actor=actor,
+        root=root,
+        filename=filename,
+        job_id=job_id,
+        writing=True,
+        expected_rows=report.valid,
+    )
+    with run.closing:
+        spec.prepare(run)
+        run.state.update(plans.read_state(plan_path, checked.plan["state_at"]))
+        stage = _("Writing")
+        done = 0
+        for rows in plans.read_rows(plan_path, checked.plan["state_at"]):
+            batch = [Row(number=n, raw=[], values=v or {}, action=a, payload=p) for n, v, a, p in rows]
+            spec.write_batch(run, batch)
+            done += len(rows)
+            if progress is not None:
+                progress(done, report.total, stage)
+        spec.finish(run)
     return report, run
 
 

@@ -166,3 +166,66 @@ def test_a_later_writer_continues_after_the_rows_written(world: World) -> None:
             category=Worker.Category.REGULAR,
         )
     assert third.pk > second.id
+
+
+def test_a_helper_prepares_the_values_and_a_batch_is_written_at_the_next_flush(world: World) -> None:
+    # given a writer with a helper process and two batches of a worker and its membership
+    numbers = ["110105194912310029", "110105194912310037"]
+    with BulkWriter(helper=True) as writer:
+        first = writer.add(Worker, _worker(world, id_number=numbers[0]))
+        writer.add(
+            Membership,
+            Row(
+                worker_id=first.id,
+                union_id=world.union_c.pk,
+                employer_id=None,
+                joined_on=date(2020, 3, 1),
+                last_dues_on=None,
+                last_activity_on=None,
+            ),
+        )
+        writer.flush()  # handed over: not written yet
+        with system_scope("test"):
+            assert not Worker.unscoped.filter(pk=first.id).exists()
+        second = writer.add(Worker, _worker(world, id_number=numbers[1], name="单田芳"))
+        writer.flush()  # the first batch is written, the second handed over
+        with system_scope("test"):
+            assert Worker.unscoped.filter(pk=first.id).exists()
+            assert not Worker.unscoped.filter(pk=second.id).exists()
+        writer.finish()
+    # then both are written as the writer without a helper writes them
+    serial = write(Worker, [_worker(world, id_number="110105194912310045", name="单田芳")])[0]
+    with system_scope("test"):
+        assert Membership.unscoped.get(worker_id=first.id).last_seen_on == date(2020, 3, 1)
+        helped = Worker.unscoped.get(pk=second.id)
+        plain = Worker.unscoped.get(pk=serial.id)
+    assert helped.id_number == numbers[1]
+    assert helped.id_number_hash == blind_index_of(Worker, "id_number", numbers[1])
+    assert helped.phone_hash == plain.phone_hash == blind_index_of(Worker, "phone", "13800131234")
+    for column in ("pinyin", "pinyin_initials", "name_grams", "phone_last4", "phone", "birth_date", "sex"):
+        assert getattr(helped, column) == getattr(plain, column), column
+    assert helped.pinyin == "shantianfang"
+    assert writer.written == {Worker: 2, Membership: 1}
+
+
+def test_closing_a_writer_drops_what_its_helper_holds_and_stops_it(world: World) -> None:
+    import multiprocessing
+
+    writer = BulkWriter(helper=True)
+    worker = writer.add(Worker, _worker(world))
+    writer.flush()
+    assert multiprocessing.active_children()
+    writer.close()
+    assert not multiprocessing.active_children()
+    with system_scope("test"):
+        assert not Worker.unscoped.filter(pk=worker.id).exists()
+
+
+def test_a_failure_in_the_helper_surfaces_where_its_batch_is_written(world: World) -> None:
+    with BulkWriter(helper=True) as writer:
+        row = _worker(world)
+        del row.name  # the search columns cannot be derived
+        writer.add(Worker, row)
+        writer.flush()
+        with pytest.raises(AttributeError):
+            writer.finish()

@@ -231,3 +231,83 @@ def test_the_plan_keeps_the_dates_the_check_compared(setting, tmp_path):
     """A row's dates are checked against today: the plan records the day it was checked."""
     sheet_import = checked(setting.carol, sample_file(tmp_path, rows=2))
     assert date.fromisoformat(sheet_import.report["plan"]["today"]) == timezone.localdate()
+
+
+@pytest.fixture
+def helper_batches(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A helper process for every import (``GONGHUI_BULK_HELPER_ROWS``); the rows of each batch it prepares."""
+    from gonghui.core.demo import bulk
+
+    settings.GONGHUI_BULK_HELPER_ROWS = 1
+    handed: list[int] = []
+    original = bulk.Helper.prepare
+
+    def counting(self: Any, using: str, now: Any, groups: list[Any]) -> Any:
+        handed.append(sum(len(rows) for _label, _with_id, rows in groups))
+        return original(self, using, now, groups)
+
+    monkeypatch.setattr(bulk.Helper, "prepare", counting)
+    return handed
+
+
+def test_with_a_helper_process_the_confirm_writes_what_it_writes_alone(setting, tmp_path, helper_batches):
+    import multiprocessing
+
+    from gonghui.core.demo.bulk import blind_index_of
+    from gonghui.members.services import worker_search_fields
+
+    world = setting
+    sheet_import = checked(world.carol, sample_file(tmp_path, rows=2500))
+    report = confirmed(world.carol, sheet_import)
+    assert report.written
+    assert report.checked_once
+    assert report.created == 2500
+    assert len(helper_batches) == 3  # three batches of up to 1,000 rows, each prepared by the helper
+    assert not multiprocessing.active_children()  # stopped when the write ended
+    workers, memberships, events = counts()
+    assert workers == 2500
+    assert memberships == events > 2000
+    with system_scope("test"):
+        for worker in Worker.unscoped.filter(union=world.union_c).order_by("?")[:50]:
+            assert worker.id_number_hash == blind_index_of(Worker, "id_number", worker.id_number)
+            expected = worker_search_fields(worker.name, worker.phone)
+            assert {key: getattr(worker, key) for key in expected} == expected
+        assert not Membership.unscoped.filter(union=world.union_c, last_seen_on=None).exists()
+
+
+def test_with_a_helper_process_a_failed_write_leaves_nothing_and_stops_it(
+    setting, tmp_path, helper_batches, monkeypatch
+):
+    import multiprocessing
+
+    from django.db import DatabaseError
+
+    from gonghui.members import importing
+
+    world = setting
+    sheet_import = checked(world.carol, sample_file(tmp_path, rows=2500))
+    original = importing.write_plans
+    batches: list[int] = []
+
+    def failing(run: Any, plans_: list[Any]) -> tuple[int, int]:
+        batches.append(len(plans_))
+        if len(batches) == 3:
+            raise DatabaseError("disk full")
+        return original(run, plans_)
+
+    monkeypatch.setattr(importing, "write_plans", failing)
+    report = confirmed(world.carol, sheet_import)
+    assert not report.written
+    assert len(helper_batches) == 2  # the third batch never reached the helper
+    assert not multiprocessing.active_children()
+    assert counts() == (0, 0, 0)
+
+
+def test_with_a_helper_process_the_write_pass_of_the_command_line_writes_every_row(setting, tmp_path, helper_batches):
+    from gonghui.members.sheets import import_member_sheet
+
+    report = import_member_sheet(sample_file(tmp_path, rows=1500), union=setting.union_c, actor=setting.carol)
+    assert report.written
+    assert report.created == 1500
+    assert len(helper_batches) == 2
+    assert counts()[0] == 1500

@@ -16,7 +16,7 @@ from gonghui.members.demo import DEMO_WORKER
 from gonghui.members.models import Membership
 from gonghui.members.selectors import worker_for_account
 from gonghui.members.selectors_mine import my_membership
-from gonghui.members.tests.test_demo import STEPS, TODAY, reference  # noqa: F401 (the fixture)
+from gonghui.members.tests.test_demo import STEPS, TODAY
 
 pytestmark = pytest.mark.usefixtures("reference")
 

@@ -65,3 +65,20 @@ def test_the_name_index_is_kept_by_its_triggers() -> None:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'members_worker'")
         triggers = {name for (name,) in cursor.fetchall()}
     assert {"members_worker_grams_ai", "members_worker_grams_ad", "members_worker_grams_au"} <= triggers
+
+
+@pytest.mark.django_db
+def test_the_walk_index_carries_what_a_dense_search_tests_on_postgresql() -> None:
+    """A dense search walks the scope through this index; the columns it tests come with it."""
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_constraints(cursor, "members_worker")[NAME]["columns"]
+        if connection.vendor != "postgresql":
+            assert columns == ["union_id", "member_status", "id"]
+            return
+        cursor.execute("SELECT pg_get_indexdef(%s::regclass)", [NAME])
+        (definition,) = cursor.fetchone()
+    assert columns[:3] == ["union_id", "member_status", "id"]
+    assert definition.endswith("INCLUDE (pinyin_initials, pinyin, card_number, category, birth_date)")
+
+
+NAME = "members_worker_union_status"

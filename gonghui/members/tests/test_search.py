@@ -184,3 +184,13 @@ def test_the_employer_filter_finds_the_employers_workers_only(world, people):
     assert names(world.carol, employer=employer.pk, q="zs") == ["张三"]
     assert names(world.carol, employer=employer.pk, status="active") == []
     assert names(world.dan, employer=employer.pk) == []  # another union's officer: out of scope
+
+
+def test_one_lookup_reaching_the_threshold_alone_chooses_the_walk(world, people, monkeypatch):
+    monkeypatch.setattr(selectors, "DENSE", 2)
+    assert selectors._dense_branch("zs")  # 张三 and 张三丰: the initials' lookup alone finds two
+    assert not selectors._dense_branch("zg")  # 曾国强 alone
+    assert not selectors._dense_branch("张三")  # a name: the probe of the name index decides
+    assert not selectors._dense_branch("")
+    # and the list is the same whichever plan is chosen
+    assert names(world.alice, q="zs") == ["张三", "张三丰"]
