@@ -26,7 +26,10 @@ Measured (medians of ``RUNS`` runs, each on an empty registry):
    pinyin, name grams), memberships and events, recounts the union; one transaction, audited;
 5. *confirm*: ``engine.write_file`` given the check's plan (nothing changed in between): writes
    the checked rows without reading the file again. The web flow is the check keeping its plan
-   plus the confirm; before check once it was the check plus the write pass.
+   plus the confirm; before check once it was the check plus the write pass. The confirm runs
+   a second time the other way of the database's default about the helper process that
+   prepares the values (``GONGHUI_BULK_HELPER_ROWS``: on with SQLite, off with PostgreSQL),
+   for the ratio of the two.
 
 Peak memory of each step runs in a fresh process (``VmHWM`` above the resident set once Django
 is set up). ``GONGHUI_BENCH_IMPORT_ROWS`` adds a second size (``1000000``: the memory target;
@@ -46,7 +49,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from bench.harness import Bench, import_step_child, step_in_fresh_process
@@ -311,6 +316,18 @@ def run(bench: Bench) -> None:
         "check once: confirm (write the checked plan)", lambda _i: confirm(), runs=RUNS, setup=before_confirm
     )
     rate("confirm", confirmed, ROWS)
+    # The other way of the helper process than this database's default (GONGHUI_BULK_HELPER_ROWS).
+    helped = bool(settings.GONGHUI_BULK_HELPER_ROWS)
+    with override_settings(GONGHUI_BULK_HELPER_ROWS=0 if helped else 1):
+        other = bench.measure_runs(
+            "check once: confirm "
+            + ("in one process (no helper process)" if helped else "with a helper process preparing the values"),
+            lambda _i: confirm(),
+            runs=RUNS,
+            setup=before_confirm,
+        )
+    alone, with_helper = (other, confirmed) if helped else (confirmed, other)
+    bench.figure("confirm: one process ÷ with the helper", round(alone.median_ms / with_helper.median_ms, 2), "×")
     flow_s = (keeping.median_ms + confirmed.median_ms) / 1000
     bench.figure("web flow, check once (preview + confirm): seconds", round(flow_s, 2), "s")
     bench.figure("confirm ÷ floor", round(confirmed.median_ms / floor.median_ms, 2), "×")

@@ -418,8 +418,12 @@ GONGHUI_IMPORT_MAX_ROWS = env_int("GONGHUI_IMPORT_MAX_ROWS", 1_000_000)
 GONGHUI_IMPORT_STREAM_ABOVE_BYTES = env_int("GONGHUI_IMPORT_STREAM_ABOVE_MB", 80) * 1024 * 1024
 # Writes of at least this many rows (the member import) have a second process prepare the rows'
 # values (derived columns, encryption, keyed hashes) while this one writes (core/demo/bulk.py);
-# 0 turns it off. Never on a machine with one core.
-GONGHUI_BULK_HELPER_ROWS = env_int("GONGHUI_BULK_HELPER_ROWS", 5000)
+# 0 turns it off. Never on a machine with one core. On by default with SQLite (the confirm of
+# 100,000 members 1.14x faster); off with PostgreSQL, whose server process needs the second core
+# when it runs on the same machine (1.2x slower there; bench/README.md, import_members).
+GONGHUI_BULK_HELPER_ROWS = env_int(
+    "GONGHUI_BULK_HELPER_ROWS", 5000 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 0
+)
 
 # --- Organisation building (organisations) ------------------------------------------------
 # The founding rate (组建率) the coverage page compares every figure with: a fraction, 0.80 = 80 %.
