@@ -557,16 +557,8 @@ def _pass(
     sheet, header_map = opened
     if report.file_errors:
         return report, None
-    estimate = getattr(sheet, "estimated_rows", None)
-    run = ImportRun(
-        spec=spec,
-        actor=actor,
-        root=root,
-        filename=filename,
-        job_id=job_id,
-        writing=writing,
-        expected_rows=estimate or 0,
-    )
+    expected = getattr(sheet, "estimated_rows", None) or 0
+    run = ImportRun(spec, actor, root, filename, job_id, writing, expected_rows=expected)
     with run.closing:
         spec.prepare(run)
         if not _rows_pass(spec, sheet, header_map, run, report, writing=writing, progress=progress, plan=plan):
@@ -697,15 +689,7 @@ def _replay(
 ) -> tuple[ImportReport, ImportRun]:
     """Write the plan a check kept: its rows, batch by batch, as the check left them."""
     report = ImportReport.from_dict({**checked.as_dict(), "plan": {}, "checked_once": True})
-    run = ImportRun(
-        spec=spec,
-        actor=actor,
-        root=root,
-        filename=filename,
-        job_id=job_id,
-        writing=True,
-        expected_rows=report.valid,
-    )
+    run = ImportRun(spec, actor, root, filename, job_id, writing=True, expected_rows=report.valid)
     with run.closing:
         spec.prepare(run)
         run.state.update(plans.read_state(plan_path, checked.plan["state_at"]))

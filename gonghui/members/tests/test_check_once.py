@@ -204,9 +204,8 @@ def test_discarding_an_import_removes_its_plan(setting, tmp_path):
     assert not sheet_import.stored_path.exists()
 
 
-def test_a_write_that_fails_inside_the_plan_leaves_nothing(setting, tmp_path, monkeypatch):
-    world = setting
-    sheet_import = checked(world.carol, sample_file(tmp_path, rows=2500))
+def failing_at_batch(monkeypatch: pytest.MonkeyPatch, failing: int) -> list[int]:
+    """The import's batch number ``failing`` raises a database error; the sizes of the batches tried."""
     from django.db import DatabaseError
 
     from gonghui.members import importing
@@ -214,13 +213,20 @@ def test_a_write_that_fails_inside_the_plan_leaves_nothing(setting, tmp_path, mo
     original = importing.write_plans
     batches: list[int] = []
 
-    def failing(run: Any, plans_: list[Any]) -> tuple[int, int]:
+    def write_plans(run: Any, plans_: list[Any]) -> tuple[int, int]:
         batches.append(len(plans_))
-        if len(batches) == 2:
+        if len(batches) == failing:
             raise DatabaseError("disk full")
         return original(run, plans_)
 
-    monkeypatch.setattr(importing, "write_plans", failing)
+    monkeypatch.setattr(importing, "write_plans", write_plans)
+    return batches
+
+
+def test_a_write_that_fails_inside_the_plan_leaves_nothing(setting, tmp_path, monkeypatch):
+    world = setting
+    sheet_import = checked(world.carol, sample_file(tmp_path, rows=2500))
+    batches = failing_at_batch(monkeypatch, 2)
     report = confirmed(world.carol, sheet_import)
     assert not report.written
     assert batches == [1000, 1000]
@@ -280,22 +286,9 @@ def test_with_a_helper_process_a_failed_write_leaves_nothing_and_stops_it(
 ):
     import multiprocessing
 
-    from django.db import DatabaseError
-
-    from gonghui.members import importing
-
     world = setting
     sheet_import = checked(world.carol, sample_file(tmp_path, rows=2500))
-    original = importing.write_plans
-    batches: list[int] = []
-
-    def failing(run: Any, plans_: list[Any]) -> tuple[int, int]:
-        batches.append(len(plans_))
-        if len(batches) == 3:
-            raise DatabaseError("disk full")
-        return original(run, plans_)
-
-    monkeypatch.setattr(importing, "write_plans", failing)
+    failing_at_batch(monkeypatch, 3)
     report = confirmed(world.carol, sheet_import)
     assert not report.written
     assert len(helper_batches) == 2  # the third batch never reached the helper
