@@ -181,3 +181,24 @@ def test_downloads_are_never_cached_and_named_in_utf8(db: Any) -> None:
     assert b"".join(streamed.streaming_content) == b"data"  # type: ignore[arg-type]
     streamed.close()
     assert not path.exists()
+
+
+@pytest.mark.parametrize("value", ["", "2", "<b>", None])
+def test_the_quick_select_writes_the_markup_of_djangos_templates(value: Any) -> None:
+    from django.forms.renderers import get_default_renderer
+    from django.test.html import parse_html
+
+    from gonghui.core.web.lists import QuickSelect
+
+    choices = [
+        ("", "全部"),
+        ("1", "甲镇总工会"),
+        ("2", 'A & B "工会" <联合>'),
+        ("组", [("3", "丙"), ("<b>", "丁 <i>")]),
+    ]
+    attrs = {"id": "id_union", "data-testid": "union", "disabled": False, "required": True}
+    quick = QuickSelect(choices=choices).render("union", value, attrs, get_default_renderer())
+    django = forms.Select(choices=choices).render("union", value, attrs, get_default_renderer())
+    assert parse_html(quick) == parse_html(django)
+    assert 'class="form-select form-select-sm"' in quick
+    assert "&lt;联合&gt;" in quick
