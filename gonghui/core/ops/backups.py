@@ -534,6 +534,7 @@ def _restore_postgres(plan: Plan) -> None:
             _("The restored database differs from the manifest in %(tables)s; it has been removed again.")
             % {"tables": ", ".join(wrong[:5])}
         )
+    databases.pg_vacuum_analyze(params)  # before anyone reads it: statistics, index-only scans
 
 
 def _record_backup(directory: Path, manifest: dict[str, Any], *, keys: bool) -> None:

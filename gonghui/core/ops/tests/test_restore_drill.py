@@ -277,6 +277,19 @@ def test_the_restored_installation_is_the_source_at_one_instant(drill: Drill) ->
     assert sum(len(rows) for rows in restored.values()) > 10_000
 
 
+def test_a_restored_postgresql_database_is_vacuumed_and_analysed(drill: Drill) -> None:
+    """Its statistics and visibility map are there before anyone reads it (index-only scans)."""
+    if not ON_POSTGRES:
+        pytest.skip("SQLite keeps no visibility map")
+    import psycopg
+
+    with psycopg.connect(drill.restored.database_url) as connection:
+        row = connection.execute(
+            "SELECT reltuples > 0, relallvisible > 0 FROM pg_class WHERE relname = 'members_worker'"
+        ).fetchone()
+    assert row == (True, True)
+
+
 def test_every_stored_file_comes_back_with_its_checksum(drill: Drill) -> None:
     restored = drill.restored.stored_files()
     assert restored == drill.source_files
