@@ -408,11 +408,7 @@ class BulkWriter:
         self._waiting = 0
         if self._helper is None:
             for key, rows in groups:
-                functions = derivers(key[0])
-                for row in rows:
-                    for function in functions:
-                        function(row)
-                self._write(key, rows, self._table(key).values(rows))
+                self._write(key, rows, _derived_values(self._table(key), rows))
             return
         labelled = [(key[0]._meta.label, key[1], rows) for key, rows in groups]
         future = self._helper.prepare(self.using, self.now, labelled)
@@ -448,6 +444,15 @@ class BulkWriter:
                 obj._state.adding, obj._state.db = False, self.using
 
 
+def _derived_values(table: Table, rows: list[Any]) -> Values:
+    """The rows' derived columns set (``derive``), then their database values: one batch's preparation."""
+    functions = derivers(table.model)
+    for row in rows:
+        for function in functions:
+            function(row)
+    return table.values(rows)
+
+
 # --- the helper process --------------------------------------------------------------------------
 
 # In the helper: the tables of the batches it prepared (a table decides its converters once).
@@ -465,11 +470,7 @@ def _prepare_values(using: str, now: datetime, groups: list[tuple[str, bool, lis
         table = _helper_tables.get(key)
         if table is None:
             table = _helper_tables[key] = Table(model, with_id=with_id, connection=connections[using], now=now)
-        functions = derivers(model)
-        for row in rows:
-            for function in functions:
-                function(row)
-        prepared.append(table.values(rows))
+        prepared.append(_derived_values(table, rows))
     return prepared
 
 
